@@ -1,0 +1,174 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { JudgeConfig } from './config/config.js';
+import { loadConfig, type ResolvedConfig } from './config/load.js';
+import { InputError, RunError, type Diagnostic } from './diagnostics/diagnostic.js';
+import { ReplyCache } from './engine/cache.js';
+import type { EventSink } from './engine/events.js';
+import { mockJudges, resolvePanel, type Env } from './engine/panel.js';
+import { judgeRunStats } from './engine/run-stats.js';
+import { runPlan } from './engine/run-plan.js';
+import { canonicalJson, sha256 } from './format/canonical-json.js';
+import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalRecord } from './journal/journal.js';
+import { buildJudgeRequest } from './judges/request.js';
+import { buildPlan, type Plan } from './plan/plan.js';
+import { buildReport } from './report/build.js';
+import { RUN_FORMAT, type Report } from './report/report.js';
+import { writeJson } from './report/write.js';
+import { loadRubrics } from './rubric/load.js';
+import type { Rubric } from './rubric/rubric.js';
+import { loadDataset } from './transcript/load.js';
+import type { Transcript } from './transcript/transcript.js';
+
+export interface Inputs extends ResolvedConfig {
+  rubrics: Rubric[];
+  transcripts: Transcript[];
+}
+
+/** Loads and checks the config, every rubric and every transcript; throws one InputError with all problems. */
+export async function loadInputs(configPath: string): Promise<Inputs> {
+  const loaded = await loadConfig(configPath);
+  if (!loaded.ok) throw new InputError(loaded.diagnostics);
+  const [rubrics, dataset] = await Promise.all([loadRubrics(loaded.value.rubricFiles), loadDataset(loaded.value.datasetFiles)]);
+  const diagnostics: Diagnostic[] = [...(rubrics.ok ? [] : rubrics.diagnostics), ...(dataset.ok ? [] : dataset.diagnostics)];
+  if (!rubrics.ok || !dataset.ok) throw new InputError(diagnostics);
+  return { ...loaded.value, rubrics: rubrics.value, transcripts: dataset.value };
+}
+
+export interface ValidateResult {
+  inputs: Inputs;
+  plan: Plan;
+}
+
+/** `jury validate`: everything a run would read, checked, and the plan it would make; no model is called. */
+export async function validate(opts: { configPath: string }): Promise<ValidateResult> {
+  const inputs = await loadInputs(opts.configPath);
+  return { inputs, plan: buildPlan(inputs.transcripts, inputs.rubrics, inputs.config.judges) };
+}
+
+export interface RunOptions {
+  configPath: string;
+  /** Parent folder of the run folder; default: the config's `output`. */
+  outDir?: string;
+  label?: string;
+  mock?: boolean;
+  /** A run folder to finish: its journal's verdicts are kept and not asked again. */
+  resume?: string;
+  cache?: boolean;
+  env: Env;
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  report: Report;
+  dir: string;
+  complete: boolean;
+}
+
+/**
+ * Identity of what is judged and how: judges (their settings, never keys), rubrics, transcripts and
+ * aggregation. A journal written under another hash is refused on resume.
+ */
+export function configHash(inputs: Inputs, judges: readonly JudgeConfig[]): string {
+  const transcripts = inputs.transcripts.map(({ file: _file, line: _line, ...rest }) => rest);
+  const rubrics = inputs.rubrics.map(({ file: _file, ...rest }) => rest);
+  return sha256(canonicalJson({ judges, rubrics, transcripts, aggregation: inputs.config.aggregation })).slice(0, 16);
+}
+
+/** `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json. */
+export async function runEval(opts: RunOptions): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const inputs = await loadInputs(opts.configPath);
+  const { config } = inputs;
+  const judges = opts.mock ? mockJudges(config.judges) : config.judges;
+  const resolved = resolvePanel(config, judges, opts.env, inputs.locate);
+  if (!resolved.ok) throw new InputError(resolved.diagnostics);
+  const hash = configHash(inputs, judges);
+
+  const plan = buildPlan(inputs.transcripts, inputs.rubrics, judges);
+  const previous = opts.resume ? readJournalForResume(opts.resume, hash) : undefined;
+  const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
+  const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), label);
+  mkdirSync(dir, { recursive: true });
+  const journalFile = path.join(dir, 'verdicts.jsonl');
+  const journal = previous ? JournalWriter.append(journalFile) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label });
+
+  const byKey = new Map<string, JournalRecord>((previous?.records ?? []).map((r) => [r.key, r]));
+  const transcripts = new Map(inputs.transcripts.map((t) => [t.id, t]));
+  const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
+  let fresh: JournalRecord[];
+  try {
+    fresh = await runPlan({
+      calls: plan.calls,
+      judges: resolved.panel,
+      requestFor: (call) => {
+        const rubric = rubrics.get(call.unit.rubric)!;
+        const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
+        const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
+        return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample });
+      },
+      journal,
+      done: new Set(byKey.keys()),
+      cache: opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache)),
+      concurrency: config.concurrency,
+      retry: { maxAttempts: config.retries.max_attempts, baseDelayMs: config.retries.base_delay_ms, maxDelayMs: config.retries.max_delay_ms },
+      onEvent: opts.onEvent,
+      signal: opts.signal,
+    });
+  } finally {
+    journal.close();
+  }
+  for (const record of fresh) if (!(record.verdict.status === 'failed' && record.verdict.cause === 'aborted')) byKey.set(record.key, record);
+
+  const complete = plan.calls.every((call) => byKey.has(call.key));
+  const report = buildReport({
+    label,
+    configHash: hash,
+    aggregation: config.aggregation,
+    rubrics: inputs.rubrics,
+    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: resolved.panel.get(j.id)!.provider.simulated })),
+    units: plan.units,
+    records: byKey,
+  });
+  writeJson(path.join(dir, 'report.json'), report);
+  const finishedAt = new Date();
+  const all = [...byKey.values()];
+  writeJson(path.join(dir, 'run.json'), {
+    ...RUN_FORMAT,
+    label,
+    config_hash: hash,
+    complete,
+    simulated: report.simulated,
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    duration_ms: finishedAt.getTime() - startedAt.getTime(),
+    planned_verdicts: plan.calls.length,
+    resumed_verdicts: previous?.records.length ?? 0,
+    judges: judgeRunStats(all),
+    errors: all
+      .filter((r) => r.verdict.status === 'failed')
+      .slice(0, 200)
+      .map((r) => ({ key: r.key, judge: r.judge, attempts: r.attempts, ...(r.verdict.status === 'failed' ? { cause: r.verdict.cause, message: r.verdict.message, raw: r.verdict.raw } : {}) })),
+  });
+  if (!complete && !opts.signal?.aborted) throw new RunError(`the run ended with verdicts missing; finish it with --resume ${dir}`);
+  return { report, dir, complete };
+}
+
+function readJournalForResume(dir: string, hash: string): { label: string; records: JournalRecord[] } {
+  const file = path.join(path.resolve(dir), 'verdicts.jsonl');
+  if (!existsSync(file)) {
+    throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: 'no journal to resume from', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
+  }
+  const replay = replayJournal(readFileSync(file, 'utf8'));
+  if (!replay.ok) throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: replay.reason }]);
+  if (replay.header.config_hash !== hash) {
+    throw new InputError([{
+      code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['config_hash'],
+      message: `this journal was written for another configuration (hash ${replay.header.config_hash}; now ${hash})`,
+      expected: 'the same jury.yaml, rubrics, transcripts and judges (and --mock or not) as the interrupted run',
+      hint: 'start a new run instead of resuming',
+    }]);
+  }
+  return { label: replay.header.label, records: replay.records };
+}

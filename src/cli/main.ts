@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { InputError, RunError } from '../diagnostics/diagnostic.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import type { CliContext } from './context.js';
+import { formatDiagnostics } from './print/diagnostics.js';
+
+export type ExitCode = 0 | 1 | 2 | 3;
+
+/** The one place that picks an exit code: 0 pass, 1 gate failed, 2 bad input or usage, 3 the run failed. */
+export async function main(argv: string[], context: CliContext): Promise<ExitCode> {
+  const debug = argv.includes('--debug');
+  const program = new Command('jury')
+    .description('evaluate conversational AI assistants with a panel of LLM judges')
+    .version(VERSION)
+    .option('--debug', 'print stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
+    .showSuggestionAfterError(true);
+  for (const command of [validateCommand(context), runCommand(context)]) {
+    program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
+  }
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof InputError) {
+      context.stderr.write(formatDiagnostics(error.diagnostics));
+      return 2;
+    }
+    if (error instanceof RunError) {
+      context.stderr.write(`jury: ${error.message}\n`);
+      if (debug && error.stack) context.stderr.write(`${error.stack}\n`);
+      return 3;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    context.stderr.write(`jury: internal error: ${message}\nThis is a bug in jury; please report it${debug ? '' : ' (run with --debug for the stack trace)'}.\n`);
+    if (debug && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
+    return 3;
+  }
+}
+
+const VERSION = '0.1.0';

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const Id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'expected an id: letters, digits, ".", "_" or "-"');
+
+export const PROVIDERS = ['openai', 'anthropic', 'mock'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export const JudgeSchema = z.strictObject({
+  id: Id,
+  provider: z.enum(PROVIDERS),
+  model: z.string().min(1),
+  /** An OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) or a proxy. */
+  base_url: z.url().optional(),
+  /**
+   * Name of the environment variable holding this judge's key; never the key itself. `null` for a local
+   * server that takes no key (Ollama, llama.cpp). Default: OPENAI_API_KEY or ANTHROPIC_API_KEY.
+   */
+  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').nullable().optional(),
+  /** Unset leaves the provider's default: newer reasoning models refuse any other value. */
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().positive().default(1024),
+  seed: z.number().int().optional(),
+  samples: z.number().int().min(1).max(20).default(1),
+  max_concurrency: z.number().int().min(1).max(1024).default(8),
+  timeout_s: z.number().positive().max(3600).default(120),
+  /** How a verdict is asked for: strict JSON schema, JSON mode, or plain text read by the tolerant parser. */
+  structured_output: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
+  /** Extra request-body fields passed to the provider as they are. */
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+export type JudgeConfig = z.infer<typeof JudgeSchema>;
+
+export const ConfigSchema = z.strictObject({
+  version: z.literal(1).default(1),
+  label: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a label usable as a folder name').optional(),
+  datasets: z.array(z.string().min(1)).min(1),
+  rubrics: z.array(z.string().min(1)).min(1),
+  judges: z.array(JudgeSchema).min(1),
+  aggregation: z
+    .strictObject({
+      method: z.enum(['mean', 'median', 'majority']).default('mean'),
+      /** How many judges must return a verdict for a panel score: `majority` of the panel, or a count. */
+      quorum: z.union([z.literal('majority'), z.literal('all'), z.number().int().min(1)]).default('majority'),
+    })
+    .prefault({}),
+  concurrency: z.number().int().min(1).max(4096).default(16),
+  retries: z
+    .strictObject({
+      max_attempts: z.number().int().min(1).max(20).default(4),
+      base_delay_ms: z.number().int().min(0).default(500),
+      max_delay_ms: z.number().int().min(0).default(30_000),
+    })
+    .prefault({}),
+  output: z.string().min(1).default('reports'),
+  cache: z.string().min(1).default('.jury/cache'),
+});
+export type ConfigInput = z.infer<typeof ConfigSchema>;
+
+/** A loaded config: paths resolved against the config file's folder. */
+export interface Config extends ConfigInput {
+  file: string;
+  dir: string;
+}

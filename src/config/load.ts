@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { checkSource } from '../diagnostics/check.js';
+import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
+import { parseSource, type SourceDoc } from '../diagnostics/source.js';
+import { ConfigSchema, type Config } from './config.js';
+import { readText } from './read-text.js';
+
+export interface ResolvedConfig {
+  config: Config;
+  rubricFiles: string[];
+  datasetFiles: string[];
+  /** Where a field of jury.yaml is, for diagnostics found later (a judge's missing key). */
+  locate: SourceDoc['locate'];
+}
+
+/** Reads jury.yaml, validates it, and expands its globs relative to the config file's folder. */
+export async function loadConfig(file: string): Promise<Loaded<ResolvedConfig>> {
+  const read = await readText(file);
+  if (!read.ok) {
+    const diagnostic = read.diagnostics[0];
+    if (diagnostic?.message === 'file not found') {
+      return { ok: false, diagnostics: [{ ...diagnostic, code: 'config/not-found', message: 'config file not found', hint: 'pass --config <file>, or run where jury.yaml is' }] };
+    }
+    return read;
+  }
+  const parsed = parseSource(file, read.text);
+  if (!parsed.ok) return parsed;
+  const checked = checkSource(ConfigSchema, parsed.doc, { invalid: 'config/invalid', unknownKey: 'config/unknown-key' });
+  if (!checked.ok) return checked;
+  const dir = path.dirname(path.resolve(file));
+  const config: Config = { ...checked.value, file, dir };
+  const diagnostics = duplicateJudges(config, parsed.doc);
+  const rubricFiles = await expand(config.rubrics, 'rubrics', dir, parsed.doc, diagnostics);
+  const datasetFiles = await expand(config.datasets, 'datasets', dir, parsed.doc, diagnostics);
+  if (diagnostics.length) return { ok: false, diagnostics };
+  return { ok: true, value: { config, rubricFiles, datasetFiles, locate: parsed.doc.locate }, warnings: [] };
+}
+
+function duplicateJudges(config: Config, doc: SourceDoc): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  config.judges.forEach((judge, index) => {
+    if (seen.has(judge.id)) {
+      const where = doc.locate(['judges', index, 'id']);
+      out.push({ code: 'config/invalid', severity: 'error', file: doc.file, ...(where ?? {}), path: ['judges', index, 'id'], message: `judge id \`${judge.id}\` is used twice`, expected: 'a distinct id per judge' });
+    }
+    seen.add(judge.id);
+  });
+  return out;
+}
+
+async function expand(patterns: string[], key: string, dir: string, doc: SourceDoc, diagnostics: Diagnostic[]): Promise<string[]> {
+  const files = new Set<string>();
+  for (const [index, pattern] of patterns.entries()) {
+    const matched = await glob(pattern, { cwd: dir, absolute: true, onlyFiles: true, expandDirectories: false });
+    if (matched.length === 0) {
+      const where = doc.locate([key, index]);
+      diagnostics.push({ code: 'config/no-match', severity: 'error', file: doc.file, ...(where ?? {}), path: [key, index], message: `\`${pattern}\` matches no file`, expected: `a glob relative to ${path.relative(process.cwd(), dir) || '.'}` });
+    }
+    for (const match of matched) files.add(path.normalize(match));
+  }
+  // Sorted so that the plan, and so the journal and report, do not depend on the file system's order.
+  return [...files].sort();
+}

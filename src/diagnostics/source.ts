@@ -1,0 +1,145 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Diagnostic, DiagnosticCode } from './diagnostic.js';
+
+export interface Location {
+  line: number;
+  column: number;
+  source: string;
+}
+
+/** A parsed YAML or JSON text that can say where a field path sits in the file. */
+export interface SourceDoc {
+  file: string;
+  value: unknown;
+  locate(path: (string | number)[], options?: { key?: boolean }): Location | undefined;
+}
+
+/**
+ * Decodes bytes as UTF-8, refusing invalid sequences (a silent U+FFFD would corrupt judged text) and
+ * dropping a byte-order mark.
+ */
+export function decodeUtf8(file: string, bytes: Uint8Array): { ok: true; text: string } | { ok: false; diagnostic: Diagnostic } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { ok: true, text };
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const line = countLines(bytes, offset);
+    return {
+      ok: false,
+      diagnostic: {
+        code: 'file/encoding',
+        severity: 'error',
+        file,
+        line,
+        path: [],
+        message: `invalid UTF-8 at byte ${offset}`,
+        expected: 'a UTF-8 text file',
+        hint: 're-save the file as UTF-8',
+      },
+    };
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  // Binary search on the longest valid prefix; a cut inside a multi-byte character is tolerated by `stream`.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      decoder.decode();
+      low = mid;
+    } catch {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
+function countLines(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 10) line++;
+  return line;
+}
+
+/**
+ * Parses YAML (JSON is parsed the same way, as YAML 1.2 is a superset) keeping node positions.
+ * `lineOffset` shifts reported lines, for one line of a JSONL file.
+ */
+export function parseSource(
+  file: string,
+  text: string,
+  options: { lineOffset?: number; syntaxCode?: DiagnosticCode } = {},
+): { ok: true; doc: SourceDoc } | { ok: false; diagnostics: Diagnostic[] } {
+  const lineOffset = options.lineOffset ?? 0;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  const lines = text.split(/\r?\n/);
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: document.errors.map((error) => {
+        const position = lineCounter.linePos(error.pos[0]);
+        return {
+          code: options.syntaxCode ?? 'yaml/syntax',
+          severity: 'error' as const,
+          file,
+          line: position.line + lineOffset,
+          column: position.col,
+          path: [],
+          message: firstLine(error.message),
+          source: lines[position.line - 1],
+        };
+      }),
+    };
+  }
+  const value = document.toJS({ maxAliasCount: 100 }) as unknown;
+  return {
+    ok: true,
+    doc: {
+      file,
+      value,
+      locate(path, locateOptions) {
+        const offset = nodeOffset(document, path, locateOptions?.key ?? false);
+        if (offset === undefined) return undefined;
+        const position = lineCounter.linePos(offset);
+        return { line: position.line + lineOffset, column: position.col, source: lines[position.line - 1] ?? '' };
+      },
+    },
+  };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/** Offset of the node at `path`, or of the deepest ancestor that exists (the best place to point at). */
+function nodeOffset(document: Document, path: (string | number)[], wantKey: boolean): number | undefined {
+  let node: unknown = document.contents;
+  let offset = rangeStart(node);
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return offset;
+      if (last && wantKey) return rangeStart(pair.key) ?? offset;
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      if (node === undefined) return offset;
+    } else {
+      return offset;
+    }
+    offset = rangeStart(node) ?? offset;
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as YamlNode | undefined)?.range;
+  return range ? range[0] : undefined;
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { JudgeConfig } from '../config/config.js';
+import { canonicalJson, sha256 } from '../format/canonical-json.js';
+import type { ProviderReply } from '../judges/provider.js';
+import type { JudgeRequest } from '../judges/request.js';
+
+export const CACHE_FORMAT = { format: 'jury.cache', version: 1 } as const;
+
+/**
+ * The canonical request that a reply answers: provider, model, endpoint, every generation parameter, the
+ * full prompt, the schema and the sample number. No key, no judge id (two judges with the same model and
+ * parameters share replies; a renamed judge keeps its cache).
+ */
+export function cacheKey(judge: JudgeConfig, request: JudgeRequest): string {
+  return sha256(
+    canonicalJson({
+      format: CACHE_FORMAT,
+      provider: judge.provider,
+      model: judge.model,
+      base_url: judge.base_url ?? null,
+      temperature: judge.temperature ?? null,
+      max_tokens: judge.max_tokens,
+      seed: judge.seed ?? null,
+      structured_output: judge.structured_output,
+      options: judge.options,
+      system: request.system,
+      transcript: request.transcript,
+      criterion: request.criterion,
+      schema: request.schema,
+      sample: request.sample,
+    }),
+  );
+}
+
+/** A cache entry: what the model answered, and to whom. It holds no key and no header. */
+interface CacheEntry {
+  format: string;
+  version: number;
+  provider: string;
+  model: string;
+  reply: ProviderReply;
+}
+
+/**
+ * Content-addressed reply cache: one JSON file per request hash, in two-character fan-out folders. Only
+ * replies that parsed into a valid verdict are stored, so a malformed reply is asked again, not replayed.
+ */
+export class ReplyCache {
+  constructor(private readonly dir: string) {}
+
+  private file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  get(key: string): ProviderReply | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.file(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(text) as CacheEntry;
+      if (entry.format !== CACHE_FORMAT.format || entry.version !== CACHE_FORMAT.version) return undefined;
+      return entry.reply;
+    } catch {
+      // A damaged entry is a miss, never an error: the cache is an optimisation.
+      return undefined;
+    }
+  }
+
+  put(key: string, judge: JudgeConfig, reply: ProviderReply): void {
+    const file = this.file(key);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const entry: CacheEntry = { ...CACHE_FORMAT, provider: judge.provider, model: judge.model, reply };
+    // Temp file + rename: a reader (or a parallel shard) sees the whole entry or none.
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(entry)}\n`);
+    renameSync(temp, file);
+  }
+}

@@ -1,0 +1,11 @@
+import type { FailureCause, Usage } from '../judges/verdict.js';
+
+/** What the engine reports while it runs; the CLI draws these, the engine never prints. */
+export type RunEvent =
+  | { type: 'start'; total: number; alreadyDone: number }
+  | { type: 'verdict'; judge: string; status: 'scored' | 'failed'; source: 'provider' | 'cache'; usage: Usage; cause?: FailureCause }
+  | { type: 'retry'; judge: string; cause: FailureCause; attempt: number; delayMs: number }
+  | { type: 'judge-down'; judge: string; cause: FailureCause; message: string }
+  | { type: 'end' };
+
+export type EventSink = (event: RunEvent) => void;

@@ -1,0 +1,30 @@
+import type { FailureCause } from '../judges/verdict.js';
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
+
+const RETRYABLE: ReadonlySet<FailureCause> = new Set(['rate_limit', 'transient', 'timeout', 'unparseable', 'off_scale']);
+
+/**
+ * Whether to try again after a failed attempt (1-based), and how long to wait. Exponential backoff with
+ * "equal jitter" (half fixed, half random) so that a burst of 429s does not come back as one burst;
+ * a provider's Retry-After wins over our own guess. `random` is in [0, 1).
+ */
+export function decideRetry(
+  failure: { cause: FailureCause; retryAfterMs?: number },
+  attempt: number,
+  policy: RetryPolicy,
+  random: number,
+): RetryDecision {
+  if (!RETRYABLE.has(failure.cause) || attempt >= policy.maxAttempts) return { retry: false };
+  // A bad verdict is the model's doing, not the server's: ask again at once.
+  if (failure.cause === 'unparseable' || failure.cause === 'off_scale') return { retry: true, delayMs: 0 };
+  if (failure.retryAfterMs !== undefined) return { retry: true, delayMs: failure.retryAfterMs };
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return { retry: true, delayMs: Math.round(ceiling / 2 + (ceiling / 2) * random) };
+}

@@ -1,0 +1,157 @@
+import pLimit from 'p-limit';
+import type { JudgeConfig } from '../config/config.js';
+import type { JournalRecord, JournalWriter } from '../journal/journal.js';
+import { parseVerdict } from '../judges/parse-verdict.js';
+import type { Failure, Provider, ProviderReply } from '../judges/provider.js';
+import type { JudgeRequest } from '../judges/request.js';
+import { NO_USAGE, type FailureCause, type Usage, type Verdict } from '../judges/verdict.js';
+import type { PlannedCall } from '../plan/plan.js';
+import { cacheKey, type ReplyCache } from './cache.js';
+import type { EventSink } from './events.js';
+import { redact } from './redact.js';
+import { decideRetry, type RetryPolicy } from './retry.js';
+
+export interface PanelJudge {
+  config: JudgeConfig;
+  provider: Provider;
+  /** Values to scrub from any stored or printed message. */
+  secrets: string[];
+}
+
+export interface EngineOptions {
+  calls: readonly PlannedCall[];
+  judges: ReadonlyMap<string, PanelJudge>;
+  requestFor: (call: PlannedCall) => JudgeRequest;
+  journal: JournalWriter;
+  /** Keys already in the journal: never asked again. */
+  done: ReadonlySet<string>;
+  cache?: ReplyCache;
+  concurrency: number;
+  retry: RetryPolicy;
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Obtains a verdict for every planned call not yet journaled, and journals each as it arrives.
+ * Per-judge limits wrap the global one, so a call waiting for its slow judge holds no global slot and the
+ * other judges keep going; backoff sleeps hold no slot at all.
+ */
+export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> {
+  const { calls, judges, done, onEvent } = options;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? defaultSleep;
+  const global = pLimit(options.concurrency);
+  const perJudge = new Map([...judges].map(([id, judge]) => [id, pLimit(judge.config.max_concurrency)]));
+  // A judge whose key is refused fails every later call the same way; say it once and stop calling it.
+  const down = new Map<string, Failure>();
+  const records: JournalRecord[] = [];
+  const pending = calls.filter((call) => !done.has(call.key));
+  onEvent?.({ type: 'start', total: calls.length, alreadyDone: calls.length - pending.length });
+
+  async function obtain(call: PlannedCall): Promise<void> {
+    const judge = judges.get(call.judge);
+    if (!judge) throw new Error(`no judge ${call.judge} in the panel`);
+    const request = options.requestFor(call);
+    const key = options.cache ? cacheKey(judge.config, request) : '';
+    const cached = options.cache?.get(key);
+    if (cached) {
+      const parsed = parseVerdict(cached.text, request.scale, request.maxTurn);
+      if (parsed.ok) return record(call, { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns }, 1, cached.usage, 0, 'cache');
+    }
+    const usage: Usage = { ...NO_USAGE };
+    for (let attempt = 1; ; attempt++) {
+      if (options.signal?.aborted) return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
+      const downFailure = down.get(call.judge);
+      if (downFailure) return record(call, failed(downFailure.cause, downFailure.message), attempt - 1, usage, 0, 'provider');
+      const outcome = await perJudge.get(call.judge)!(() => global(() => attemptOnce(judge, request)));
+      let failure: { cause: FailureCause; message: string; retryAfterMs?: number; raw?: string };
+      if (outcome.ok) {
+        addUsage(usage, outcome.reply.usage);
+        const parsed = parseVerdict(outcome.reply.text, request.scale, request.maxTurn);
+        if (parsed.ok) {
+          options.cache?.put(key, judge.config, outcome.reply);
+          const verdict: Verdict = { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns };
+          return record(call, verdict, attempt, usage, outcome.latencyMs, 'provider');
+        }
+        failure = { cause: parsed.cause, message: parsed.message, raw: outcome.reply.text };
+      } else {
+        failure = outcome.failure;
+        if (failure.cause === 'auth' && !down.has(call.judge)) {
+          down.set(call.judge, outcome.failure);
+          onEvent?.({ type: 'judge-down', judge: call.judge, cause: failure.cause, message: redact(failure.message, judge.secrets) });
+        }
+      }
+      const decision = decideRetry(failure, attempt, options.retry, random());
+      if (!decision.retry || options.signal?.aborted) {
+        const verdict = failed(failure.cause, redact(failure.message, judge.secrets), failure.raw === undefined ? undefined : redact(failure.raw, judge.secrets));
+        return record(call, verdict, attempt, usage, 0, 'provider');
+      }
+      onEvent?.({ type: 'retry', judge: call.judge, cause: failure.cause, attempt, delayMs: decision.delayMs });
+      if (decision.delayMs > 0) await sleep(decision.delayMs, options.signal).catch(() => undefined);
+    }
+  }
+
+  /** One call to the provider; latency is the call's own, not the time spent queueing for a slot. */
+  async function attemptOnce(judge: PanelJudge, request: JudgeRequest): Promise<{ ok: true; reply: ProviderReply; latencyMs: number } | { ok: false; failure: Failure }> {
+    const timeout = AbortSignal.timeout(judge.config.timeout_s * 1000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const started = performance.now();
+    try {
+      const reply = await judge.provider.judge(request, signal);
+      return { ok: true, reply, latencyMs: performance.now() - started };
+    } catch (error) {
+      const failure = judge.provider.classify(error);
+      // Our own timer aborts the SDK call, which the SDK reports as a user abort: name it for what it was.
+      if (failure.cause === 'aborted' && timeout.aborted && !options.signal?.aborted) return { ok: false, failure: { cause: 'timeout', message: `no answer within ${judge.config.timeout_s}s` } };
+      return { ok: false, failure };
+    }
+  }
+
+  function record(call: PlannedCall, verdict: Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache'): void {
+    const entry: JournalRecord = {
+      key: call.key,
+      judge: call.judge,
+      item: call.unit.item,
+      ...(call.unit.turn === undefined ? {} : { turn: call.unit.turn }),
+      rubric: call.unit.rubric,
+      criterion: call.unit.criterion,
+      sample: call.sample,
+      verdict,
+      attempts,
+      usage,
+      latency_ms: Math.round(latencyMs),
+      source,
+    };
+    // An interrupted call is not a verdict: leave it out of the journal so that --resume asks again.
+    if (!(verdict.status === 'failed' && verdict.cause === 'aborted')) options.journal.write(entry);
+    records.push(entry);
+    onEvent?.({ type: 'verdict', judge: call.judge, status: verdict.status, source, usage, ...(verdict.status === 'failed' ? { cause: verdict.cause } : {}) });
+  }
+
+  await Promise.all(pending.map((call) => obtain(call)));
+  onEvent?.({ type: 'end' });
+  return records;
+}
+
+function failed(cause: FailureCause, message: string, raw?: string): Verdict {
+  return raw === undefined ? { status: 'failed', cause, message } : { status: 'failed', cause, message, raw };
+}
+
+function addUsage(total: Usage, add: Usage): void {
+  total.inputTokens += add.inputTokens;
+  total.outputTokens += add.outputTokens;
+  total.cachedInputTokens += add.cachedInputTokens;
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    }, { once: true });
+  });
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { scalePoints } from '../rubric/rubric.js';
+import { estimateTokens, type ProviderFactory } from './provider.js';
+import { userText } from './request.js';
+
+/** Thrown by the mock when told to fail; classified as a transient failure. */
+class MockFailure extends Error {}
+
+function unit(...parts: (string | number)[]): number {
+  const digest = createHash('sha256').update(parts.join('\u0000')).digest();
+  return digest.readUInt32BE(0) / 2 ** 32;
+}
+
+/**
+ * A deterministic stand-in for a model, so the whole pipeline runs without keys. Each (item, criterion) gets
+ * a latent quality from a hash of what is judged; each judge reads it with its own hashed bias, so distinct
+ * judges agree partially. Options: `failure_rate` and `malformed_rate` (0..1, hashed, so deterministic too)
+ * to exercise quorum and the parser, `latency_ms` to exercise concurrency.
+ * Its scores are simulated and say so; it is never a silent default.
+ */
+export const mock: ProviderFactory = (judge) => {
+  const failureRate = Number(judge.options.failure_rate ?? 0);
+  const malformedRate = Number(judge.options.malformed_rate ?? 0);
+  const latencyMs = Number(judge.options.latency_ms ?? 0);
+  return {
+    simulated: true,
+    async judge(request, signal) {
+      if (latencyMs > 0) await sleep(latencyMs, signal);
+      const text = userText(request);
+      if (unit('fail', judge.id, text, request.sample) < failureRate) throw new MockFailure(`mock judge ${judge.id} was told to fail this call`);
+      const usage = { inputTokens: estimateTokens(request.system + text), outputTokens: 60, cachedInputTokens: 0 };
+      if (unit('malformed', judge.id, text, request.sample) < malformedRate) return { text: 'I think this is pretty good overall.', usage };
+      const points = scalePoints(request.scale);
+      // Skewed towards the upper half, as assistants under test mostly do reasonably.
+      const latent = Math.sqrt(unit('quality', text)) * (points.length - 1);
+      const bias = unit('bias', judge.id, judge.model, text, request.sample);
+      const shift = bias < 0.2 ? -1 : bias > 0.8 ? 1 : 0;
+      const index = Math.min(points.length - 1, Math.max(0, Math.round(latent) + shift));
+      const score = points[index];
+      return {
+        text: JSON.stringify({
+          reasoning: `Simulated verdict from mock judge ${judge.id}: no model was asked.`,
+          score,
+          cited_turns: [request.maxTurn],
+        }),
+        usage,
+      };
+    },
+    classify(error) {
+      if (error instanceof Error && error.name === 'AbortError') return { cause: 'aborted', message: error.message };
+      return { cause: 'transient', message: error instanceof Error ? error.message : String(error) };
+    },
+  };
+};
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    }, { once: true });
+  });
+}

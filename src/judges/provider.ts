@@ -1,0 +1,40 @@
+import type { JudgeConfig } from '../config/config.js';
+import type { JudgeRequest } from './request.js';
+import type { FailureCause, Usage } from './verdict.js';
+
+export interface ProviderReply {
+  /** The verdict as text (a tool call's input is serialised), read by one parser for every provider. */
+  text: string;
+  usage: Usage;
+}
+
+/** Why a call failed, as the engine needs it to decide on a retry. */
+export interface Failure {
+  cause: Extract<FailureCause, 'rate_limit' | 'transient' | 'timeout' | 'auth' | 'bad_request' | 'aborted'>;
+  message: string;
+  /** From Retry-After / retry-after-ms, when the provider said how long to wait. */
+  retryAfterMs?: number;
+}
+
+/**
+ * How an API is reached. An adapter only translates: JudgeRequest → SDK call → ProviderReply, and SDK errors
+ * → Failure. Retries, timeouts, concurrency, cache and cost live in the engine, once.
+ */
+export interface Provider {
+  /** True when scores are made up (the mock); every report made with such a judge says so. */
+  readonly simulated: boolean;
+  judge(request: JudgeRequest, signal: AbortSignal): Promise<ProviderReply>;
+  classify(error: unknown): Failure;
+}
+
+export interface ProviderContext {
+  /** The judge's key, already read from the environment; undefined for keyless servers and the mock. */
+  apiKey: string | undefined;
+}
+
+export type ProviderFactory = (judge: JudgeConfig, context: ProviderContext) => Provider;
+
+/** Rough token count for text, for estimates only: about four characters a token in English. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}

@@ -1,0 +1,48 @@
+import type { Failure } from './provider.js';
+
+/** The error classes that the openai and @anthropic-ai/sdk packages share by design. */
+export interface SdkErrorClasses {
+  APIError: abstract new (...args: never[]) => Error & { status?: number; headers?: Headers };
+  APIUserAbortError: abstract new (...args: never[]) => Error;
+  APIConnectionError: abstract new (...args: never[]) => Error;
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
+}
+
+/** Maps an SDK error to a Failure. Both SDKs raise one class per status; we read the status itself. */
+export function classifySdkError(error: unknown, sdk: SdkErrorClasses): Failure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof sdk.APIUserAbortError) return { cause: 'aborted', message };
+  if (error instanceof sdk.APIConnectionTimeoutError) return { cause: 'timeout', message };
+  if (error instanceof sdk.APIConnectionError) return { cause: 'transient', message: connectionMessage(error) };
+  if (error instanceof sdk.APIError) {
+    const status = error.status ?? 0;
+    if (status === 429) return { cause: 'rate_limit', message, retryAfterMs: retryAfterMs(error.headers) };
+    // 529 is Anthropic's "overloaded": a rate limit in all but name, so back off the same way.
+    if (status === 529 || status === 503) return { cause: 'transient', message, retryAfterMs: retryAfterMs(error.headers) };
+    if (status === 408 || status === 409 || status >= 500) return { cause: 'transient', message };
+    if (status === 401 || status === 403) return { cause: 'auth', message };
+    return { cause: 'bad_request', message };
+  }
+  return { cause: 'transient', message };
+}
+
+function connectionMessage(error: Error): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+}
+
+/**
+ * How long the provider asked us to wait: `retry-after-ms` (OpenAI's), then `retry-after` in seconds or as
+ * an HTTP date. Undefined when absent or unreadable; capped at ten minutes.
+ */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, 600_000);
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 600_000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.min(Math.max(0, date - now), 600_000) : undefined;
+}

@@ -1,0 +1,37 @@
+import type { Report } from '../report/report.js';
+
+/** A plain text table, columns padded to their widest cell; numeric columns right-aligned. */
+export function textTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number> = new Set()): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function fixed(value: number | null, digits = 2): string {
+  return value === null ? '–' : value.toFixed(digits);
+}
+
+/** The short summary printed at the end of a run: one row per criterion, each judge's mean beside the panel's. */
+export function renderSummary(report: Report): string {
+  const judges = report.run.judges.map((j) => j.id);
+  const header = ['criterion', 'scale', 'panel mean', 'scored', 'unscored', 'failed', ...judges];
+  const rows = report.criteria.map((c) => [
+    `${c.rubric}/${c.criterion}`,
+    c.scale.type === 'likert' ? `${c.scale.min}-${c.scale.max}` : c.scale.type,
+    c.mean === null ? (c.panel_distribution ? topLabel(c.panel_distribution) : '–') : fixed(c.mean),
+    String(c.scored),
+    String(c.unscored),
+    String(c.failed_verdicts),
+    ...judges.map((j) => fixed(c.judge_means[j] ?? null)),
+  ]);
+  const numeric = new Set([2, 3, 4, 5, ...judges.map((_, i) => 6 + i)]);
+  const out = [textTable(header, rows, numeric)];
+  if (report.simulated && report.notice) out.unshift(`! ${report.notice}`);
+  return out.join('\n');
+}
+
+function topLabel(distribution: Record<string, number>): string {
+  const [label] = Object.entries(distribution).sort((a, b) => b[1] - a[1])[0] ?? ['–'];
+  return `mostly ${label}`;
+}

@@ -1,0 +1,60 @@
+import type { Method, Quorum } from '../aggregate/panel.js';
+import type { Scale, Score } from '../rubric/rubric.js';
+
+export const REPORT_FORMAT = { format: 'jury.report', version: 1 } as const;
+export const RUN_FORMAT = { format: 'jury.run', version: 1 } as const;
+
+export const SIMULATED_NOTICE = 'Scores in this report are SIMULATED by the mock judge: no model was asked. Use them to check the pipeline, never to judge an assistant.';
+
+/** One judge's verdict as the report keeps it: the cause of a failure is volatile and lives in run.json. */
+export type ReportVerdict =
+  | { judge: string; sample: number; status: 'scored'; score: Score; reasoning: string; cited_turns: number[] }
+  | { judge: string; sample: number; status: 'failed' };
+
+export interface UnitResult {
+  rubric: string;
+  criterion: string;
+  turn?: number;
+  panel: { status: 'scored'; score: Score; spread: number; judges: number } | { status: 'unscored'; reason: string; judges: number };
+  verdicts: ReportVerdict[];
+}
+
+export interface ItemResult {
+  id: string;
+  results: UnitResult[];
+}
+
+export interface CriterionSummary {
+  rubric: string;
+  criterion: string;
+  scale: Scale;
+  weight: number;
+  units: number;
+  scored: number;
+  unscored: number;
+  /** Mean panel score over scored units; null when none is scored or the scale is categorical. */
+  mean: number | null;
+  /** Scored verdicts per scale point, over every judge and sample: how the panel uses the scale. */
+  distribution: Record<string, number>;
+  /** Panel scores per label, for categorical scales. */
+  panel_distribution?: Record<string, number>;
+  /** Each judge's mean over the units it scored. */
+  judge_means: Record<string, number | null>;
+  failed_verdicts: number;
+}
+
+export interface Report {
+  format: typeof REPORT_FORMAT.format;
+  version: number;
+  simulated: boolean;
+  notice?: string;
+  run: {
+    label: string;
+    config_hash: string;
+    aggregation: { method: Method; quorum: Quorum };
+    rubrics: { id: string; version: string; title: string; scope: string }[];
+    judges: { id: string; provider: string; model: string; samples: number; simulated: boolean }[];
+  };
+  criteria: CriterionSummary[];
+  items: ItemResult[];
+}

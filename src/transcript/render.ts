@@ -1,0 +1,39 @@
+import { contentText, type Transcript } from './transcript.js';
+
+/**
+ * Encodes untrusted text as a JSON string literal with `<`, `>` and `&` escaped too, so that nothing in a
+ * transcript can close the data block, open a fake one, or look like markup to the judge.
+ */
+export function encodeUntrusted(text: string): string {
+  return JSON.stringify(text).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+/**
+ * Renders a transcript as numbered lines inside a <transcript> block: one line per message, tool calls with
+ * their arguments, tool results with the call they answer. Turn numbers are message positions from 1.
+ * `upTo` (a message index) cuts the conversation after that message, for per-turn judging.
+ */
+export function renderTranscript(transcript: Pick<Transcript, 'id' | 'messages'>, upTo?: number): string {
+  const lines = [`<transcript id=${encodeUntrusted(transcript.id)}>`];
+  const last = upTo ?? transcript.messages.length - 1;
+  const toolNames = new Map<string, string>();
+  transcript.messages.forEach((message, index) => {
+    if (index > last) return;
+    const turn = index + 1;
+    if (message.role === 'assistant') {
+      const text = contentText(message.content);
+      if (text !== '' || !message.tool_calls?.length) lines.push(`[${turn}] assistant: ${encodeUntrusted(text)}`);
+      for (const call of message.tool_calls ?? []) {
+        toolNames.set(call.id, call.function.name);
+        lines.push(`[${turn}] assistant calls tool ${encodeUntrusted(call.function.name)} (call id ${encodeUntrusted(call.id)}) with arguments ${encodeUntrusted(call.function.arguments)}`);
+      }
+    } else if (message.role === 'tool') {
+      const name = toolNames.get(message.tool_call_id) ?? message.name ?? 'unknown tool';
+      lines.push(`[${turn}] tool result of ${encodeUntrusted(name)} (call id ${encodeUntrusted(message.tool_call_id)}): ${encodeUntrusted(contentText(message.content))}`);
+    } else {
+      lines.push(`[${turn}] ${message.role}: ${encodeUntrusted(contentText(message.content))}`);
+    }
+  });
+  lines.push('</transcript>');
+  return lines.join('\n');
+}
