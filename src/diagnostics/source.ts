@@ -72,25 +72,32 @@ function countLines(bytes: Uint8Array, offset: number): number {
 export function parseSource(
   file: string,
   text: string,
-  options: { lineOffset?: number; syntaxCode?: DiagnosticCode } = {},
+  options: { lineOffset?: number; json?: boolean } = {},
 ): { ok: true; doc: SourceDoc } | { ok: false; diagnostics: Diagnostic[] } {
   const lineOffset = options.lineOffset ?? 0;
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const lines = text.split(/\r?\n/);
-  if (document.errors.length > 0) {
+  // JSON files must be JSON, not the YAML that happens to read them; yaml still gives the positions.
+  const jsonError = options.json ? jsonSyntaxError(text) : undefined;
+  if (document.errors.length > 0 || jsonError) {
+    const code: DiagnosticCode = options.json ? 'json/syntax' : 'yaml/syntax';
+    // JSON.parse names the offset it stopped at ("at position 11"), which beats yaml's guess for JSON.
+    const jsonOffset = jsonError ? Number(/position (\d+)/.exec(jsonError)?.[1] ?? NaN) : NaN;
+    const positions = Number.isFinite(jsonOffset) ? [jsonOffset] : document.errors.length ? document.errors.map((e) => e.pos[0]) : [0];
     return {
       ok: false,
-      diagnostics: document.errors.map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
+      diagnostics: positions.slice(0, 1).concat(jsonError ? [] : positions.slice(1)).map((offset, index) => {
+        const position = lineCounter.linePos(offset);
+        const yamlMessage = document.errors[index] ? firstLine(document.errors[index].message) : undefined;
         return {
-          code: options.syntaxCode ?? 'yaml/syntax',
+          code,
           severity: 'error' as const,
           file,
           line: position.line + lineOffset,
           column: position.col,
           path: [],
-          message: firstLine(error.message),
+          message: jsonError ? `invalid JSON: ${jsonError.replace(/ in JSON at position \d+.*$/, '')}` : (yamlMessage ?? 'invalid YAML'),
           source: lines[position.line - 1],
         };
       }),
@@ -110,6 +117,15 @@ export function parseSource(
       },
     },
   };
+}
+
+function jsonSyntaxError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return firstLine((error as Error).message);
+  }
 }
 
 function firstLine(message: string): string {

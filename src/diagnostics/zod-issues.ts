@@ -38,7 +38,7 @@ export function zodDiagnostics(schema: z.ZodType, doc: SourceDoc, issues: z.core
       file: doc.file,
       ...(where ?? {}),
       path,
-      message: `${path.length ? `${describe(path)}: ` : ''}${issueMessage(issue)}`,
+      message: `${path.length ? `${describe(path)}: ` : ''}${issueMessage(issue, valueAt(doc.value, path))}`,
       expected: expectedOf(issue),
     });
   }
@@ -49,13 +49,31 @@ function describe(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required field is missing';
+// zod leaves the offending input out of issues unless asked; we read it from the document instead.
+function valueAt(value: unknown, path: (string | number)[]): unknown {
+  let current = value;
+  for (const segment of path) current = (current as Record<string | number, unknown> | null | undefined)?.[segment];
+  return current;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === 'invalid_type') {
+    if (value === undefined) return 'required field is missing';
+    return `expected ${issue.expected === 'record' ? 'a mapping' : issue.expected}, received ${typeName(value)}`;
+  }
+  if (issue.code === 'invalid_union') return `matches none of the allowed forms, received ${typeName(value)}`;
   return issue.message.replace(/^Invalid input: /, '');
 }
 
 function expectedOf(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code === 'invalid_type') return String(issue.expected);
+  if (issue.code === 'invalid_type') return issue.expected === 'record' ? 'a mapping of keys to values' : String(issue.expected);
   if (issue.code === 'invalid_value') return issue.values.map((v) => JSON.stringify(v)).join(' | ');
   return undefined;
 }

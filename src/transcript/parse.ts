@@ -14,7 +14,7 @@ export function parseTranscripts(file: string, text: string): Loaded<Transcript[
     const lines = text.split('\n');
     lines.forEach((line, index) => {
       if (line.trim() === '') return;
-      const parsed = parseSource(file, line.replace(/\r$/, ''), { lineOffset: index, syntaxCode: 'json/syntax' });
+      const parsed = parseSource(file, line.replace(/\r$/, ''), { lineOffset: index, json: true });
       if (!parsed.ok) diagnostics.push(...parsed.diagnostics);
       else if (!isObject(parsed.doc.value)) diagnostics.push({ code: 'json/syntax', severity: 'error', file, line: index + 1, path: [], message: 'a JSONL line must hold one JSON object', expected: 'a transcript object' });
       else docs.push(parsed.doc);
@@ -23,7 +23,7 @@ export function parseTranscripts(file: string, text: string): Loaded<Transcript[
       diagnostics.push({ code: 'transcript/empty', severity: 'error', file, path: [], message: 'the file holds no transcript', expected: 'one transcript object per line' });
     }
   } else {
-    const parsed = parseSource(file, text, { syntaxCode: /\.json$/i.test(file) ? 'json/syntax' : 'yaml/syntax' });
+    const parsed = parseSource(file, text, { json: /\.json$/i.test(file) });
     if (!parsed.ok) return parsed;
     if (parsed.doc.value == null) {
       return { ok: false, diagnostics: [{ code: 'transcript/empty', severity: 'error', file, path: [], message: 'the file is empty', expected: 'a transcript object' }] };

@@ -1,0 +1,136 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT, runCli, workspace, type CliResult } from '../support/cli.js';
+import { assistantTextTurns, shippedTranscripts } from '../support/expected.js';
+
+interface RubricFile {
+  id: string;
+  scope?: string;
+  criteria: { id: string }[];
+}
+
+const rubrics = readdirSync(path.join(ROOT, 'rubrics'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => parse(readFileSync(path.join(ROOT, 'rubrics', f), 'utf8')) as RubricFile);
+const judges = ['claude', 'gpt', 'qwen-local'];
+
+function readReport(dir: string): any {
+  return JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+}
+
+describe('jury run --mock on the shipped example', () => {
+  let dir: string;
+  let first: CliResult;
+
+  beforeAll(async () => {
+    dir = workspace();
+    first = await runCli(['run', '--mock', '--out', 'out-a'], { cwd: dir });
+  });
+
+  it('exits 0, prints a summary table and says the scores are simulated', () => {
+    expect(first.stderr).not.toMatch(/internal error/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/SIMULATED/);
+    expect(first.stdout).toMatch(/music-recommendation\/context_retention/);
+    const report = readReport(path.join(dir, 'out-a/tempo-v1'));
+    expect(report.simulated).toBe(true);
+    expect(report.notice).toMatch(/SIMULATED/);
+    expect(report.run.judges.map((j: any) => j.simulated)).toEqual([true, true, true]);
+  });
+
+  it('has a verdict from every judge for every item × criterion, and one per assistant turn on per-turn rubrics', () => {
+    const report = readReport(path.join(dir, 'out-a/tempo-v1'));
+    const transcripts = shippedTranscripts('v1');
+    expect(report.items.map((i: any) => i.id)).toEqual(transcripts.map((t) => t.id).sort());
+    for (const transcript of transcripts) {
+      const item = report.items.find((i: any) => i.id === transcript.id);
+      const expected: string[] = [];
+      for (const rubric of rubrics) {
+        const turns = rubric.scope === 'assistant_turn' ? assistantTextTurns(transcript) : [undefined];
+        for (const turn of turns) for (const c of rubric.criteria) expected.push(`${rubric.id}/${c.id}${turn ? `@${turn}` : ''}`);
+      }
+      const got = item.results.map((r: any) => `${r.rubric}/${r.criterion}${r.turn ? `@${r.turn}` : ''}`);
+      expect(got.sort()).toEqual(expected.sort());
+      for (const result of item.results) {
+        expect(result.verdicts.map((v: any) => v.judge)).toEqual(judges);
+        expect(result.verdicts.every((v: any) => v.status === 'scored' && typeof v.reasoning === 'string')).toBe(true);
+        expect(result.panel.status).toBe('scored');
+      }
+    }
+  });
+
+  it('gives byte-identical report.json on a second run', async () => {
+    const second = await runCli(['run', '--mock', '--out', 'out-b', '--no-cache'], { cwd: dir });
+    expect(second.code).toBe(0);
+    const a = readFileSync(path.join(dir, 'out-a/tempo-v1/report.json'));
+    const b = readFileSync(path.join(dir, 'out-b/tempo-v1/report.json'));
+    expect(b.equals(a)).toBe(true);
+  });
+
+  it('keeps volatile facts out of report.json and in run.json', () => {
+    const text = readFileSync(path.join(dir, 'out-a/tempo-v1/report.json'), 'utf8');
+    expect(text).not.toMatch(/latency|tokens|_at"|duration/);
+    const run = JSON.parse(readFileSync(path.join(dir, 'out-a/tempo-v1/run.json'), 'utf8'));
+    expect(run.format).toBe('jury.run');
+    expect(run.judges.gpt.verdicts).toBeGreaterThan(0);
+    expect(run.judges.gpt.tokens.input).toBeGreaterThan(0);
+    expect(typeof run.duration_ms).toBe('number');
+  });
+
+  it('writes sorted keys and items ordered by id', () => {
+    const report = readReport(path.join(dir, 'out-a/tempo-v1'));
+    const ids = report.items.map((i: any) => i.id);
+    expect(ids).toEqual([...ids].sort());
+    const keys = Object.keys(report);
+    expect(keys).toEqual([...keys].sort());
+  });
+});
+
+describe('quorum', () => {
+  const config = (failing: string[]) => `
+label: quorum
+datasets: [datasets/music-recs/v1.jsonl]
+rubrics: [rubrics/music-recommendation.yaml]
+judges:
+${['a', 'b', 'c'].map((id) => `  - { id: ${id}, provider: mock, model: m-${id}${failing.includes(id) ? ', options: { failure_rate: 1 }' : ''} }`).join('\n')}
+retries: { max_attempts: 2, base_delay_ms: 0 }
+`;
+
+  it('scores a unit when a majority of the panel returned a verdict, and records the failed judge', async () => {
+    const dir = workspace(config(['c']));
+    const result = await runCli(['run'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const report = readReport(path.join(dir, 'reports/quorum'));
+    for (const item of report.items) {
+      for (const r of item.results) {
+        expect(r.panel).toMatchObject({ status: 'scored', judges: 2 });
+        expect(r.verdicts.find((v: any) => v.judge === 'c')).toEqual({ judge: 'c', sample: 0, status: 'failed' });
+      }
+    }
+    const run = JSON.parse(readFileSync(path.join(dir, 'reports/quorum/run.json'), 'utf8'));
+    expect(run.judges.c.failed).toBe(run.judges.c.verdicts);
+    expect(run.judges.c.failures_by_cause).toEqual({ transient: run.judges.c.verdicts });
+    // Two attempts per verdict: the first failure is retried once, as configured.
+    expect(run.judges.c.provider_calls).toBe(2 * run.judges.c.verdicts);
+  });
+
+  it('leaves a unit unscored below quorum, never filled in', async () => {
+    const dir = workspace(config(['b', 'c']));
+    const result = await runCli(['run'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const report = readReport(path.join(dir, 'reports/quorum'));
+    for (const item of report.items) {
+      for (const r of item.results) {
+        expect(r.panel.status).toBe('unscored');
+        expect(r.panel.score).toBeUndefined();
+        expect(r.panel.reason).toMatch(/1 of 3 judges.*quorum is 2/);
+      }
+    }
+    for (const c of report.criteria) {
+      expect(c.mean).toBeNull();
+      expect(c.unscored).toBe(30);
+    }
+  });
+});

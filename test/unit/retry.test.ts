@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { decideRetry } from '../../src/engine/retry.js';
+import { retryAfterMs } from '../../src/judges/sdk-errors.js';
+
+const policy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000 };
+
+describe('retry policy', () => {
+  it('backs off exponentially with equal jitter, capped', () => {
+    expect(decideRetry({ cause: 'transient' }, 1, policy, 0)).toEqual({ retry: true, delayMs: 500 });
+    expect(decideRetry({ cause: 'transient' }, 1, policy, 0.999999)).toEqual({ retry: true, delayMs: 1000 });
+    expect(decideRetry({ cause: 'timeout' }, 3, policy, 0)).toEqual({ retry: true, delayMs: 2000 });
+    expect(decideRetry({ cause: 'transient' }, 3, { ...policy, maxDelayMs: 3000 }, 0)).toEqual({ retry: true, delayMs: 1500 });
+  });
+
+  it("honours the provider's Retry-After over its own guess", () => {
+    expect(decideRetry({ cause: 'rate_limit', retryAfterMs: 7000 }, 1, policy, 0.5)).toEqual({ retry: true, delayMs: 7000 });
+  });
+
+  it('stops after the last attempt, and never retries auth or bad requests', () => {
+    expect(decideRetry({ cause: 'transient' }, 4, policy, 0)).toEqual({ retry: false });
+    expect(decideRetry({ cause: 'auth' }, 1, policy, 0)).toEqual({ retry: false });
+    expect(decideRetry({ cause: 'bad_request' }, 1, policy, 0)).toEqual({ retry: false });
+  });
+
+  it('asks again at once for an unparseable verdict', () => {
+    expect(decideRetry({ cause: 'unparseable' }, 1, policy, 0.7)).toEqual({ retry: true, delayMs: 0 });
+  });
+
+  it('reads retry-after-ms, retry-after seconds and retry-after dates', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after-ms': '250' }))).toBe(250);
+    expect(retryAfterMs(new Headers({ 'retry-after': '2' }))).toBe(2000);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(retryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
+    expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
+  });
+});
