@@ -64,9 +64,8 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     const usage: Usage = { ...NO_USAGE };
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
-      const downFailure = down.get(call.judge);
-      if (downFailure) return record(call, failed(downFailure.cause, downFailure.message), attempt - 1, usage, 0, 'provider');
       const outcome = await perJudge.get(call.judge)!(() => global(() => attemptOnce(judge, request)));
+      if (outcome.ok === 'down') return record(call, failed(outcome.failure.cause, redact(outcome.failure.message, judge.secrets)), attempt - 1, usage, 0, 'provider');
       let failure: { cause: FailureCause; message: string; retryAfterMs?: number; raw?: string };
       if (outcome.ok) {
         addUsage(usage, outcome.reply.usage);
@@ -95,7 +94,13 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   }
 
   /** One call to the provider; latency is the call's own, not the time spent queueing for a slot. */
-  async function attemptOnce(judge: PanelJudge, request: JudgeRequest): Promise<{ ok: true; reply: ProviderReply; latencyMs: number } | { ok: false; failure: Failure }> {
+  async function attemptOnce(
+    judge: PanelJudge,
+    request: JudgeRequest,
+  ): Promise<{ ok: true; reply: ProviderReply; latencyMs: number } | { ok: false; failure: Failure } | { ok: 'down'; failure: Failure }> {
+    // Checked once the call holds its slot: calls queued before the judge went down must not go out.
+    const downFailure = down.get(judge.config.id);
+    if (downFailure) return { ok: 'down', failure: downFailure };
     const timeout = AbortSignal.timeout(judge.config.timeout_s * 1000);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const started = performance.now();

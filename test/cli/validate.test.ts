@@ -10,11 +10,6 @@ describe('jury validate', () => {
     expect(result.stdout).toMatch(/plan: \d+ units to score, \d+ verdicts to ask for/);
   });
 
-  it('needs no API key: validation never reaches a provider', async () => {
-    const result = await runCli(['validate'], { cwd: workspace() });
-    expect(result.code).toBe(0);
-  });
-
   it('exits 2 on a usage error, with a suggestion', async () => {
     const result = await runCli(['valdate'], { cwd: workspace() });
     expect(result.code).toBe(2);

@@ -1,0 +1,280 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cleanEnv, runCli, startCli, workspace, type CliResult } from '../support/cli.js';
+import { FakeLlmServer, type Fault, type FakeRequest } from '../support/fake-llm-server.js';
+
+// Planted keys not shaped like real ones, so only jury's exact-value scrubbing can hide them.
+const KEYS = { OPENAI_API_KEY: 'planted-openai-key-0123456789', ANTHROPIC_API_KEY: 'planted-anthropic-key-0123456789', VLLM_KEY: 'planted-vllm-key-0123456789' };
+const outputs: string[] = [];
+const dirs: string[] = [];
+
+function config(url: string, options: { rubrics?: string; concurrency?: number; timeout?: number; attempts?: number } = {}): string {
+  return `
+label: real
+datasets: [datasets/music-recs/v1.jsonl]
+rubrics: [${options.rubrics ?? 'rubrics/music-recommendation.yaml'}]
+judges:
+  - { id: gpt, provider: openai, model: gpt-fake, base_url: ${url}/v1, max_concurrency: 4, timeout_s: ${options.timeout ?? 10}, seed: 1 }
+  - { id: qwen, provider: openai, model: qwen-fake, base_url: ${url}/v1, api_key_env: VLLM_KEY, structured_output: none, max_concurrency: 4, timeout_s: ${options.timeout ?? 10} }
+  - { id: claude, provider: anthropic, model: claude-fake, base_url: ${url}, max_concurrency: 2, timeout_s: ${options.timeout ?? 10} }
+concurrency: ${options.concurrency ?? 8}
+retries: { max_attempts: ${options.attempts ?? 4}, base_delay_ms: 10, max_delay_ms: 200 }
+cache: cache
+`;
+}
+
+async function jury(dir: string, args: string[], env: Record<string, string> = KEYS): Promise<CliResult> {
+  const result = await runCli(args, { cwd: dir, env: cleanEnv(env) });
+  outputs.push(result.stdout, result.stderr);
+  return result;
+}
+
+function report(dir: string, sub = 'reports/real'): any {
+  return JSON.parse(readFileSync(path.join(dir, sub, 'report.json'), 'utf8'));
+}
+
+function run(dir: string, sub = 'reports/real'): any {
+  return JSON.parse(readFileSync(path.join(dir, sub, 'run.json'), 'utf8'));
+}
+
+function allVerdicts(r: any): any[] {
+  return r.items.flatMap((i: any) => i.results.flatMap((u: any) => u.verdicts));
+}
+
+/** Faults only the first time a given prompt is seen by a given model: the retry then succeeds. */
+function onFirstSight(pick: (request: FakeRequest) => Fault | undefined): (request: FakeRequest) => Fault | undefined {
+  const seen = new Set<string>();
+  return (request) => {
+    const key = `${request.model}\u0000${request.text}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    return pick(request);
+  };
+}
+
+const server = new FakeLlmServer();
+beforeAll(async () => {
+  await server.start();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => server.reset({ keys: Object.values(KEYS), latencyMs: 5 }));
+
+describe('real SDKs against the local server', () => {
+  it('three judges (two OpenAI-compatible, one Anthropic) give a complete report, in parallel up to the limits', async () => {
+    const dir = workspace(config(server.url, { rubrics: 'rubrics/*.yaml' }));
+    dirs.push(dir);
+    const result = await jury(dir, ['run']);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    const r = report(dir);
+    expect(r.simulated).toBe(false);
+    expect(r.notice).toBeUndefined();
+    expect(r.run.judges.map((j: any) => `${j.id}:${j.provider}:${j.model}`)).toEqual(['claude:anthropic:claude-fake', 'gpt:openai:gpt-fake', 'qwen:openai:qwen-fake']);
+    const verdicts = allVerdicts(r);
+    expect(verdicts.every((v) => v.status === 'scored')).toBe(true);
+    expect(server.calls).toHaveLength(verdicts.length);
+    expect(server.calls.every((c) => c.request.body.model !== undefined && c.outcome === 'ok')).toBe(true);
+    // Global limit 8 with per-judge caps 4 + 4 + 2: the server sees 8 at once, never more, and each judge
+    // stays within its own cap.
+    expect(server.maxInFlight).toBe(8);
+    expect(server.maxInFlightByModel.get('gpt-fake')).toBeLessThanOrEqual(4);
+    expect(server.maxInFlightByModel.get('qwen-fake')).toBeLessThanOrEqual(4);
+    expect(server.maxInFlightByModel.get('claude-fake')).toBe(2);
+    // The wire formats used: strict json_schema for gpt, no response_format for qwen, forced tool use for claude.
+    const gpt = server.callsFor('gpt-fake')[0]!.request.body;
+    expect(gpt.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: true, name: 'verdict' } });
+    expect(gpt.seed).toBe(1);
+    expect(server.callsFor('qwen-fake')[0]!.request.body.response_format).toBeUndefined();
+    const claude = server.callsFor('claude-fake')[0]!.request.body;
+    expect(claude.tool_choice).toEqual({ type: 'tool', name: 'record_verdict' });
+    expect(claude.messages[0].content[0].cache_control).toEqual({ type: 'ephemeral' });
+    const stats = run(dir);
+    expect(stats.judges.claude.provider_calls).toBe(server.callsFor('claude-fake').length);
+    expect(stats.judges.gpt.tokens.input).toBeGreaterThan(0);
+    expect(stats.judges.gpt.latency_ms.p50).not.toBeNull();
+  });
+
+  it('serves a second run of an unchanged eval entirely from cache: zero calls, same report', async () => {
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    expect((await jury(dir, ['run'])).code).toBe(0);
+    const first = readFileSync(path.join(dir, 'reports/real/report.json'));
+    const before = server.calls.length;
+    expect(before).toBe(630);
+    expect((await jury(dir, ['run', '--out', 'again'])).code).toBe(0);
+    expect(server.calls.length).toBe(before);
+    expect(readFileSync(path.join(dir, 'again/real/report.json')).equals(first)).toBe(true);
+    expect(run(dir, 'again/real').judges.gpt.cache_hits).toBe(210);
+    // --no-cache asks again.
+    expect((await jury(dir, ['run', '--out', 'fresh', '--no-cache'])).code).toBe(0);
+    expect(server.calls.length).toBe(before + 630);
+  });
+
+  it('retries 429 after the Retry-After the server gave, and succeeds', async () => {
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    let limited = 0;
+    server.options.fault = onFirstSight((request) => {
+      if (request.index % 97 !== 5 || limited >= 4) return undefined;
+      limited++;
+      return { kind: 'status', status: 429, headers: { 'retry-after': '1' } };
+    });
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(0);
+    expect(limited).toBe(4);
+    const rateLimited = server.calls.filter((c) => c.outcome === 'status');
+    expect(rateLimited).toHaveLength(4);
+    for (const call of rateLimited) {
+      const retry = server.calls.find((c) => c.request.model === call.request.model && c.request.text === call.request.text && c.request.index > call.request.index);
+      expect(retry?.outcome).toBe('ok');
+      expect(retry!.request.at - call.request.at).toBeGreaterThanOrEqual(950);
+    }
+    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    const stats = run(dir);
+    expect(stats.judges.gpt.retries + stats.judges.qwen.retries + stats.judges.claude.retries).toBe(4);
+  });
+
+  it('survives 5xx, 529, connection resets and hangs past the timeout', async () => {
+    const dir = workspace(config(server.url, { timeout: 1 }));
+    dirs.push(dir);
+    const plan: Fault[] = [{ kind: 'status', status: 500 }, { kind: 'status', status: 503 }, { kind: 'status', status: 529 }, { kind: 'reset' }, { kind: 'hang' }];
+    let injected = 0;
+    server.options.fault = onFirstSight((request) => (request.index % 40 === 3 ? plan[injected++ % plan.length] : undefined));
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(0);
+    expect(injected).toBeGreaterThanOrEqual(10);
+    expect(server.calls.filter((c) => c.outcome === 'hang').length).toBeGreaterThanOrEqual(2);
+    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+  });
+
+  it('retries a malformed or off-scale verdict, then records it as failed with the raw reply', async () => {
+    const dir = workspace(config(server.url, { attempts: 3 }));
+    dirs.push(dir);
+    const target = (r: FakeRequest) => r.text.includes('<transcript id="study-focus">') && r.text.includes('Criterion `tool_faithfulness`');
+    server.options.fault = (r) => {
+      if (target(r) && r.model === 'gpt-fake') return { kind: 'malformed', text: 'It is fine, I guess. Four stars.' };
+      if (target(r) && r.model === 'claude-fake') return { kind: 'off_scale' };
+      return undefined;
+    };
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(0);
+    expect(server.calls.filter((c) => target(c.request) && c.request.model === 'gpt-fake')).toHaveLength(3);
+    expect(server.calls.filter((c) => target(c.request) && c.request.model === 'claude-fake')).toHaveLength(3);
+    const unit = report(dir).items.find((i: any) => i.id === 'study-focus').results.find((u: any) => u.criterion === 'tool_faithfulness');
+    expect(unit.verdicts.map((v: any) => `${v.judge}:${v.status}`)).toEqual(['claude:failed', 'gpt:failed', 'qwen:scored']);
+    expect(unit.panel).toMatchObject({ status: 'unscored', judges: 1 });
+    const errors = run(dir).errors;
+    expect(errors).toContainEqual(expect.objectContaining({ judge: 'gpt', cause: 'unparseable', attempts: 3, raw: 'It is fine, I guess. Four stars.' }));
+    expect(errors).toContainEqual(expect.objectContaining({ judge: 'claude', cause: 'off_scale', attempts: 3 }));
+    expect(run(dir).judges.gpt.failures_by_cause).toEqual({ unparseable: 1 });
+  });
+
+  it('fails before any call when a judge has no key, naming the judge and the variable', async () => {
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    const { ANTHROPIC_API_KEY: _dropped, ...rest } = KEYS;
+    const result = await jury(dir, ['run'], rest);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('judge `claude` needs an API key in the environment variable ANTHROPIC_API_KEY');
+    expect(result.stderr).toMatch(/jury\.yaml:8:/);
+    expect(server.calls).toHaveLength(0);
+    expect(existsSync(path.join(dir, 'reports'))).toBe(false);
+  });
+
+  it('reports a refused key once, scrubs it from every message, and finishes with the other judges', async () => {
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    server.options.keys = [KEYS.ANTHROPIC_API_KEY, KEYS.VLLM_KEY];
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.match(/judge gpt is refused/g)).toHaveLength(1);
+    expect(result.stderr).toContain('[redacted]');
+    // One call per slot in flight before the first 401 came back; none after.
+    expect(server.callsFor('gpt-fake').length).toBeLessThanOrEqual(4);
+    const r = report(dir);
+    expect(allVerdicts(r).filter((v) => v.judge === 'gpt').every((v) => v.status === 'failed')).toBe(true);
+    expect(r.items.every((i: any) => i.results.every((u: any) => u.panel.status === 'scored'))).toBe(true);
+    expect(run(dir).judges.gpt.failures_by_cause).toEqual({ auth: 210 });
+  });
+});
+
+describe('resume', () => {
+  it('a run killed half-way and resumed asks only for the missing verdicts and ends with the same report', async () => {
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    server.reset({ keys: Object.values(KEYS), latencyMs: 25 });
+    const journal = path.join(dir, 'reports/real/verdicts.jsonl');
+    const { child, done } = startCli(['run', '--no-cache'], { cwd: dir, env: cleanEnv(KEYS) });
+    await waitFor(() => existsSync(journal) && readFileSync(journal, 'utf8').split('\n').length > 200);
+    child.kill('SIGKILL');
+    const killed = await done;
+    expect(killed.signal).toBe('SIGKILL');
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    const journaled = lines.slice(1).filter((l) => l.trim() !== '' && isJson(l)).length;
+    expect(journaled).toBeGreaterThan(150);
+    expect(journaled).toBeLessThan(630);
+
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    const resumed = await jury(dir, ['run', '--resume', 'reports/real', '--no-cache']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`resuming; ${journaled} of 630 verdicts already journaled`);
+    expect(server.calls).toHaveLength(630 - journaled);
+    const asked = new Set(server.calls.map((c) => `${c.request.model}\u0000${c.request.text}`));
+    expect(asked.size).toBe(630 - journaled);
+
+    const whole = await jury(dir, ['run', '--no-cache', '--out', 'uninterrupted']);
+    expect(whole.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'reports/real/report.json')).equals(readFileSync(path.join(dir, 'uninterrupted/real/report.json')))).toBe(true);
+  });
+
+  it("refuses to resume from another configuration's journal", async () => {
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    expect((await jury(dir, ['run', '--mock'])).code).toBe(0);
+    const result = await jury(dir, ['run', '--resume', 'reports/real']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('journal/mismatch');
+  });
+});
+
+describe('secrets', () => {
+  it('no key appears in any output or any file written', () => {
+    expect(dirs.length).toBeGreaterThan(5);
+    const leaks: string[] = [];
+    for (const text of outputs) for (const key of Object.values(KEYS)) if (text.includes(key)) leaks.push(`output: ${key}`);
+    for (const dir of dirs) {
+      for (const file of walk(dir)) {
+        const text = readFileSync(file, 'utf8');
+        for (const key of Object.values(KEYS)) if (text.includes(key)) leaks.push(`${path.relative(dir, file)}: ${key}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

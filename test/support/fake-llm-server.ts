@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A local stand-in for the OpenAI chat-completions and Anthropic messages APIs, speaking their wire formats
+ * well enough for the official SDKs: structured output (json_schema), forced tool use, usage. It listens on
+ * 127.0.0.1 only, injects faults on demand and records every call with a concurrency high-water mark.
+ */
+
+export type Api = 'openai' | 'anthropic';
+
+export interface FakeRequest {
+  api: Api;
+  /** Order of arrival, from 0. */
+  index: number;
+  model: string;
+  body: any;
+  /** The user prompt text, for matching an item or criterion. */
+  text: string;
+  headers: IncomingMessage['headers'];
+  at: number;
+}
+
+export type Fault =
+  | { kind: 'status'; status: number; headers?: Record<string, string>; message?: string }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'malformed'; text?: string }
+  | { kind: 'off_scale' };
+
+export interface FakeServerOptions {
+  latencyMs?: number;
+  /** Called for every request; a fault, or undefined for a valid verdict. */
+  fault?: (request: FakeRequest, server: FakeLlmServer) => Fault | undefined;
+  /** Keys the server accepts; a request with another key gets 401 (echoing the key, as OpenAI does). */
+  keys?: string[];
+}
+
+export interface RecordedCall {
+  request: FakeRequest;
+  outcome: 'ok' | Fault['kind'];
+}
+
+export class FakeLlmServer {
+  readonly calls: RecordedCall[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  readonly maxInFlightByModel = new Map<string, number>();
+  private readonly inFlightByModel = new Map<string, number>();
+  private readonly sockets = new Set<Socket>();
+  private server?: Server;
+  url = '';
+
+  constructor(public options: FakeServerOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  reset(options?: FakeServerOptions): void {
+    this.calls.length = 0;
+    this.maxInFlight = 0;
+    this.maxInFlightByModel.clear();
+    if (options) this.options = options;
+  }
+
+  callsFor(model: string): RecordedCall[] {
+    return this.calls.filter((c) => c.request.model === model);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const api: Api | undefined = req.url === '/v1/chat/completions' ? 'openai' : req.url === '/v1/messages' ? 'anthropic' : undefined;
+    if (req.method !== 'POST' || !api) return send(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
+    let body: any;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return send(res, 400, { error: { message: 'body is not JSON' } });
+    }
+    const request: FakeRequest = { api, index: this.calls.length, model: String(body.model), body, text: promptText(api, body), headers: req.headers, at: Date.now() };
+    const call: RecordedCall = { request, outcome: 'ok' };
+    this.calls.push(call);
+    this.enter(request.model);
+    try {
+      // OpenAI sends a bearer token; Anthropic's API takes x-api-key, and its newer SDKs send a bearer token.
+      const key = String(req.headers['x-api-key'] ?? req.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (this.options.keys && !this.options.keys.includes(key)) {
+        call.outcome = 'status';
+        return sendError(res, api, 401, `Incorrect API key provided: ${key}. You can find your API key in your account settings.`);
+      }
+      const fault = this.options.fault?.(request, this);
+      if (fault) call.outcome = fault.kind;
+      if (fault?.kind === 'hang') return await new Promise<void>((resolve) => req.socket.on('close', resolve));
+      if (fault?.kind === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (this.options.latencyMs) await sleep(this.options.latencyMs);
+      if (fault?.kind === 'status') return sendError(res, api, fault.status, fault.message ?? `injected ${fault.status}`, fault.headers);
+      const verdict = fault?.kind === 'off_scale' ? { reasoning: 'Off the scale on purpose.', score: 99, cited_turns: [1] } : makeVerdict(api, body, request.text);
+      const text = fault?.kind === 'malformed' ? (fault.text ?? 'I would say it is quite good, maybe a four?') : JSON.stringify(verdict);
+      return send(res, 200, api === 'openai' ? openaiReply(body, text, request.text) : anthropicReply(body, text, fault?.kind === 'malformed' ? undefined : verdict, request.text));
+    } finally {
+      this.leave(request.model);
+    }
+  }
+
+  private enter(model: string): void {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const n = (this.inFlightByModel.get(model) ?? 0) + 1;
+    this.inFlightByModel.set(model, n);
+    this.maxInFlightByModel.set(model, Math.max(this.maxInFlightByModel.get(model) ?? 0, n));
+  }
+
+  private leave(model: string): void {
+    this.inFlight--;
+    this.inFlightByModel.set(model, (this.inFlightByModel.get(model) ?? 1) - 1);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.on('data', (chunk: Buffer) => (data += chunk.toString()));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, api: Api, status: number, message: string, headers: Record<string, string> = {}): void {
+  const body = api === 'openai'
+    ? { error: { message, type: status === 429 ? 'requests' : 'server_error', code: status === 429 ? 'rate_limit_exceeded' : null } }
+    : { type: 'error', error: { type: status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : status === 401 ? 'authentication_error' : 'api_error', message } };
+  send(res, status, body, headers);
+}
+
+function promptText(api: Api, body: any): string {
+  const contents = (body.messages ?? []).map((m: any) => (typeof m.content === 'string' ? m.content : (m.content ?? []).map((p: any) => p.text ?? '').join('\n')));
+  return [api === 'anthropic' ? String(body.system ?? '') : '', ...contents].join('\n');
+}
+
+/** The allowed scores, from the schema the client sent, else from the scale line of the prompt. */
+function allowedScores(api: Api, body: any, text: string): (number | string)[] {
+  const schema = api === 'openai' ? body.response_format?.json_schema?.schema : body.tools?.[0]?.input_schema;
+  const fromSchema = schema?.properties?.score?.enum;
+  if (Array.isArray(fromSchema)) return fromSchema;
+  const likert = /Score: an integer from (\d+) to (\d+)/.exec(text);
+  if (likert) {
+    const out: number[] = [];
+    for (let s = Number(likert[1]); s <= Number(likert[2]); s++) out.push(s);
+    return out;
+  }
+  if (/Score: 0 \(no\) or 1 \(yes\)/.test(text)) return [0, 1];
+  const labels = /Score: one of the labels (.*)\. What/.exec(text);
+  if (labels) return JSON.parse(`[${labels[1]}]`);
+  return [1];
+}
+
+/** A deterministic verdict: a hash of model and prompt picks the score, so reruns agree. */
+function makeVerdict(api: Api, body: any, text: string): { reasoning: string; score: number | string; cited_turns: number[] } {
+  const scores = allowedScores(api, body, text);
+  const digest = createHash('sha256').update(`${body.model}\u0000${text}`).digest();
+  return { reasoning: `Fake ${body.model} verdict.`, score: scores[digest.readUInt32BE(0) % scores.length]!, cited_turns: [1] };
+}
+
+function tokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function openaiReply(body: any, content: string, prompt: string): unknown {
+  // Without json_schema the fake answers as a chatty model would: JSON inside prose and a code fence.
+  const wrapped = body.response_format?.type === 'json_schema' || body.response_format?.type === 'json_object' ? content : `Here is my verdict:\n\`\`\`json\n${content}\n\`\`\``;
+  return {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: body.model,
+    choices: [{ index: 0, message: { role: 'assistant', content: wrapped, refusal: null }, finish_reason: 'stop', logprobs: null }],
+    usage: { prompt_tokens: tokens(prompt), completion_tokens: tokens(wrapped), total_tokens: tokens(prompt) + tokens(wrapped), prompt_tokens_details: { cached_tokens: 0 } },
+  };
+}
+
+function anthropicReply(body: any, text: string, verdict: unknown, prompt: string): unknown {
+  const forced = body.tool_choice?.type === 'tool' && verdict !== undefined;
+  return {
+    id: 'msg_fake',
+    type: 'message',
+    role: 'assistant',
+    model: body.model,
+    content: forced ? [{ type: 'tool_use', id: 'toolu_fake', name: body.tool_choice.name, input: verdict }] : [{ type: 'text', text }],
+    stop_reason: forced ? 'tool_use' : 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: tokens(prompt), output_tokens: tokens(text), cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
