@@ -134,3 +134,41 @@ retries: { max_attempts: 2, base_delay_ms: 0 }
     }
   });
 });
+
+describe('samples and transcript formats', () => {
+  it('asks a judge k times with `samples: k` and keeps every sample', async () => {
+    const dir = workspace(`
+label: samples
+datasets: [datasets/music-recs/v1.jsonl]
+rubrics: [rubrics/music-recommendation.yaml]
+judges:
+  - { id: a, provider: mock, model: m, samples: 3 }
+  - { id: b, provider: mock, model: n }
+`);
+    const result = await runCli(['run'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const report = readReport(path.join(dir, 'reports/samples'));
+    for (const item of report.items) {
+      for (const r of item.results) expect(r.verdicts.map((v: any) => `${v.judge}${v.sample}`)).toEqual(['a0', 'a1', 'a2', 'b0']);
+    }
+    const run = JSON.parse(readFileSync(path.join(dir, 'reports/samples/run.json'), 'utf8'));
+    expect(run.judges.a.verdicts).toBe(3 * run.judges.b.verdicts);
+  });
+
+  it('reads .json and .yaml transcripts, with a byte-order mark and CRLF line ends', async () => {
+    const dir = workspace(`
+datasets: [data/*]
+rubrics: [rubrics/conversational-quality.yaml]
+judges: [{ id: a, provider: mock, model: m }]
+`);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(path.join(dir, 'data'));
+    const messages = [{ role: 'user', content: 'something upbeat' }, { role: 'assistant', content: 'Try "Dog Days Are Over".' }];
+    writeFileSync(path.join(dir, 'data/one.json'), `\uFEFF${JSON.stringify({ id: 'one', messages }, null, 2).replace(/\n/g, '\r\n')}`);
+    writeFileSync(path.join(dir, 'data/two.yaml'), '\uFEFFid: two\r\nmessages:\r\n  - role: user\r\n    content: calm please\r\n  - role: assistant\r\n    content: Try Weightless.\r\n');
+    writeFileSync(path.join(dir, 'data/three.jsonl'), `${JSON.stringify({ id: 'three', messages })}\r\n${JSON.stringify({ id: 'four', messages })}\r\n`);
+    const result = await runCli(['validate'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('ok: 4 transcripts');
+  });
+});
