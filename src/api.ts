@@ -18,6 +18,10 @@ import { writeJson } from './report/write.js';
 import { loadRubrics } from './rubric/load.js';
 import type { Rubric } from './rubric/rubric.js';
 import { loadDataset } from './transcript/load.js';
+import { readText } from './config/read-text.js';
+import { parseRatings, type Ratings } from './ratings/parse.js';
+import { agreementSuite, type Statistic, type StatisticId } from './stats/suite.js';
+import type { Level } from './stats/types.js';
 import type { Transcript } from './transcript/transcript.js';
 
 export interface Inputs extends ResolvedConfig {
@@ -171,4 +175,24 @@ function readJournalForResume(dir: string, hash: string): { label: string; recor
     }]);
   }
   return { label: replay.header.label, records: replay.records };
+}
+
+export interface AgreementOptions {
+  file: string;
+  level: Level;
+  stats?: StatisticId[];
+  ci?: boolean;
+  seed?: number;
+  resamples?: number;
+}
+
+/** `jury agreement`: agreement statistics on any ratings table (CSV wide or long, or JSONL). */
+export async function agreement(opts: AgreementOptions): Promise<{ ratings: Ratings; statistics: Statistic[] }> {
+  const read = await readText(opts.file);
+  if (!read.ok) throw new InputError(read.diagnostics);
+  const parsed = parseRatings(opts.file, read.text, opts.level);
+  if (!parsed.ok) throw new InputError(parsed.diagnostics);
+  const ratings = parsed.value;
+  const statistics = agreementSuite(ratings.table, { level: opts.level, raters: ratings.raters, stats: opts.stats, ci: opts.ci, seed: opts.seed, resamples: opts.resamples });
+  return { ratings, statistics };
 }

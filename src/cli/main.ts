@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
+import { agreementCommand } from './commands/agreement.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
@@ -17,7 +18,7 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
-  for (const command of [validateCommand(context), runCommand(context)]) {
+  for (const command of [validateCommand(context), runCommand(context), agreementCommand(context)]) {
     program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
   }
   try {

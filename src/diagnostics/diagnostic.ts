@@ -23,7 +23,12 @@ export type DiagnosticCode =
   | 'journal/invalid'
   | 'report/invalid'
   | 'report/newer-format'
-  | 'usage/invalid';
+  | 'usage/invalid'
+  | 'ratings/ragged-row'
+  | 'ratings/not-numeric'
+  | 'ratings/one-rater'
+  | 'ratings/duplicate'
+  | 'ratings/invalid';
 
 export interface Diagnostic {
   code: DiagnosticCode;

@@ -1,0 +1,47 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { didYouMean } from '../../diagnostics/did-you-mean.js';
+import { STATISTIC_IDS, type StatisticId } from '../../stats/suite.js';
+import type { Level } from '../../stats/types.js';
+import type { CliContext } from '../context.js';
+
+interface Flags {
+  level: Level;
+  stats?: StatisticId[];
+  ci?: boolean;
+  seed: number;
+  resamples: number;
+  format: 'table' | 'json' | 'md';
+}
+
+function statList(value: string): StatisticId[] {
+  return value.split(',').map((raw) => {
+    const id = raw.trim();
+    if ((STATISTIC_IDS as readonly string[]).includes(id)) return id as StatisticId;
+    const near = didYouMean(id, STATISTIC_IDS);
+    throw new InvalidArgumentError(`unknown statistic \`${id}\`${near ? `; did you mean \`${near}\`?` : '.'} Known: ${STATISTIC_IDS.join(', ')}.`);
+  });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number from 0 up');
+  return n;
+}
+
+export function agreementCommand(context: CliContext): Command {
+  return new Command('agreement')
+    .description('agreement statistics on a ratings table: CSV (wide, or long item,rater,score) or JSONL')
+    .argument('<file>', 'ratings file')
+    .addOption(new Option('--level <level>', 'level of measurement').choices(['nominal', 'ordinal', 'interval', 'ratio']).default('ordinal'))
+    .option('--stats <ids>', `comma-separated statistics (default: all that fit the level): ${STATISTIC_IDS.join(', ')}`, statList)
+    .option('--ci', 'add 95% bootstrap confidence intervals (resampling items)')
+    .option('--seed <n>', 'bootstrap seed; the same seed gives the same interval', positiveInt, 1)
+    .option('--resamples <n>', 'bootstrap resamples', positiveInt, 1000)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'md']).default('table'))
+    .action(async (file: string, flags: Flags) => {
+      const { agreement } = await import('../../api.js');
+      const { renderAgreement } = await import('../../render/agreement.js');
+      const { ratings, statistics } = await agreement({ file, level: flags.level, stats: flags.stats, ci: flags.ci, seed: flags.seed, resamples: flags.resamples });
+      context.stdout.write(renderAgreement(statistics, flags.format, { items: ratings.items.length, raters: ratings.raters, level: flags.level }));
+    });
+}
