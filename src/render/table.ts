@@ -1,3 +1,4 @@
+import { ALPHA_FLOOR } from '../aggregate/criterion-agreement.js';
 import type { Report } from '../report/report.js';
 
 /** A plain text table, columns padded to their widest cell; numeric columns right-aligned. */
@@ -15,18 +16,23 @@ function fixed(value: number | null, digits = 2): string {
 /** The short summary printed at the end of a run: one row per criterion, each judge's mean beside the panel's. */
 export function renderSummary(report: Report): string {
   const judges = report.run.judges.map((j) => j.id);
-  const header = ['criterion', 'scale', 'panel mean', 'scored', 'unscored', 'failed', ...judges];
+  const header = ['criterion', 'scale', 'panel mean', '95% CI', 'alpha', 'scored', 'unscored', 'failed', ...judges];
   const rows = report.criteria.map((c) => [
     `${c.rubric}/${c.criterion}`,
     c.scale.type === 'likert' ? `${c.scale.min}-${c.scale.max}` : c.scale.type,
     c.mean === null ? (c.panel_distribution ? topLabel(c.panel_distribution) : '–') : fixed(c.mean),
+    c.mean_ci ? `${fixed(c.mean_ci.low)}–${fixed(c.mean_ci.high)}` : '',
+    `${fixed(c.agreement.alpha.value, 3)}${c.agreement.reliable === false ? ' !' : ''}`,
     String(c.scored),
     String(c.unscored),
     String(c.failed_verdicts),
     ...judges.map((j) => fixed(c.judge_means[j] ?? null)),
   ]);
-  const numeric = new Set([2, 3, 4, 5, ...judges.map((_, i) => 6 + i)]);
+  const numeric = new Set([2, 4, 5, 6, 7, ...judges.map((_, i) => 8 + i)]);
   const out = [textTable(header, rows, numeric)];
+  if (report.criteria.some((c) => c.agreement.reliable === false)) {
+    out.push(`! alpha below ${ALPHA_FLOOR}: the panel does not agree well enough on these criteria for firm conclusions.`);
+  }
   if (report.simulated && report.notice) out.unshift(`! ${report.notice}`);
   return out.join('\n');
 }

@@ -1,3 +1,4 @@
+import { criterionAgreement, meanWithInterval } from '../aggregate/criterion-agreement.js';
 import { combine, panelScore, type Method, type Quorum } from '../aggregate/panel.js';
 import type { JournalRecord } from '../journal/journal.js';
 import { callKey, type Unit } from '../plan/plan.js';
@@ -29,7 +30,7 @@ export function buildReport(input: ReportInput): Report {
   const judges = [...input.judges].sort((a, b) => compareIds(a.id, b.id));
   const criteria = new Map(input.rubrics.flatMap((rubric) => rubric.criteria.map((c) => [`${rubric.id}/${c.id}`, c] as const)));
   const items = new Map<string, ItemResult>();
-  const perCriterion = new Map<string, { units: UnitResult[]; judgeScores: Map<string, Score[]> }>();
+  const perCriterion = new Map<string, Bucket>();
 
   for (const unit of input.units) {
     const criterion = criteria.get(`${unit.rubric}/${unit.criterion}`);
@@ -57,8 +58,10 @@ export function buildReport(input: ReportInput): Report {
     item.results.push(result);
     items.set(unit.item, item);
     const key = `${unit.rubric}/${unit.criterion}`;
-    const bucket = perCriterion.get(key) ?? { units: [], judgeScores: new Map<string, Score[]>() };
+    const bucket = perCriterion.get(key) ?? emptyBucket();
     bucket.units.push(result);
+    bucket.items.push({ item: unit.item, turn: unit.turn });
+    bucket.table.push(judges.map((j) => judgeScores.find((s) => s.judge === j.id)?.score ?? null));
     for (const { judge, score } of judgeScores) bucket.judgeScores.set(judge, [...(bucket.judgeScores.get(judge) ?? []), score]);
     perCriterion.set(key, bucket);
   }
@@ -66,7 +69,7 @@ export function buildReport(input: ReportInput): Report {
   const summaries: CriterionSummary[] = [];
   for (const rubric of input.rubrics) {
     for (const criterion of rubric.criteria) {
-      const bucket = perCriterion.get(`${rubric.id}/${criterion.id}`) ?? { units: [], judgeScores: new Map<string, Score[]>() };
+      const bucket = perCriterion.get(`${rubric.id}/${criterion.id}`) ?? emptyBucket();
       const numeric = isNumericScale(criterion.scale);
       const scored = bucket.units.flatMap((u) => (u.panel.status === 'scored' ? [u.panel.score] : []));
       const distribution = Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), 0]));
@@ -86,6 +89,9 @@ export function buildReport(input: ReportInput): Report {
         scored: scored.length,
         unscored: bucket.units.length - scored.length,
         mean: numeric ? mean(scored.map(Number)) : null,
+        mean_ci: numeric ? meanWithInterval(scored).ci : null,
+        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale),
+        most_disputed: mostDisputed(bucket),
         distribution,
         judge_means: Object.fromEntries(judges.map((j) => [j.id, numeric ? mean((bucket.judgeScores.get(j.id) ?? []).map(Number)) : null])),
         failed_verdicts: failed,
@@ -112,6 +118,27 @@ export function buildReport(input: ReportInput): Report {
     criteria: summaries.sort((a, b) => compareIds(`${a.rubric}/${a.criterion}`, `${b.rubric}/${b.criterion}`)),
     items: [...items.values()].sort((a, b) => compareIds(a.id, b.id)),
   };
+}
+
+interface Bucket {
+  units: UnitResult[];
+  items: { item: string; turn?: number }[];
+  /** Units × judges: each judge's (sample-combined) score, null when it returned none. */
+  table: (Score | null)[][];
+  judgeScores: Map<string, Score[]>;
+}
+
+function emptyBucket(): Bucket {
+  return { units: [], items: [], table: [], judgeScores: new Map() };
+}
+
+function mostDisputed(bucket: Bucket): CriterionSummary['most_disputed'] {
+  return bucket.units
+    .map((u, i) => ({ ...bucket.items[i]!, spread: u.panel.status === 'scored' ? u.panel.spread : 0 }))
+    .filter((u) => u.spread > 0)
+    .sort((a, b) => b.spread - a.spread || compareIds(a.item, b.item) || (a.turn ?? 0) - (b.turn ?? 0))
+    .slice(0, 5)
+    .map(({ item, turn, spread }) => (turn === undefined ? { item, spread } : { item, turn, spread }));
 }
 
 function mean(values: readonly number[]): number | null {

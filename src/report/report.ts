@@ -1,3 +1,4 @@
+import type { CriterionAgreement } from '../aggregate/criterion-agreement.js';
 import type { Method, Quorum } from '../aggregate/panel.js';
 import type { Scale, Score } from '../rubric/rubric.js';
 
@@ -34,6 +35,12 @@ export interface CriterionSummary {
   unscored: number;
   /** Mean panel score over scored units; null when none is scored or the scale is categorical. */
   mean: number | null;
+  /** 95% percentile bootstrap interval of the mean, resampling units (seed fixed for reproducibility). */
+  mean_ci: { low: number; high: number; level: number } | null;
+  /** How far the judges agree on this criterion; `reliable` is false below alpha 0.667. */
+  agreement: CriterionAgreement;
+  /** The units with the widest panel spread, widest first (at most five; spread above zero only). */
+  most_disputed: { item: string; turn?: number; spread: number }[];
   /** Scored verdicts per scale point, over every judge and sample: how the panel uses the scale. */
   distribution: Record<string, number>;
   /** Panel scores per label, for categorical scales. */

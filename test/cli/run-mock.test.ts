@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, runCli, workspace, type CliResult } from '../support/cli.js';
 import { assistantTextTurns, shippedTranscripts } from '../support/expected.js';
+import { krippendorffAlpha } from '../../src/stats/alpha.js';
+import { cohenKappa } from '../../src/stats/kappa.js';
 
 interface RubricFile {
   id: string;
@@ -77,6 +79,32 @@ describe('jury run --mock on the shipped example', () => {
     expect(run.judges.gpt.verdicts).toBeGreaterThan(0);
     expect(run.judges.gpt.tokens.input).toBeGreaterThan(0);
     expect(typeof run.duration_ms).toBe('number');
+  });
+
+  it('states per criterion the panel agreement at the scale level, the judge matrix and the reliability flag', () => {
+    const report = readReport(path.join(dir, 'out-a/tempo-v1'));
+    for (const c of report.criteria) {
+      // Rebuild the units × judges table from the report's own verdicts, apart from the code that built it.
+      const table: (number | string | null)[][] = [];
+      for (const item of report.items) {
+        for (const r of item.results.filter((u: any) => u.rubric === c.rubric && u.criterion === c.criterion)) {
+          table.push(judges.map((j) => r.verdicts.find((v: any) => v.judge === j && v.status === 'scored')?.score ?? null));
+        }
+      }
+      const level = c.scale.type === 'likert' ? 'ordinal' : 'nominal';
+      expect(c.agreement.level).toBe(level);
+      expect(c.agreement.alpha.value).toBeCloseTo(krippendorffAlpha(table, level).value!, 4);
+      expect(c.agreement.reliable).toBe(c.agreement.alpha.value >= 0.667);
+      expect(c.agreement.alpha.ci.low).toBeLessThanOrEqual(c.agreement.alpha.value);
+      expect(c.agreement.alpha.ci.high).toBeGreaterThanOrEqual(c.agreement.alpha.value);
+      expect(c.agreement.pairwise.map((p: any) => p.judges.join('~'))).toEqual(['claude~gpt', 'claude~qwen-local', 'gpt~qwen-local']);
+      const weights = level === 'ordinal' ? 'quadratic' : 'none';
+      expect(c.agreement.pairwise[0].value).toBeCloseTo(cohenKappa(table.map((r) => r[0]!), table.map((r) => r[1]!), weights).value!, 4);
+      if (c.mean !== null) expect(c.mean_ci.low <= c.mean && c.mean <= c.mean_ci.high).toBe(true);
+      const spreads = c.most_disputed.map((d: any) => d.spread);
+      expect(spreads).toEqual([...spreads].sort((a: number, b: number) => b - a));
+    }
+    expect(report.criteria.some((c: any) => c.agreement.reliable === false)).toBe(true);
   });
 
   it('writes sorted keys and items ordered by id', () => {

@@ -1,0 +1,84 @@
+import type { Scale, Score } from '../rubric/rubric.js';
+import { alphaFromUnits, prepareAlpha } from '../stats/alpha.js';
+import { bootstrapInterval } from '../stats/bootstrap.js';
+import { cohenKappa, fleissKappa } from '../stats/kappa.js';
+import { percentAgreement } from '../stats/percent.js';
+import { seededRng } from '../stats/rng.js';
+import { undefinedBecause, type Estimate, type Level, type RatingTable } from '../stats/types.js';
+
+/** Krippendorff's floor for drawing tentative conclusions (Krippendorff 2004, 241). */
+export const ALPHA_FLOOR = 0.667;
+
+/** Fixed, so that a report's intervals are reproducible; `jury agreement --seed` varies it. */
+export const REPORT_SEED = 1;
+export const REPORT_RESAMPLES = 1000;
+
+type Value = { value: number | null; reason?: string };
+type Ci = { low: number; high: number; level: number } | null;
+
+export interface CriterionAgreement {
+  level: Level;
+  alpha: Value & { ci: Ci };
+  /** False when alpha is below the floor, null when alpha is undefined. */
+  reliable: boolean | null;
+  pairwise: { judges: [string, string]; statistic: 'cohen_kappa'; weights: 'quadratic' | 'none'; value: number | null; reason?: string }[];
+  fleiss_kappa?: Value;
+  percent_agreement: Value;
+  within_one_agreement?: Value;
+}
+
+/** The level of measurement the report uses for a scale: ordinal for likert, nominal otherwise. */
+export function levelOf(scale: Scale): Level {
+  return scale.type === 'likert' ? 'ordinal' : 'nominal';
+}
+
+function plain(e: Estimate): Value {
+  return e.value === null ? { value: null, reason: e.reason } : { value: e.value };
+}
+
+/**
+ * How far the panel agrees on one criterion: alpha at the scale's level with a bootstrap CI over units, the
+ * pairwise judge matrix (quadratic-weighted Cohen's kappa on likert scales, unweighted otherwise), percent and
+ * within-one agreement, Fleiss' kappa on nominal scales. `table` is units × judges (combined samples).
+ */
+export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale): CriterionAgreement {
+  const level = levelOf(scale);
+  const prepared = prepareAlpha(table, level);
+  let alpha: CriterionAgreement['alpha'];
+  if ('reason' in prepared) alpha = { value: null, reason: prepared.reason, ci: null };
+  else {
+    const point = alphaFromUnits(prepared, prepared.units.map((_, i) => i));
+    const interval = point.value === null ? undefined : bootstrapInterval(prepared.units.length, (sel) => alphaFromUnits(prepared, sel), seededRng(REPORT_SEED), { resamples: REPORT_RESAMPLES });
+    alpha = { ...plain(point), ci: interval && interval.low !== null ? { low: interval.low, high: interval.high, level: interval.level } : null };
+  }
+  const weights = level === 'ordinal' ? 'quadratic' : 'none';
+  const pairwise: CriterionAgreement['pairwise'] = [];
+  for (let a = 0; a < judges.length; a++) {
+    for (let b = a + 1; b < judges.length; b++) {
+      const k = judges.length < 2 ? undefinedBecause('one judge') : cohenKappa(table.map((r) => r[a] ?? null), table.map((r) => r[b] ?? null), weights);
+      pairwise.push({ judges: [judges[a]!, judges[b]!], statistic: 'cohen_kappa', weights, ...plain(k) });
+    }
+  }
+  return {
+    level,
+    alpha,
+    reliable: alpha.value === null ? null : alpha.value >= ALPHA_FLOOR,
+    pairwise,
+    ...(level === 'nominal' ? { fleiss_kappa: plain(fleissKappa(table)) } : {}),
+    percent_agreement: plain(percentAgreement(table)),
+    ...(level === 'ordinal' ? { within_one_agreement: plain(percentAgreement(table, 1)) } : {}),
+  };
+}
+
+/** Mean of scored panel scores with a percentile bootstrap CI over units. */
+export function meanWithInterval(scores: readonly Score[]): { mean: number | null; ci: Ci } {
+  const values = scores.map(Number);
+  if (values.length === 0) return { mean: null, ci: null };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const interval = bootstrapInterval(values.length, (sel) => {
+    let sum = 0;
+    for (let i = 0; i < sel.length; i++) sum += values[sel[i]!]!;
+    return { value: sum / sel.length };
+  }, seededRng(REPORT_SEED), { resamples: REPORT_RESAMPLES });
+  return { mean, ci: interval.low === null ? null : { low: interval.low, high: interval.high, level: interval.level } };
+}
