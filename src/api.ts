@@ -22,6 +22,10 @@ import { readText } from './config/read-text.js';
 import { parseRatings, type Ratings } from './ratings/parse.js';
 import { agreementSuite, type Statistic, type StatisticId } from './stats/suite.js';
 import type { Level } from './stats/types.js';
+import type { Gates } from './config/config.js';
+import { diffReports, type Diff } from './diff/diff.js';
+import { evaluateGates, type GateResult } from './gate/gate.js';
+import { readReport } from './report/read.js';
 import type { Transcript } from './transcript/transcript.js';
 
 export interface Inputs extends ResolvedConfig {
@@ -30,8 +34,8 @@ export interface Inputs extends ResolvedConfig {
 }
 
 /** Loads and checks the config, every rubric and every transcript; throws one InputError with all problems. */
-export async function loadInputs(configPath: string): Promise<Inputs> {
-  const loaded = await loadConfig(configPath);
+export async function loadInputs(configPath: string, datasets?: string[]): Promise<Inputs> {
+  const loaded = await loadConfig(configPath, datasets);
   if (!loaded.ok) throw new InputError(loaded.diagnostics);
   const [rubrics, dataset] = await Promise.all([loadRubrics(loaded.value.rubricFiles), loadDataset(loaded.value.datasetFiles)]);
   const diagnostics: Diagnostic[] = [...(rubrics.ok ? [] : rubrics.diagnostics), ...(dataset.ok ? [] : dataset.diagnostics)];
@@ -58,6 +62,8 @@ export interface RunOptions {
   mock?: boolean;
   /** A run folder to finish: its journal's verdicts are kept and not asked again. */
   resume?: string;
+  /** Globs (relative to the current folder) that replace the config's `datasets`. */
+  datasets?: string[];
   cache?: boolean;
   env: Env;
   onEvent?: EventSink;
@@ -83,7 +89,7 @@ export function configHash(inputs: Inputs, judges: readonly JudgeConfig[]): stri
 /** `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json. */
 export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
-  const inputs = await loadInputs(opts.configPath);
+  const inputs = await loadInputs(opts.configPath, opts.datasets);
   const { config } = inputs;
   const judges = opts.mock ? mockJudges(config.judges) : config.judges;
   const resolved = resolvePanel(config, judges, opts.env, inputs.locate);
@@ -195,4 +201,63 @@ export async function agreement(opts: AgreementOptions): Promise<{ ratings: Rati
   const ratings = parsed.value;
   const statistics = agreementSuite(ratings.table, { level: opts.level, raters: ratings.raters, stats: opts.stats, ci: opts.ci, seed: opts.seed, resamples: opts.resamples });
   return { ratings, statistics };
+}
+
+export interface DiffOptions {
+  basePath: string;
+  candidatePath: string;
+  minDrop?: number;
+  significance?: number;
+  /** Refuse reports made with different rubric versions or judges. */
+  strict?: boolean;
+}
+
+/** `jury diff`: paired comparison of two reports of the same scenarios. */
+export async function diff(opts: DiffOptions): Promise<Diff> {
+  const [base, candidate] = await Promise.all([readReport(opts.basePath), readReport(opts.candidatePath)]);
+  const result = diffReports(base, candidate, { minDrop: opts.minDrop, significance: opts.significance });
+  if (opts.strict && !result.comparable) {
+    throw new InputError(result.warnings.filter((w) => !w.startsWith('simulated')).map((message) => ({
+      code: 'report/incomparable', severity: 'error', file: opts.candidatePath, path: ['run'], message,
+      expected: 'the same rubric versions and judges in both reports', hint: 'drop --strict to compare anyway',
+    })));
+  }
+  return result;
+}
+
+export interface GateOptions {
+  reportPath: string;
+  baselinePath?: string;
+  /** Gates from a jury.yaml; flags override them. */
+  configPath?: string;
+  overrides?: Partial<Gates>;
+}
+
+/** Gates from the config (if any) with flag overrides applied; the baseline path from a flag or the config. */
+export async function resolveGates(configPath: string | undefined, overrides: Partial<Gates> = {}, baselinePath?: string): Promise<{ gates: Gates; baseline?: string }> {
+  let gates: Gates = { significance: 0.05 };
+  let baseline = baselinePath;
+  if (configPath) {
+    const loaded = await loadConfig(configPath);
+    if (!loaded.ok) throw new InputError(loaded.diagnostics);
+    gates = { ...gates, ...(loaded.value.config.gates ?? {}) };
+    if (!baseline && loaded.value.config.baseline) baseline = path.resolve(loaded.value.config.dir, loaded.value.config.baseline);
+  }
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) (gates as Record<string, unknown>)[key] = value;
+  return { gates, baseline };
+}
+
+/** `jury gate`: the configured quality gates on a report, against a baseline when given. */
+export async function gate(opts: GateOptions): Promise<{ result: GateResult; report: Report }> {
+  const { gates, baseline } = await resolveGates(opts.configPath, opts.overrides, opts.baselinePath);
+  const report = await readReport(opts.reportPath);
+  const baseDiff = baseline ? diffReports(await readReport(baseline), report, { significance: gates.significance }) : undefined;
+  return { result: evaluateGates(report, gates, baseDiff), report };
+}
+
+/** `jury run --gate`: the gates of the run's own config, on the report just written. */
+export async function evaluateRunGates(configPath: string, report: Report, overrides: Partial<Gates>, baselinePath?: string): Promise<GateResult> {
+  const { gates, baseline } = await resolveGates(configPath, overrides, baselinePath);
+  const baseDiff = baseline ? diffReports(await readReport(baseline), report, { significance: gates.significance }) : undefined;
+  return evaluateGates(report, gates, baseDiff);
 }

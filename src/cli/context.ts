@@ -4,4 +4,6 @@ export interface CliContext {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
+  /** Set by a command whose quality gate failed: exit code 1. */
+  gateFailed?: boolean;
 }

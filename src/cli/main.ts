@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { agreementCommand } from './commands/agreement.js';
+import { diffCommand } from './commands/diff.js';
+import { gateCommand } from './commands/gate.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
@@ -18,12 +20,12 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
-  for (const command of [validateCommand(context), runCommand(context), agreementCommand(context)]) {
+  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context)]) {
     program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
   }
   try {
     await program.parseAsync(argv);
-    return 0;
+    return context.gateFailed ? 1 : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof InputError) {

@@ -30,6 +30,23 @@ export const JudgeSchema = z.strictObject({
 });
 export type JudgeConfig = z.infer<typeof JudgeSchema>;
 
+/** Thresholds keyed by `rubric/criterion`, by criterion id, or `*` for every criterion; the most specific wins. */
+const PerCriterion = z.record(z.string().min(1), z.number());
+
+export const GatesSchema = z.strictObject({
+  /** Lowest acceptable panel mean per criterion (`*` applies to likert criteria; name binary ones). */
+  min_mean: PerCriterion.optional(),
+  /** Largest acceptable significant drop of a criterion's mean against the baseline (0: none at all). */
+  max_regression: z.number().min(0).optional(),
+  /** Lowest acceptable Krippendorff's alpha of the panel per criterion. */
+  min_alpha: PerCriterion.optional(),
+  /** Largest acceptable share of failed verdicts per judge (0..1). */
+  max_error_rate: z.number().min(0).max(1).optional(),
+  /** Significance level (after Holm's correction) for the regression gate. */
+  significance: z.number().gt(0).lt(1).default(0.05),
+});
+export type Gates = z.infer<typeof GatesSchema>;
+
 export const ConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   label: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a label usable as a folder name').optional(),
@@ -53,6 +70,9 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   output: z.string().min(1).default('reports'),
   cache: z.string().min(1).default('.jury/cache'),
+  gates: GatesSchema.optional(),
+  /** A baseline report for `jury run --gate` and `jury gate`, relative to this file. */
+  baseline: z.string().min(1).optional(),
 });
 export type ConfigInput = z.infer<typeof ConfigSchema>;
 

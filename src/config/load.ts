@@ -15,7 +15,7 @@ export interface ResolvedConfig {
 }
 
 /** Reads jury.yaml, validates it, and expands its globs relative to the config file's folder. */
-export async function loadConfig(file: string): Promise<Loaded<ResolvedConfig>> {
+export async function loadConfig(file: string, datasetsOverride?: string[]): Promise<Loaded<ResolvedConfig>> {
   const read = await readText(file);
   if (!read.ok) {
     const diagnostic = read.diagnostics[0];
@@ -32,7 +32,9 @@ export async function loadConfig(file: string): Promise<Loaded<ResolvedConfig>> 
   const config: Config = { ...checked.value, file, dir };
   const diagnostics = duplicateJudges(config, parsed.doc);
   const rubricFiles = await expand(config.rubrics, 'rubrics', dir, parsed.doc, diagnostics);
-  const datasetFiles = await expand(config.datasets, 'datasets', dir, parsed.doc, diagnostics);
+  const datasetFiles = datasetsOverride
+    ? await expandFlag(datasetsOverride, diagnostics)
+    : await expand(config.datasets, 'datasets', dir, parsed.doc, diagnostics);
   if (diagnostics.length) return { ok: false, diagnostics };
   return { ok: true, value: { config, rubricFiles, datasetFiles, locate: parsed.doc.locate }, warnings: [] };
 }
@@ -61,5 +63,16 @@ async function expand(patterns: string[], key: string, dir: string, doc: SourceD
     for (const match of matched) files.add(path.normalize(match));
   }
   // Sorted so that the plan, and so the journal and report, do not depend on the file system's order.
+  return [...files].sort();
+}
+
+/** `--dataset` globs, relative to the current folder rather than the config's. */
+async function expandFlag(patterns: string[], diagnostics: Diagnostic[]): Promise<string[]> {
+  const files = new Set<string>();
+  for (const pattern of patterns) {
+    const matched = await glob(pattern, { cwd: process.cwd(), absolute: true, onlyFiles: true, expandDirectories: false });
+    if (matched.length === 0) diagnostics.push({ code: 'config/no-match', severity: 'error', file: '--dataset', path: [], message: `\`${pattern}\` matches no file`, expected: 'a glob relative to the current folder' });
+    for (const match of matched) files.add(path.normalize(match));
+  }
   return [...files].sort();
 }

@@ -23,6 +23,7 @@ export type DiagnosticCode =
   | 'journal/invalid'
   | 'report/invalid'
   | 'report/newer-format'
+  | 'report/incomparable'
   | 'usage/invalid'
   | 'ratings/ragged-row'
   | 'ratings/not-numeric'

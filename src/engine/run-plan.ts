@@ -55,8 +55,10 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     const judge = judges.get(call.judge);
     if (!judge) throw new Error(`no judge ${call.judge} in the panel`);
     const request = options.requestFor(call);
-    const key = options.cache ? cacheKey(judge.config, request) : '';
-    const cached = options.cache?.get(key);
+    // Simulated replies are cheaper to make than to look up, and must follow the mock's current logic.
+    const cache = judge.provider.simulated ? undefined : options.cache;
+    const key = cache ? cacheKey(judge.config, request) : '';
+    const cached = cache?.get(key);
     if (cached) {
       const parsed = parseVerdict(cached.text, request.scale, request.maxTurn);
       if (parsed.ok) return record(call, { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns }, 1, cached.usage, 0, 'cache');
@@ -71,7 +73,7 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
         addUsage(usage, outcome.reply.usage);
         const parsed = parseVerdict(outcome.reply.text, request.scale, request.maxTurn);
         if (parsed.ok) {
-          options.cache?.put(key, judge.config, outcome.reply);
+          cache?.put(key, judge.config, outcome.reply);
           const verdict: Verdict = { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns };
           return record(call, verdict, attempt, usage, outcome.latencyMs, 'provider');
         }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { scalePoints } from '../rubric/rubric.js';
 import { estimateTokens, type ProviderFactory } from './provider.js';
 import { userText } from './request.js';
+import { describeSignals, penalty, readSignals } from './mock-signals.js';
 
 /** Thrown by the mock when told to fail; classified as a transient failure. */
 class MockFailure extends Error {}
@@ -13,8 +14,8 @@ function unit(...parts: (string | number)[]): number {
 
 /**
  * A deterministic stand-in for a model, so the whole pipeline runs without keys. Each (item, criterion) gets
- * a latent quality from a hash of what is judged; each judge reads it with its own hashed bias, so distinct
- * judges agree partially. Options: `failure_rate` and `malformed_rate` (0..1, hashed, so deterministic too)
+ * a latent quality from a hash of its topic and criterion, lowered by the surface signals of mock-signals.ts;
+ * each judge reads it with its own hashed bias, so distinct judges agree partially. Options: `failure_rate` and `malformed_rate` (0..1, hashed, so deterministic too)
  * to exercise quorum and the parser, `latency_ms` to exercise concurrency.
  * Its scores are simulated and say so; it is never a silent default.
  */
@@ -31,15 +32,20 @@ export const mock: ProviderFactory = (judge) => {
       const usage = { inputTokens: estimateTokens(request.system + text), outputTokens: 60, cachedInputTokens: 0 };
       if (unit('malformed', judge.id, text, request.sample) < malformedRate) return { text: 'I think this is pretty good overall.', usage };
       const points = scalePoints(request.scale);
-      // Skewed towards the upper half, as assistants under test mostly do reasonably.
-      const latent = Math.sqrt(unit('quality', text)) * (points.length - 1);
-      const bias = unit('bias', judge.id, judge.model, text, request.sample);
+      const turn = /assistant message at turn \[(\d+)\]/.exec(request.criterion)?.[1];
+      const signals = readSignals(request.transcript, turn === undefined ? undefined : Number(turn));
+      // The latent quality hangs on what the conversation is about and what is asked, not on its exact text,
+      // so two agent versions differ only where the signals differ.
+      const key = `${signals.topic}\u0000${request.criterion}`;
+      const latent = (0.5 + 0.5 * Math.sqrt(unit('quality', key))) * (points.length - 1);
+      const steps = request.scale.type === 'categorical' ? 0 : (penalty(signals, request.criterion) * (points.length - 1)) / 4;
+      const bias = unit('bias', judge.id, judge.model, key, request.sample);
       const shift = bias < 0.2 ? -1 : bias > 0.8 ? 1 : 0;
-      const index = Math.min(points.length - 1, Math.max(0, Math.round(latent) + shift));
+      const index = Math.min(points.length - 1, Math.max(0, Math.round(latent - steps) + shift));
       const score = points[index];
       return {
         text: JSON.stringify({
-          reasoning: `Simulated verdict from mock judge ${judge.id}: no model was asked.`,
+          reasoning: `Simulated verdict from mock judge ${judge.id}: no model was asked. Signals: ${describeSignals(signals)}.`,
           score,
           cited_turns: [request.maxTurn],
         }),

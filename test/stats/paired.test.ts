@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { holm, normalCdf, wilcoxonSignedRank } from '../../src/stats/paired.js';
+
+describe('Wilcoxon signed-rank test', () => {
+  it('gives the exact two-sided p for a small sample without ties', () => {
+    // d = 1, 2, 3, 4, 5 all positive: W+ = 15, the maximum; P(W+ = 15) = 1/32, two-sided p = 2/32.
+    expect(wilcoxonSignedRank([1, 2, 3, 4, 5])).toMatchObject({ statistic: 15, n: 5, p_value: 2 / 32, method: 'exact' });
+    // d = −1, 2, 3, 4, 5: W+ = 14; P(W+ ≥ 14) = P(W+ = 14) + P(W+ = 15) = 2/32; two-sided 4/32.
+    expect(wilcoxonSignedRank([-1, 2, 3, 4, 5]).p_value).toBeCloseTo(4 / 32, 12);
+  });
+
+  it('reproduces a textbook example (Hollander & Wolfe): 9 paired differences, W+ = 5, exact p ≈ 0.039', () => {
+    // Hamilton depression scale, before − after, Hollander & Wolfe (1999, ex. 3.1): T+ = 5 on n = 9 (the
+    // after-minus-before differences below), one-sided P = .0195, two-sided .039.
+    const before = [1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3];
+    const after = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29];
+    const result = wilcoxonSignedRank(after.map((a, i) => a - before[i]!));
+    expect(result.statistic).toBe(5);
+    expect(result.p_value).toBeCloseTo(0.0390625, 6);
+  });
+
+  it('drops zero differences and handles ties exactly', () => {
+    // Non-zero d = 1, 1, 2: ranks 1.5, 1.5, 3; all positive → W+ = 6 = max; P = 1/8 one-sided → p = 0.25.
+    expect(wilcoxonSignedRank([0, 1, 1, 2, 0])).toMatchObject({ n: 3, statistic: 6, p_value: 0.25 });
+    expect(wilcoxonSignedRank([0, 0])).toMatchObject({ n: 0, p_value: 1, reason: 'no item changed' });
+  });
+
+  it('uses a normal approximation close to the exact test for large n', () => {
+    const d = Array.from({ length: 80 }, (_, i) => ((i * 37) % 11) - 4.5);
+    const normal = wilcoxonSignedRank(d);
+    expect(normal.method).toBe('normal');
+    const exact = wilcoxonSignedRank(d.slice(0, 60));
+    expect(exact.method).toBe('exact');
+    expect(normal.p_value).toBeGreaterThan(0);
+    expect(normal.p_value).toBeLessThanOrEqual(1);
+  });
+
+  it('normalCdf matches known quantiles', () => {
+    expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
+    expect(normalCdf(-1.644854)).toBeCloseTo(0.05, 6);
+  });
+});
+
+describe('Holm adjustment', () => {
+  it('steps down and keeps order: p = .01, .04, .03 over 3 tests → .03, .06, .06', () => {
+    // sorted .01 ×3 = .03; .03 ×2 = .06; .04 ×1 = .04 → max(.06, .04) = .06.
+    const adjusted = holm([0.01, 0.04, 0.03]);
+    expect(adjusted[0]).toBeCloseTo(0.03, 12);
+    expect(adjusted[1]).toBeCloseTo(0.06, 12);
+    expect(adjusted[2]).toBeCloseTo(0.06, 12);
+  });
+});
