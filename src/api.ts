@@ -162,6 +162,10 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       .map((r) => ({ key: r.key, judge: r.judge, attempts: r.attempts, ...(r.verdict.status === 'failed' ? { cause: r.verdict.cause, message: r.verdict.message, raw: r.verdict.raw } : {}) })),
   });
   if (!complete && !opts.signal?.aborted) throw new RunError(`the run ended with verdicts missing; finish it with --resume ${dir}`);
+  if (all.length > 0 && all.every((r) => r.verdict.status === 'failed')) {
+    const causes = [...new Set(all.map((r) => (r.verdict.status === 'failed' ? r.verdict.cause : '')))].join(', ');
+    throw new RunError(`no judge returned a single verdict (${causes}); see ${path.join(dir, 'run.json')} for the errors`);
+  }
   return { report, dir, complete };
 }
 

@@ -278,3 +278,23 @@ async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('unreachable judges', () => {
+  it('exits 3 when no judge returns a single verdict, after writing what it has', async () => {
+    const closed = 'http://127.0.0.1:9';
+    const dir = workspace(`
+label: down
+datasets: [datasets/music-recs/v1.jsonl]
+rubrics: [rubrics/conversational-quality.yaml]
+judges:
+  - { id: gone, provider: openai, model: m, base_url: ${closed}/v1, api_key_env: null }
+retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 5 }
+`);
+    const result = await runCli(['run'], { cwd: dir });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('no judge returned a single verdict (transient)');
+    const stats = JSON.parse(readFileSync(path.join(dir, 'reports/down/run.json'), 'utf8'));
+    expect(stats.judges.gone.failures_by_cause).toEqual({ transient: 90 });
+    expect(stats.errors[0].message).toMatch(/Connection error|ECONNREFUSED/);
+  });
+});
