@@ -7,7 +7,8 @@ import { ReplyCache } from './engine/cache.js';
 import type { EventSink } from './engine/events.js';
 import { mockJudges, resolvePanel, type Env } from './engine/panel.js';
 import { judgeRunStats } from './engine/run-stats.js';
-import { runPlan } from './engine/run-plan.js';
+import { runPlan, type PanelJudge } from './engine/run-plan.js';
+import { lockRunFolder } from './journal/lock.js';
 import { canonicalJson, sha256 } from './format/canonical-json.js';
 import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalRecord } from './journal/journal.js';
 import { buildJudgeRequest } from './judges/request.js';
@@ -67,6 +68,9 @@ export interface RunOptions {
   cache?: boolean;
   env: Env;
   onEvent?: EventSink;
+  /** Stop scheduling (first Ctrl-C): in-flight calls finish, the rest is left for --resume. */
+  stop?: AbortSignal;
+  /** Abort in-flight calls too. */
   signal?: AbortSignal;
 }
 
@@ -97,21 +101,59 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const hash = configHash(inputs, judges);
 
   const plan = buildPlan(inputs.transcripts, inputs.rubrics, judges);
-  const previous = opts.resume ? readJournalForResume(opts.resume, hash) : undefined;
-  const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
-  const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), label);
+  const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), opts.label ?? config.label ?? 'latest');
+  if (opts.resume && !existsSync(dir)) {
+    throw new InputError([{ code: 'journal/invalid', severity: 'error', file: dir, path: [], message: 'no such run folder to resume', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
+  }
   mkdirSync(dir, { recursive: true });
+  // The folder is ours before its journal is read: a run still writing it cannot be resumed under its feet.
+  const unlock = lockRunFolder(dir);
+  try {
+    const previous = opts.resume ? readJournalForResume(opts.resume, hash) : undefined;
+    const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
+    return await judgeAndReport({ inputs, judges, panel: resolved.panel, hash, plan, previous, label, dir, startedAt, opts });
+  } finally {
+    unlock();
+  }
+}
+
+interface JudgeAndReport {
+  inputs: Inputs;
+  judges: JudgeConfig[];
+  panel: Map<string, PanelJudge>;
+  hash: string;
+  plan: Plan;
+  previous?: { label: string; records: JournalRecord[] };
+  label: string;
+  dir: string;
+  startedAt: Date;
+  opts: RunOptions;
+}
+
+async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
+  const { config } = inputs;
   const journalFile = path.join(dir, 'verdicts.jsonl');
   const journal = previous ? JournalWriter.append(journalFile) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label });
-
   const byKey = new Map<string, JournalRecord>((previous?.records ?? []).map((r) => [r.key, r]));
   const transcripts = new Map(inputs.transcripts.map((t) => [t.id, t]));
   const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
+  // `judge_down: abort` turns the first judge that goes down into a stop, like a Ctrl-C.
+  const stop = new AbortController();
+  const downJudges: string[] = [];
+  opts.stop?.addEventListener('abort', () => stop.abort(), { once: true });
+  if (opts.stop?.aborted) stop.abort();
+  const onEvent: EventSink = (event) => {
+    if (event.type === 'judge-down') {
+      downJudges.push(event.judge);
+      if (config.judge_down === 'abort') stop.abort();
+    }
+    opts.onEvent?.(event);
+  };
   let fresh: JournalRecord[];
   try {
     fresh = await runPlan({
       calls: plan.calls,
-      judges: resolved.panel,
+      judges: panel,
       requestFor: (call) => {
         const rubric = rubrics.get(call.unit.rubric)!;
         const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
@@ -123,7 +165,8 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       cache: opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache)),
       concurrency: config.concurrency,
       retry: { maxAttempts: config.retries.max_attempts, baseDelayMs: config.retries.base_delay_ms, maxDelayMs: config.retries.max_delay_ms },
-      onEvent: opts.onEvent,
+      onEvent,
+      stop: stop.signal,
       signal: opts.signal,
     });
   } finally {
@@ -137,9 +180,10 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     configHash: hash,
     aggregation: config.aggregation,
     rubrics: inputs.rubrics,
-    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: resolved.panel.get(j.id)!.provider.simulated })),
+    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: panel.get(j.id)!.provider.simulated })),
     units: plan.units,
     records: byKey,
+    resumeHint: `jury run --resume ${path.relative(process.cwd(), dir) || dir}`,
   });
   writeJson(path.join(dir, 'report.json'), report);
   const finishedAt = new Date();
@@ -161,7 +205,10 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       .slice(0, 200)
       .map((r) => ({ key: r.key, judge: r.judge, attempts: r.attempts, ...(r.verdict.status === 'failed' ? { cause: r.verdict.cause, message: r.verdict.message, raw: r.verdict.raw } : {}) })),
   });
-  if (!complete && !opts.signal?.aborted) throw new RunError(`the run ended with verdicts missing; finish it with --resume ${dir}`);
+  if (!complete && config.judge_down === 'abort' && downJudges.length) {
+    throw new RunError(`judge ${downJudges.join(', ')} went down and judge_down is abort: the run stopped; finish it with --resume ${dir}`);
+  }
+  if (!complete && !stop.signal.aborted && !opts.signal?.aborted) throw new RunError(`the run ended with verdicts missing; finish it with --resume ${dir}`);
   if (all.length > 0 && all.every((r) => r.verdict.status === 'failed')) {
     const causes = [...new Set(all.map((r) => (r.verdict.status === 'failed' ? r.verdict.cause : '')))].join(', ');
     throw new RunError(`no judge returned a single verdict (${causes}); see ${path.join(dir, 'run.json')} for the errors`);

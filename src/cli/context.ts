@@ -6,4 +6,6 @@ export interface CliContext {
   signal?: AbortSignal;
   /** Set by a command whose quality gate failed: exit code 1. */
   gateFailed?: boolean;
+  /** Set by a run stopped with Ctrl-C: exit code 130, as shells expect after SIGINT. */
+  interrupted?: boolean;
 }

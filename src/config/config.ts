@@ -68,6 +68,8 @@ export const ConfigSchema = z.strictObject({
       max_delay_ms: z.number().int().min(0).default(30_000),
     })
     .prefault({}),
+  /** When a judge is refused or unreachable: go on with the rest of the panel (quorum decides), or stop. */
+  judge_down: z.enum(['continue', 'abort']).default('continue'),
   output: z.string().min(1).default('reports'),
   cache: z.string().min(1).default('.jury/cache'),
   gates: GatesSchema.optional(),

@@ -20,6 +20,8 @@ export type DiagnosticCode =
   | 'transcript/empty'
   | 'transcript/no-assistant-turn'
   | 'journal/mismatch'
+  | 'run/locked'
+  | 'transcript/too-long'
   | 'journal/invalid'
   | 'report/invalid'
   | 'report/newer-format'

@@ -8,7 +8,7 @@ export interface RetryPolicy {
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
 
-const RETRYABLE: ReadonlySet<FailureCause> = new Set(['rate_limit', 'transient', 'timeout', 'unparseable', 'off_scale']);
+const RETRYABLE: ReadonlySet<FailureCause> = new Set(['rate_limit', 'transient', 'unreachable', 'timeout', 'unparseable', 'off_scale']);
 
 /**
  * Whether to try again after a failed attempt (1-based), and how long to wait. Exponential backoff with

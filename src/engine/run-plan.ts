@@ -11,6 +11,9 @@ import type { EventSink } from './events.js';
 import { redact } from './redact.js';
 import { decideRetry, type RetryPolicy } from './retry.js';
 
+/** Consecutive unreachable failures (connection refused, unknown host) after which a judge is taken as down. */
+export const UNREACHABLE_STREAK = 6;
+
 export interface PanelJudge {
   config: JudgeConfig;
   provider: Provider;
@@ -29,6 +32,9 @@ export interface EngineOptions {
   concurrency: number;
   retry: RetryPolicy;
   onEvent?: EventSink;
+  /** Stop scheduling: calls not yet sent are left for --resume; calls in flight may finish. */
+  stop?: AbortSignal;
+  /** Abort everything now, in-flight calls included. */
   signal?: AbortSignal;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -45,8 +51,11 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   const sleep = options.sleep ?? defaultSleep;
   const global = pLimit(options.concurrency);
   const perJudge = new Map([...judges].map(([id, judge]) => [id, pLimit(judge.config.max_concurrency)]));
-  // A judge whose key is refused fails every later call the same way; say it once and stop calling it.
+  // A judge whose key is refused, or that cannot be reached at all, fails every later call the same way:
+  // say it once and stop calling it.
   const down = new Map<string, Failure>();
+  const unreachableStreak = new Map<string, number>();
+  const stopped = () => Boolean(options.stop?.aborted || options.signal?.aborted);
   const records: JournalRecord[] = [];
   const pending = calls.filter((call) => !done.has(call.key));
   onEvent?.({ type: 'start', total: calls.length, alreadyDone: calls.length - pending.length });
@@ -65,13 +74,15 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     }
     const usage: Usage = { ...NO_USAGE };
     for (let attempt = 1; ; attempt++) {
-      if (options.signal?.aborted) return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
+      if (stopped()) return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
       const outcome = await perJudge.get(call.judge)!(() => global(() => attemptOnce(judge, request)));
+      if (outcome.ok === 'stopped') return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
       if (outcome.ok === 'down') return record(call, failed(outcome.failure.cause, redact(outcome.failure.message, judge.secrets)), attempt - 1, usage, 0, 'provider');
       let failure: { cause: FailureCause; message: string; retryAfterMs?: number; raw?: string };
       if (outcome.ok) {
         addUsage(usage, outcome.reply.usage);
         const parsed = parseVerdict(outcome.reply.text, request.scale, request.maxTurn);
+        unreachableStreak.set(call.judge, 0);
         if (parsed.ok) {
           cache?.put(key, judge.config, outcome.reply);
           const verdict: Verdict = { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns };
@@ -80,18 +91,22 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
         failure = { cause: parsed.cause, message: parsed.message, raw: outcome.reply.text };
       } else {
         failure = outcome.failure;
-        if (failure.cause === 'auth' && !down.has(call.judge)) {
+        const streak = failure.cause === 'unreachable' ? (unreachableStreak.get(call.judge) ?? 0) + 1 : 0;
+        unreachableStreak.set(call.judge, streak);
+        if ((failure.cause === 'auth' || streak >= UNREACHABLE_STREAK) && !down.has(call.judge)) {
           down.set(call.judge, outcome.failure);
           onEvent?.({ type: 'judge-down', judge: call.judge, cause: failure.cause, message: redact(failure.message, judge.secrets) });
         }
       }
       const decision = decideRetry(failure, attempt, options.retry, random());
-      if (!decision.retry || options.signal?.aborted) {
+      // A retry that the stop would cut short is left for --resume rather than recorded as a failure.
+      if (decision.retry && stopped()) return record(call, failed('aborted', 'the run was interrupted'), attempt, usage, 0, 'provider');
+      if (!decision.retry) {
         const verdict = failed(failure.cause, redact(failure.message, judge.secrets), failure.raw === undefined ? undefined : redact(failure.raw, judge.secrets));
         return record(call, verdict, attempt, usage, 0, 'provider');
       }
       onEvent?.({ type: 'retry', judge: call.judge, cause: failure.cause, attempt, delayMs: decision.delayMs });
-      if (decision.delayMs > 0) await sleep(decision.delayMs, options.signal).catch(() => undefined);
+      if (decision.delayMs > 0) await sleep(decision.delayMs, options.stop ? AbortSignal.any([options.stop, ...(options.signal ? [options.signal] : [])]) : options.signal).catch(() => undefined);
     }
   }
 
@@ -99,8 +114,9 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   async function attemptOnce(
     judge: PanelJudge,
     request: JudgeRequest,
-  ): Promise<{ ok: true; reply: ProviderReply; latencyMs: number } | { ok: false; failure: Failure } | { ok: 'down'; failure: Failure }> {
-    // Checked once the call holds its slot: calls queued before the judge went down must not go out.
+  ): Promise<{ ok: true; reply: ProviderReply; latencyMs: number } | { ok: false; failure: Failure } | { ok: 'down'; failure: Failure } | { ok: 'stopped' }> {
+    // Checked once the call holds its slot: calls queued before a stop, or before the judge went down, stay home.
+    if (stopped()) return { ok: 'stopped' };
     const downFailure = down.get(judge.config.id);
     if (downFailure) return { ok: 'down', failure: downFailure };
     const timeout = AbortSignal.timeout(judge.config.timeout_s * 1000);
@@ -132,9 +148,10 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
       latency_ms: Math.round(latencyMs),
       source,
     };
-    // An interrupted call is not a verdict: leave it out of the journal so that --resume asks again.
-    if (!(verdict.status === 'failed' && verdict.cause === 'aborted')) options.journal.write(entry);
     records.push(entry);
+    // An interrupted call is not a verdict: leave it out of the journal (and the progress) so --resume asks again.
+    if (verdict.status === 'failed' && verdict.cause === 'aborted') return;
+    options.journal.write(entry);
     onEvent?.({ type: 'verdict', judge: call.judge, status: verdict.status, source, usage, ...(verdict.status === 'failed' ? { cause: verdict.cause } : {}) });
   }
 

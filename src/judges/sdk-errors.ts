@@ -13,7 +13,13 @@ export function classifySdkError(error: unknown, sdk: SdkErrorClasses): Failure 
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof sdk.APIUserAbortError) return { cause: 'aborted', message };
   if (error instanceof sdk.APIConnectionTimeoutError) return { cause: 'timeout', message };
-  if (error instanceof sdk.APIConnectionError) return { cause: 'transient', message: connectionMessage(error) };
+  if (error instanceof sdk.APIConnectionError) {
+    // Nothing listens there, or the host does not exist: unlike a reset, this will not fix itself in a second.
+    const code = (error as { cause?: { code?: string; cause?: { code?: string } } }).cause;
+    const errno = code?.code ?? code?.cause?.code;
+    const unreachable = errno !== undefined && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(errno);
+    return { cause: unreachable ? 'unreachable' : 'transient', message: connectionMessage(error) };
+  }
   if (error instanceof sdk.APIError) {
     const status = error.status ?? 0;
     if (status === 429) return { cause: 'rate_limit', message, retryAfterMs: retryAfterMs(error.headers) };
@@ -27,8 +33,9 @@ export function classifySdkError(error: unknown, sdk: SdkErrorClasses): Failure 
 }
 
 function connectionMessage(error: Error): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+  const cause = (error as { cause?: { code?: string; cause?: { code?: string } } }).cause;
+  const code = cause?.code ?? cause?.cause?.code;
+  return code ? `${error.message} (${code})` : error.message;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Score } from '../rubric/rubric.js';
 
-export type FailureCause = 'rate_limit' | 'transient' | 'timeout' | 'auth' | 'bad_request' | 'unparseable' | 'off_scale' | 'aborted';
+export type FailureCause = 'rate_limit' | 'transient' | 'unreachable' | 'timeout' | 'auth' | 'bad_request' | 'unparseable' | 'off_scale' | 'aborted';
 
 /** A judge's answer on one criterion for one item. A failure is a state, never a number. */
 export type Verdict =

@@ -23,6 +23,8 @@ export interface ReportInput {
   units: readonly Unit[];
   /** Journal records by call key; a missing key is a verdict not obtained (an interrupted run). */
   records: ReadonlyMap<string, JournalRecord>;
+  /** How to finish an interrupted run, shown in the report when verdicts are missing. */
+  resumeHint?: string;
 }
 
 /** Builds the report from the plan and the journal. Pure: same input, same report. */
@@ -104,10 +106,29 @@ export function buildReport(input: ReportInput): Report {
   }
 
   const simulated = judges.some((j) => j.simulated);
+  const judgeErrors: Report['judge_errors'] = {};
+  let planned = 0;
+  for (const judge of judges) {
+    let verdicts = 0;
+    let failedCount = 0;
+    for (const unit of input.units) {
+      for (let sample = 0; sample < judge.samples; sample++) {
+        planned++;
+        const record = input.records.get(callKey(unit.key, judge.id, sample));
+        if (!record) continue;
+        verdicts++;
+        if (record.verdict.status === 'failed') failedCount++;
+      }
+    }
+    judgeErrors[judge.id] = { verdicts, failed: failedCount, error_rate: verdicts ? failedCount / verdicts : 0 };
+  }
+  const missing = planned - Object.values(judgeErrors).reduce((n, j) => n + j.verdicts, 0);
   return {
     ...REPORT_FORMAT,
     simulated,
     ...(simulated ? { notice: SIMULATED_NOTICE } : {}),
+    ...(missing > 0 ? { incomplete: { missing_verdicts: missing, resume: input.resumeHint ?? 'jury run --resume <run folder>' } } : {}),
+    judge_errors: judgeErrors,
     run: {
       label: input.label,
       config_hash: input.configHash,

@@ -55,6 +55,10 @@ export interface Report {
   version: number;
   simulated: boolean;
   notice?: string;
+  /** Present only when the run was interrupted: the report covers what was judged so far. */
+  incomplete?: { missing_verdicts: number; resume: string };
+  /** Failed verdicts per judge, so a reader sees a flaky judge without opening run.json. */
+  judge_errors: Record<string, { verdicts: number; failed: number; error_rate: number }>;
   run: {
     label: string;
     config_hash: string;

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, startCli, workspace, type CliResult } from '../support/cli.js';
@@ -255,6 +256,17 @@ describe('secrets', () => {
   });
 });
 
+/** A loopback port nothing listens on: bound, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
@@ -281,7 +293,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<vo
 
 describe('unreachable judges', () => {
   it('exits 3 when no judge returns a single verdict, after writing what it has', async () => {
-    const closed = 'http://127.0.0.1:9';
+    const closed = `http://127.0.0.1:${await closedPort()}`;
     const dir = workspace(`
 label: down
 datasets: [datasets/music-recs/v1.jsonl]
@@ -292,9 +304,12 @@ retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 5 }
 `);
     const result = await runCli(['run'], { cwd: dir });
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('no judge returned a single verdict (transient)');
+    expect(result.stderr).toContain('no judge returned a single verdict (unreachable)');
+    // Reported once, not once per verdict; the calls after the judge went down were never sent.
+    expect(result.stderr.match(/judge gone is refused|judge gone is unreachable/g)).toHaveLength(1);
     const stats = JSON.parse(readFileSync(path.join(dir, 'reports/down/run.json'), 'utf8'));
-    expect(stats.judges.gone.failures_by_cause).toEqual({ transient: 90 });
-    expect(stats.errors[0].message).toMatch(/Connection error|ECONNREFUSED/);
+    expect(stats.judges.gone.failures_by_cause).toEqual({ unreachable: 90 });
+    expect(stats.judges.gone.provider_calls).toBeLessThan(30);
+    expect(stats.errors[0].message).toMatch(/ECONNREFUSED/);
   });
 });

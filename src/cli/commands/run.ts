@@ -4,6 +4,9 @@ import { emitGate } from '../print/gate-outputs.js';
 import { drawProgress } from '../print/progress.js';
 import { gateOverrides, withGateFlags, type GateFlags } from './gate-flags.js';
 
+/** How long calls in flight may take to finish after the first Ctrl-C. */
+const GRACE_MS = 20_000;
+
 interface RunFlags extends GateFlags {
   gate?: boolean;
   config: string;
@@ -29,18 +32,45 @@ export function runCommand(context: CliContext): Command {
     .action(async (flags: RunFlags) => {
       const { runEval } = await import('../../api.js');
       const { renderSummary } = await import('../../render/table.js');
-      const outcome = await runEval({
-        configPath: flags.config,
-        outDir: flags.out,
-        label: flags.label,
-        mock: flags.mock,
-        resume: flags.resume,
-        datasets: flags.dataset,
-        cache: flags.cache,
-        env: context.env,
-        onEvent: drawProgress(context.stderr),
-        signal: context.signal,
-      });
+      const stop = new AbortController();
+      const hard = new AbortController();
+      let interrupts = 0;
+      // First Ctrl-C: no new calls, the ones in flight may finish (for at most GRACE_MS), a partial report is
+      // written. Second: leave at once; the journal already holds every verdict obtained.
+      const onSigint = () => {
+        interrupts++;
+        if (interrupts === 1) {
+          context.stderr.write('\njury: stopping: no new calls; waiting for the calls in flight (Ctrl-C again to quit at once)\n');
+          stop.abort();
+          setTimeout(() => hard.abort(), GRACE_MS).unref();
+        } else {
+          context.stderr.write('jury: quitting now; the journal holds every verdict obtained so far\n');
+          process.exit(130);
+        }
+      };
+      process.on('SIGINT', onSigint);
+      let outcome: Awaited<ReturnType<typeof runEval>>;
+      try {
+        outcome = await runEval({
+          configPath: flags.config,
+          outDir: flags.out,
+          label: flags.label,
+          mock: flags.mock,
+          resume: flags.resume,
+          datasets: flags.dataset,
+          cache: flags.cache,
+          env: context.env,
+          onEvent: drawProgress(context.stderr),
+          stop: stop.signal,
+          signal: hard.signal,
+        });
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+      if (!outcome.complete) {
+        context.interrupted = true;
+        context.stderr.write(`jury: interrupted; the partial report is marked incomplete (${outcome.report.incomplete?.missing_verdicts ?? 0} verdicts missing). Finish it with: jury run --resume ${outcome.dir}\n`);
+      }
       context.stdout.write(`${renderSummary(outcome.report)}\n\nreport: ${outcome.dir}/report.json\n`);
       if (flags.gate || flags.junit) {
         const { evaluateRunGates } = await import('../../api.js');

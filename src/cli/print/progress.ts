@@ -60,7 +60,7 @@ export function drawProgress(stream: Stream, options: { intervalMs?: number; now
         draw(false);
         break;
       case 'judge-down':
-        stream.write(`${stream.isTTY ? '\r\x1b[2K' : ''}jury: judge ${event.judge} is refused (${event.cause}): ${event.message}; its remaining verdicts are recorded as failed\n`);
+        stream.write(`${stream.isTTY ? '\r\x1b[2K' : ''}jury: judge ${event.judge} is ${event.cause === 'auth' ? 'refused' : 'unreachable'} (${event.cause}): ${event.message}; its remaining verdicts are recorded as failed\n`);
         break;
       case 'retry':
         break;

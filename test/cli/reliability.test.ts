@@ -1,0 +1,90 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli, workspace } from '../support/cli.js';
+
+const slowMock = (label: string, latency = 60) => `
+label: ${label}
+datasets: [datasets/music-recs/v1.jsonl]
+rubrics: [rubrics/conversational-quality.yaml]
+judges:
+  - { id: a, provider: mock, model: m, options: { latency_ms: ${latency} } }
+  - { id: b, provider: mock, model: n, options: { latency_ms: ${latency} } }
+concurrency: 4
+`;
+
+function journalLines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('Ctrl-C', () => {
+  it('first SIGINT stops scheduling, lets calls in flight finish, writes a partial report marked incomplete, exits 130; --resume finishes it', async () => {
+    const dir = workspace(slowMock('sig'));
+    const journal = path.join(dir, 'reports/sig/verdicts.jsonl');
+    const { child, done } = startCli(['run'], { cwd: dir });
+    await waitFor(() => journalLines(journal).length > 12);
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('stopping: no new calls');
+    const report = JSON.parse(readFileSync(path.join(dir, 'reports/sig/report.json'), 'utf8'));
+    const journaled = journalLines(journal).length - 1;
+    expect(report.incomplete.missing_verdicts).toBe(180 - journaled);
+    expect(report.incomplete.resume).toBe('jury run --resume reports/sig');
+    // The calls in flight at the signal (up to 4) finished and were journaled; every line stands alone.
+    for (const line of journalLines(journal)) JSON.parse(line);
+    expect(existsSync(path.join(dir, 'reports/sig/.jury.lock'))).toBe(false);
+
+    const resumed = await runCli(['run', '--resume', 'reports/sig'], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    const whole = await runCli(['run', '--out', 'whole'], { cwd: dir });
+    expect(whole.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'reports/sig/report.json'), 'utf8')).toBe(readFileSync(path.join(dir, 'whole/sig/report.json'), 'utf8'));
+  });
+
+  it('a second SIGINT exits at once, journal intact', async () => {
+    const dir = workspace(slowMock('twice', 2000));
+    const journal = path.join(dir, 'reports/twice/verdicts.jsonl');
+    const { child, done } = startCli(['run'], { cwd: dir });
+    await waitFor(() => journalLines(journal).length >= 1);
+    const started = Date.now();
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    // The calls in flight take 2 s each; leaving before them is what "at once" means.
+    expect(Date.now() - started).toBeLessThan(1800);
+    expect(result.stderr).toContain('quitting now');
+    const lines = journalLines(journal);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'jury.journal' });
+    for (const line of lines) JSON.parse(line);
+  });
+});
+
+describe('two runs into one folder', () => {
+  it('the second refuses with a clear message while the first is running', async () => {
+    const dir = workspace(slowMock('shared', 200));
+    const first = startCli(['run'], { cwd: dir });
+    await waitFor(() => existsSync(path.join(dir, 'reports/shared/.jury.lock')));
+    const second = await runCli(['run'], { cwd: dir });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('run/locked');
+    expect(second.stderr).toMatch(/another jury run \(pid \d+\) is writing to this folder/);
+    first.child.kill('SIGKILL');
+    await first.done;
+    // A lock left by a killed run (its pid is gone) does not block the next one.
+    expect(existsSync(path.join(dir, 'reports/shared/.jury.lock'))).toBe(true);
+    writeFileSync(path.join(dir, 'fast.yaml'), slowMock('shared', 0));
+    const third = await runCli(['run', '-c', 'fast.yaml'], { cwd: dir });
+    expect(third.code).toBe(0);
+  });
+});
