@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, startCli, workspace, type CliResult } from '../support/cli.js';
 import { FakeLlmServer, type Fault, type FakeRequest } from '../support/fake-llm-server.js';
+import { closedPort } from '../support/net.js';
 
 // Planted keys not shaped like real ones, so only jury's exact-value scrubbing can hide them.
 const KEYS = { OPENAI_API_KEY: 'planted-openai-key-0123456789', ANTHROPIC_API_KEY: 'planted-anthropic-key-0123456789', VLLM_KEY: 'planted-vllm-key-0123456789' };
@@ -255,17 +255,6 @@ describe('secrets', () => {
     expect(leaks).toEqual([]);
   });
 });
-
-/** A loopback port nothing listens on: bound, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
