@@ -12,6 +12,7 @@ import { lockRunFolder } from './journal/lock.js';
 import { canonicalJson, sha256 } from './format/canonical-json.js';
 import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalRecord } from './journal/journal.js';
 import { buildJudgeRequest } from './judges/request.js';
+import { contextBudgetProblems } from './judges/context-budget.js';
 import { buildPlan, type Plan } from './plan/plan.js';
 import { buildReport } from './report/build.js';
 import { RUN_FORMAT, type Report } from './report/report.js';
@@ -52,6 +53,8 @@ export interface ValidateResult {
 /** `jury validate`: everything a run would read, checked, and the plan it would make; no model is called. */
 export async function validate(opts: { configPath: string }): Promise<ValidateResult> {
   const inputs = await loadInputs(opts.configPath);
+  const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, inputs.config.judges);
+  if (tooLong.length) throw new InputError(tooLong);
   return { inputs, plan: buildPlan(inputs.transcripts, inputs.rubrics, inputs.config.judges) };
 }
 
@@ -96,6 +99,8 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const inputs = await loadInputs(opts.configPath, opts.datasets);
   const { config } = inputs;
   const judges = opts.mock ? mockJudges(config.judges) : config.judges;
+  const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, judges);
+  if (tooLong.length) throw new InputError(tooLong);
   const resolved = resolvePanel(config, judges, opts.env, inputs.locate);
   if (!resolved.ok) throw new InputError(resolved.diagnostics);
   const hash = configHash(inputs, judges);

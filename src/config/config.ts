@@ -23,6 +23,11 @@ export const JudgeSchema = z.strictObject({
   samples: z.number().int().min(1).max(20).default(1),
   max_concurrency: z.number().int().min(1).max(1024).default(8),
   timeout_s: z.number().positive().max(3600).default(120),
+  /**
+   * The judge's context budget for one request, in tokens (estimated at four characters a token). A
+   * transcript that does not fit is an input error, never silently truncated.
+   */
+  max_input_tokens: z.number().int().positive().optional(),
   /** How a verdict is asked for: strict JSON schema, JSON mode, or plain text read by the tolerant parser. */
   structured_output: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
   /** Extra request-body fields passed to the provider as they are. */

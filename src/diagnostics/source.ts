@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from './diagnostic.js';
+import { jsonSyntaxError } from './json-syntax.js';
 
 export interface Location {
   line: number;
@@ -78,26 +79,28 @@ export function parseSource(
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const lines = text.split(/\r?\n/);
-  // JSON files must be JSON, not the YAML that happens to read them; yaml still gives the positions.
+  // JSON files must be JSON, not the YAML that happens to read them (YAML accepts trailing commas, quotes).
   const jsonError = options.json ? jsonSyntaxError(text) : undefined;
-  if (document.errors.length > 0 || jsonError) {
-    const code: DiagnosticCode = options.json ? 'json/syntax' : 'yaml/syntax';
-    // JSON.parse names the offset it stopped at ("at position 11"), which beats yaml's guess for JSON.
-    const jsonOffset = jsonError ? Number(/position (\d+)/.exec(jsonError)?.[1] ?? NaN) : NaN;
-    const positions = Number.isFinite(jsonOffset) ? [jsonOffset] : document.errors.length ? document.errors.map((e) => e.pos[0]) : [0];
+  if (jsonError) {
+    const position = lineCounter.linePos(jsonError.offset);
     return {
       ok: false,
-      diagnostics: positions.slice(0, 1).concat(jsonError ? [] : positions.slice(1)).map((offset, index) => {
-        const position = lineCounter.linePos(offset);
-        const yamlMessage = document.errors[index] ? firstLine(document.errors[index].message) : undefined;
+      diagnostics: [{ code: 'json/syntax', severity: 'error', file, line: position.line + lineOffset, column: position.col, path: [], message: `invalid JSON: ${jsonError.message}`, source: lines[position.line - 1] }],
+    };
+  }
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: document.errors.map((error) => {
+        const position = lineCounter.linePos(error.pos[0]);
         return {
-          code,
+          code: 'yaml/syntax' as const,
           severity: 'error' as const,
           file,
           line: position.line + lineOffset,
           column: position.col,
           path: [],
-          message: jsonError ? `invalid JSON: ${jsonError.replace(/ in JSON at position \d+.*$/, '')}` : (yamlMessage ?? 'invalid YAML'),
+          message: firstLine(error.message),
           source: lines[position.line - 1],
         };
       }),
@@ -117,15 +120,6 @@ export function parseSource(
       },
     },
   };
-}
-
-function jsonSyntaxError(text: string): string | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (error) {
-    return firstLine((error as Error).message);
-  }
 }
 
 function firstLine(message: string): string {

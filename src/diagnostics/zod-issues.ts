@@ -64,8 +64,8 @@ function typeName(value: unknown): string {
 }
 
 function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) return 'required field is missing';
   if (issue.code === 'invalid_type') {
-    if (value === undefined) return 'required field is missing';
     return `expected ${issue.expected === 'record' ? 'a mapping' : issue.expected}, received ${typeName(value)}`;
   }
   if (issue.code === 'invalid_union') return `matches none of the allowed forms, received ${typeName(value)}`;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/bad');
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bad');
 
 describe('bad input: one fixture per problem, each with the lines its error must show', () => {
   for (const name of readdirSync(FIXTURES).sort()) {

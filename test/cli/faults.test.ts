@@ -87,6 +87,19 @@ describe('mixed faults in one run', () => {
   });
 });
 
+describe('judge_down: abort', () => {
+  it('stops the run when a judge goes down, keeps what was judged, and exits 3', async () => {
+    server.reset({ latencyMs: 1 });
+    const down = `base_url: http://127.0.0.1:${await closedPort()}, max_concurrency`;
+    const dir = workspace(`${config(server.url).replace(`base_url: ${server.url}, max_concurrency`, down)}judge_down: abort\n`);
+    const result = await runCli(['run'], { cwd: dir, env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('judge claude went down and judge_down is abort');
+    const report = JSON.parse(readFileSync(path.join(dir, 'reports/faults/report.json'), 'utf8'));
+    expect(report.incomplete.missing_verdicts).toBeGreaterThan(0);
+  });
+});
+
 describe('kill -9 at random moments', () => {
   it('20 trials: --resume always completes, asks nothing journaled again, and ends with the uninterrupted report', async () => {
     server.reset({ latencyMs: 4 });
