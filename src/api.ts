@@ -28,6 +28,9 @@ import type { Gates } from './config/config.js';
 import { diffReports, type Diff } from './diff/diff.js';
 import { evaluateGates, type GateResult } from './gate/gate.js';
 import { readReport } from './report/read.js';
+import { calibrate, type Calibration } from './calibrate/calibrate.js';
+import { compareAgainstPeople, type VersionComparison } from './calibrate/compare.js';
+import { parseLabels, transcriptLabels, type HumanLabel } from './labels/labels.js';
 import type { Transcript } from './transcript/transcript.js';
 
 export interface Inputs extends ResolvedConfig {
@@ -316,4 +319,50 @@ export async function evaluateRunGates(configPath: string, report: Report, overr
   const { gates, baseline } = await resolveGates(configPath, overrides, baselinePath);
   const baseDiff = baseline ? diffReports(await readReport(baseline), report, { significance: gates.significance }) : undefined;
   return evaluateGates(report, gates, baseDiff);
+}
+
+/** Human labels from labels files (CSV/JSONL) and from transcripts that carry `labels`. */
+export async function loadLabels(files: readonly string[], transcriptFiles: readonly string[] = []): Promise<HumanLabel[]> {
+  const labels: HumanLabel[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const read = await readText(file);
+    if (!read.ok) {
+      diagnostics.push(...read.diagnostics);
+      continue;
+    }
+    const parsed = parseLabels(file, read.text);
+    if (parsed.ok) labels.push(...parsed.value);
+    else diagnostics.push(...parsed.diagnostics);
+  }
+  if (transcriptFiles.length) {
+    const dataset = await loadDataset([...transcriptFiles]);
+    if (dataset.ok) labels.push(...transcriptLabels(dataset.value));
+    else diagnostics.push(...dataset.diagnostics);
+  }
+  if (diagnostics.length) throw new InputError(diagnostics);
+  return labels;
+}
+
+export interface CalibrateOptions {
+  reportPath: string;
+  labels: string[];
+  transcripts?: string[];
+  /** A second report over the same labelled items (another rubric version): which agrees better with people. */
+  compare?: string;
+  seed?: number;
+  resamples?: number;
+}
+
+/** `jury calibrate`: judges and panel against human labels, with the human-human ceiling and advice. */
+export async function calibrateReport(opts: CalibrateOptions): Promise<{ calibration: Calibration; comparison?: { a: string; b: string; rows: VersionComparison[] } }> {
+  const report = await readReport(opts.reportPath);
+  const labels = await loadLabels(opts.labels, opts.transcripts);
+  if (labels.length === 0) {
+    throw new InputError([{ code: 'ratings/invalid', severity: 'error', file: opts.labels[0] ?? opts.reportPath, path: [], message: 'no human labels were found', expected: 'a labels file (--labels) or transcripts with `labels` (--transcripts)' }]);
+  }
+  const calibration = calibrate(report, labels, { seed: opts.seed, resamples: opts.resamples });
+  if (!opts.compare) return { calibration };
+  const other = await readReport(opts.compare);
+  return { calibration, comparison: { a: report.run.label, b: other.run.label, rows: compareAgainstPeople(report, other, labels) } };
 }

@@ -1,0 +1,30 @@
+import type { Scale, Score } from '../rubric/rubric.js';
+import { scalePoints } from '../rubric/rubric.js';
+
+/**
+ * The human consensus of one unit: the median on numeric scales (mean of the middle two for an even count),
+ * the most frequent label on categorical ones (ties to the earlier label of the scale).
+ */
+export function consensus(scores: readonly Score[], scale: Scale): Score | undefined {
+  if (scores.length === 0) return undefined;
+  if (scale.type === 'categorical') {
+    const counts = new Map<Score, number>();
+    for (const s of scores) counts.set(s, (counts.get(s) ?? 0) + 1);
+    let best: Score | undefined;
+    let bestCount = 0;
+    for (const point of scalePoints(scale)) if ((counts.get(point) ?? 0) > bestCount) [best, bestCount] = [point, counts.get(point)!];
+    return best;
+  }
+  const sorted = scores.map(Number).sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The nearest point of the scale, ties going down: for exact accuracy and confusion matrices. */
+export function nearestPoint(score: Score, scale: Scale): Score {
+  if (scale.type === 'categorical' || typeof score !== 'number') return score;
+  const points = scalePoints(scale) as number[];
+  let best = points[0]!;
+  for (const p of points) if (Math.abs(p - score) < Math.abs(best - score)) best = p;
+  return best;
+}
