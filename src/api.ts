@@ -31,6 +31,10 @@ import { readReport } from './report/read.js';
 import { calibrate, type Calibration } from './calibrate/calibrate.js';
 import { compareAgainstPeople, type VersionComparison } from './calibrate/compare.js';
 import { parseLabels, transcriptLabels, type HumanLabel } from './labels/labels.js';
+import { selectForReview, type SelectOptions } from './review/select.js';
+import { reviewRows, toCsv, toJsonl, toLabelStudio } from './review/export.js';
+import { mergeLabels, readCompleted, serializeLabels } from './review/import.js';
+import { writeAtomic } from './report/write.js';
 import type { Transcript } from './transcript/transcript.js';
 
 export interface Inputs extends ResolvedConfig {
@@ -365,4 +369,54 @@ export async function calibrateReport(opts: CalibrateOptions): Promise<{ calibra
   if (!opts.compare) return { calibration };
   const other = await readReport(opts.compare);
   return { calibration, comparison: { a: report.run.label, b: other.run.label, rows: compareAgainstPeople(report, other, labels) } };
+}
+
+export interface ReviewExportOptions extends SelectOptions {
+  reportPath: string;
+  configPath: string;
+  labels?: string[];
+  /** Transcripts the report was made from, when not the config's datasets (as with `run --dataset`). */
+  datasets?: string[];
+  /** .csv, .jsonl, or .json (Label Studio tasks). */
+  out: string;
+}
+
+/** `jury review export`: the units most worth a person's time, with transcript, criterion, anchors and reasoning. */
+export async function reviewExport(opts: ReviewExportOptions): Promise<{ rows: number; reasons: Record<string, number> }> {
+  const report = await readReport(opts.reportPath);
+  const inputs = await loadInputs(opts.configPath, opts.datasets);
+  const labels = opts.labels?.length ? await loadLabels(opts.labels) : transcriptLabels(inputs.transcripts);
+  const units = selectForReview(report, labels, opts);
+  const rows = reviewRows(units, new Map(inputs.transcripts.map((t) => [t.id, t])), new Map(inputs.rubrics.map((r) => [r.id, r])));
+  const text = /\.jsonl$/i.test(opts.out) ? toJsonl(rows) : /\.json$/i.test(opts.out) ? toLabelStudio(rows) : toCsv(rows);
+  writeAtomic(opts.out, text);
+  const reasons: Record<string, number> = {};
+  for (const u of units) for (const r of u.reasons) reasons[r] = (reasons[r] ?? 0) + 1;
+  return { rows: rows.length, reasons };
+}
+
+export interface ReviewImportOptions {
+  file: string;
+  labelsPath: string;
+  annotator?: string;
+  overwrite?: boolean;
+}
+
+/** `jury review import`: completed labels into the labels file, validated, conflicts refused, written atomically. */
+export async function reviewImport(opts: ReviewImportOptions): Promise<{ added: number; unchanged: number; skipped: number }> {
+  const read = await readText(opts.file);
+  if (!read.ok) throw new InputError(read.diagnostics);
+  const completed = readCompleted(opts.file, read.text, opts.annotator);
+  if (completed.diagnostics.length) throw new InputError(completed.diagnostics);
+  const existing = existsSync(opts.labelsPath) ? await loadLabels([opts.labelsPath]) : [];
+  const merged = mergeLabels(existing, completed.labels, opts.overwrite);
+  if (merged.conflicts.length) {
+    throw new InputError(merged.conflicts.map(({ existing: old, incoming }) => ({
+      code: 'review/conflict', severity: 'error', file: opts.labelsPath, path: [],
+      message: `${incoming.annotator} labelled ${incoming.item} on ${incoming.criterion}${incoming.turn ? ` turn ${incoming.turn}` : ''} as ${JSON.stringify(old.score)} before and ${JSON.stringify(incoming.score)} now`,
+      expected: 'one score per annotator and unit', hint: 'nothing was written; use --overwrite to replace the earlier labels',
+    })));
+  }
+  writeAtomic(opts.labelsPath, serializeLabels(opts.labelsPath, merged.labels));
+  return { added: merged.added, unchanged: merged.unchanged, skipped: completed.skipped };
 }

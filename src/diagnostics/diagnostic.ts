@@ -21,6 +21,7 @@ export type DiagnosticCode =
   | 'transcript/no-assistant-turn'
   | 'journal/mismatch'
   | 'run/locked'
+  | 'review/conflict'
   | 'transcript/too-long'
   | 'journal/invalid'
   | 'report/invalid'

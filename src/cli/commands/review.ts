@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { number } from './gate-flags.js';
+
+export function reviewCommand(context: CliContext): Command {
+  const review = new Command('review').description('send the units most worth a person\'s time to review, and bring the labels back');
+  review
+    .command('export')
+    .description('write the most disputed units, the largest judge–human gaps and a random audit sample for people to label')
+    .argument('<report>', 'report.json')
+    .requiredOption('-o, --out <file>', 'review file: .csv, .jsonl, or .json for Label Studio')
+    .option('-c, --config <file>', 'config whose datasets and rubrics the report was made from', 'jury.yaml')
+    .option('--labels <file...>', 'human labels (default: labels inside the transcripts)')
+    .option('--dataset <glob...>', "the transcripts the report was made from, if not the config's datasets")
+    .option('--top <n>', 'most disputed units, and largest judge–human gaps, to include', number, 20)
+    .option('--audit <share>', 'share of all units drawn at random as an audit sample, per criterion', number, 0.05)
+    .option('--seed <n>', 'seed of the audit sample', number, 1)
+    .exitOverride()
+    .action(async (reportPath: string, flags: { out: string; config: string; labels?: string[]; dataset?: string[]; top: number; audit: number; seed: number }) => {
+      const { reviewExport } = await import('../../api.js');
+      const result = await reviewExport({ reportPath, configPath: flags.config, labels: flags.labels, datasets: flags.dataset, out: flags.out, top: flags.top, audit: flags.audit, seed: flags.seed });
+      context.stdout.write(`wrote ${result.rows} units to ${flags.out} (${Object.entries(result.reasons).map(([r, n]) => `${r}: ${n}`).join(', ')})\n`);
+    });
+  review
+    .command('import')
+    .description('add completed labels to a labels file: checked against the scale, conflicts refused, written atomically')
+    .argument('<file>', 'completed review file (.csv, .jsonl, or a Label Studio .json export)')
+    .requiredOption('--labels <file>', 'labels file to update (.csv or .jsonl)')
+    .option('--annotator <name>', 'annotator for rows that do not name one')
+    .option('--overwrite', "replace an annotator's earlier score for the same unit instead of refusing")
+    .exitOverride()
+    .action(async (file: string, flags: { labels: string; annotator?: string; overwrite?: boolean }) => {
+      const { reviewImport } = await import('../../api.js');
+      const result = await reviewImport({ file, labelsPath: flags.labels, annotator: flags.annotator, overwrite: flags.overwrite });
+      context.stdout.write(`${flags.labels}: ${result.added} labels added, ${result.unchanged} already there, ${result.skipped} rows left blank\n`);
+    });
+  return review;
+}
