@@ -3,6 +3,7 @@ import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { agreementCommand } from './commands/agreement.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { reviewCommand } from './commands/review.js';
+import { importCommand } from './commands/import.js';
 import { diffCommand } from './commands/diff.js';
 import { gateCommand } from './commands/gate.js';
 import { runCommand } from './commands/run.js';
@@ -22,7 +23,7 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
-  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), reviewCommand(context)]) {
+  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), reviewCommand(context), importCommand(context)]) {
     program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
   }
   try {

@@ -22,7 +22,7 @@ interface Cell {
  * missing) or long (header `item,rater,score`). JSONL holds one `{"item", "rater", "score"}` per line.
  * Numeric levels need numbers; the nominal level keeps labels as text.
  */
-export function parseRatings(file: string, text: string, level: Level): Loaded<Ratings> {
+export function parseRatings(file: string, text: string, level: Level, criterion?: string): Loaded<Ratings> {
   const cells: Cell[] = [];
   const diagnostics: Diagnostic[] = [];
   const error = (code: Diagnostic['code'], line: number | undefined, path: (string | number)[], message: string, expected?: string) =>
@@ -49,7 +49,20 @@ export function parseRatings(file: string, text: string, level: Level): Loaded<R
     if (!header) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, path: [], message: 'the file is empty', expected: 'a header row' }] };
     const names = header.cells.map((c) => c.trim());
     const long = names.length === 3 && names.map((n) => n.toLowerCase()).join(',') === 'item,rater,score';
-    for (const row of rows) {
+    // A jury labels file (item,criterion,annotator,score…): one criterion's ratings, annotators as raters.
+    const lower = names.map((n) => n.toLowerCase());
+    if (['item', 'criterion', 'annotator', 'score'].every((n) => lower.includes(n))) {
+      if (!criterion) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: header.line, path: [], message: 'this is a labels file with several criteria', expected: 'a --criterion <id> to pick one' }] };
+      const at = (n: string) => lower.indexOf(n);
+      const turnAt = at('turn');
+      for (const row of rows) {
+        const name = row.cells[at('criterion')]?.trim() ?? '';
+        if (name !== criterion && !name.endsWith(`/${criterion}`)) continue;
+        const turn = turnAt >= 0 && row.cells[turnAt] ? `#${row.cells[turnAt]}` : '';
+        cells.push({ item: `${row.cells[at('item')]}${turn}`, rater: row.cells[at('annotator')] ?? '', raw: row.cells[at('score')], line: row.line, field: 'score' });
+      }
+      if (cells.length === 0) error('ratings/invalid', undefined, [], `no label for criterion \`${criterion}\``, 'a criterion named in the file');
+    } else for (const row of rows) {
       if (row.cells.length !== names.length) {
         error('ratings/ragged-row', row.line, [], `row has ${row.cells.length} cells; the header has ${names.length}`, `${names.length} comma-separated cells`);
         continue;
@@ -57,7 +70,7 @@ export function parseRatings(file: string, text: string, level: Level): Loaded<R
       if (long) cells.push({ item: row.cells[0]!, rater: row.cells[1]!, raw: row.cells[2]!, line: row.line, field: 'score' });
       else for (let j = 1; j < names.length; j++) cells.push({ item: row.cells[0]!, rater: names[j]!, raw: row.cells[j]!, line: row.line, field: names[j]! });
     }
-    if (!long && names.length < 3) error('ratings/one-rater', header.line, [], `the header names ${Math.max(0, names.length - 1)} rater column(s)`, 'an item column and at least two rater columns, or a long file with header item,rater,score');
+    if (!long && !lower.includes('criterion') && names.length < 3) error('ratings/one-rater', header.line, [], `the header names ${Math.max(0, names.length - 1)} rater column(s)`, 'an item column and at least two rater columns, or a long file with header item,rater,score');
   }
 
   const items: string[] = [];

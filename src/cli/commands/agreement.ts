@@ -11,6 +11,7 @@ interface Flags {
   seed: number;
   resamples: number;
   format: 'table' | 'json' | 'md';
+  criterion?: string;
 }
 
 function statList(value: string): StatisticId[] {
@@ -34,6 +35,7 @@ export function agreementCommand(context: CliContext): Command {
     .argument('<file>', 'ratings file')
     .addOption(new Option('--level <level>', 'level of measurement').choices(['nominal', 'ordinal', 'interval', 'ratio']).default('ordinal'))
     .option('--stats <ids>', `comma-separated statistics (default: all that fit the level): ${STATISTIC_IDS.join(', ')}`, statList)
+    .option('--criterion <id>', 'with a labels file (item,criterion,annotator,score): the criterion to measure')
     .option('--ci', 'add 95% bootstrap confidence intervals (resampling items)')
     .option('--seed <n>', 'bootstrap seed; the same seed gives the same interval', positiveInt, 1)
     .option('--resamples <n>', 'bootstrap resamples', positiveInt, 1000)
@@ -41,7 +43,7 @@ export function agreementCommand(context: CliContext): Command {
     .action(async (file: string, flags: Flags) => {
       const { agreement } = await import('../../api.js');
       const { renderAgreement } = await import('../../render/agreement.js');
-      const { ratings, statistics } = await agreement({ file, level: flags.level, stats: flags.stats, ci: flags.ci, seed: flags.seed, resamples: flags.resamples });
+      const { ratings, statistics } = await agreement({ file, criterion: flags.criterion, level: flags.level, stats: flags.stats, ci: flags.ci, seed: flags.seed, resamples: flags.resamples });
       context.stdout.write(renderAgreement(statistics, flags.format, { items: ratings.items.length, raters: ratings.raters, level: flags.level }));
     });
 }
