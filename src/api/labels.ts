@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadDataset } from '../transcript/load.js';
+import { readText } from '../config/read-text.js';
+import { readReport } from '../report/read.js';
+import { calibrate, type Calibration } from '../calibrate/calibrate.js';
+import { compareAgainstPeople, type VersionComparison } from '../calibrate/compare.js';
+import { parseLabels, transcriptLabels, type HumanLabel } from '../labels/labels.js';
+import { selectForReview, type SelectOptions } from '../review/select.js';
+import { reviewRows, toCsv, toJsonl, toLabelStudio } from '../review/export.js';
+import { mergeLabels, readCompleted, serializeLabels } from '../review/import.js';
+import { writeAtomic } from '../report/write.js';
+import { loadInputs } from './inputs.js';
+
+// Human labels: `jury calibrate` and `jury review`.
+export async function loadLabels(files: readonly string[], transcriptFiles: readonly string[] = []): Promise<HumanLabel[]> {
+  const labels: HumanLabel[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const read = await readText(file);
+    if (!read.ok) {
+      diagnostics.push(...read.diagnostics);
+      continue;
+    }
+    const parsed = parseLabels(file, read.text);
+    if (parsed.ok) labels.push(...parsed.value);
+    else diagnostics.push(...parsed.diagnostics);
+  }
+  if (transcriptFiles.length) {
+    const dataset = await loadDataset([...transcriptFiles]);
+    if (dataset.ok) labels.push(...transcriptLabels(dataset.value));
+    else diagnostics.push(...dataset.diagnostics);
+  }
+  if (diagnostics.length) throw new InputError(diagnostics);
+  return labels;
+}
+
+export interface CalibrateOptions {
+  reportPath: string;
+  labels: string[];
+  transcripts?: string[];
+  /** A second report over the same labelled items (another rubric version): which agrees better with people. */
+  compare?: string;
+  seed?: number;
+  resamples?: number;
+}
+
+/** `jury calibrate`: judges and panel against human labels, with the human-human ceiling and advice. */
+export async function calibrateReport(opts: CalibrateOptions): Promise<{ calibration: Calibration; comparison?: { a: string; b: string; rows: VersionComparison[] } }> {
+  const report = await readReport(opts.reportPath);
+  const labels = await loadLabels(opts.labels, opts.transcripts);
+  if (labels.length === 0) {
+    throw new InputError([{ code: 'ratings/invalid', severity: 'error', file: opts.labels[0] ?? opts.reportPath, path: [], message: 'no human labels were found', expected: 'a labels file (--labels) or transcripts with `labels` (--transcripts)' }]);
+  }
+  const calibration = calibrate(report, labels, { seed: opts.seed, resamples: opts.resamples });
+  if (!opts.compare) return { calibration };
+  const other = await readReport(opts.compare);
+  return { calibration, comparison: { a: report.run.label, b: other.run.label, rows: compareAgainstPeople(report, other, labels) } };
+}
+
+export interface ReviewExportOptions extends SelectOptions {
+  reportPath: string;
+  configPath: string;
+  labels?: string[];
+  /** Transcripts the report was made from, when not the config's datasets (as with `run --dataset`). */
+  datasets?: string[];
+  /** .csv, .jsonl, or .json (Label Studio tasks). */
+  out: string;
+}
+
+/** `jury review export`: the units most worth a person's time, with transcript, criterion, anchors and reasoning. */
+export async function reviewExport(opts: ReviewExportOptions): Promise<{ rows: number; reasons: Record<string, number> }> {
+  const report = await readReport(opts.reportPath);
+  const inputs = await loadInputs(opts.configPath, opts.datasets);
+  const labels = opts.labels?.length ? await loadLabels(opts.labels) : transcriptLabels(inputs.transcripts);
+  const units = selectForReview(report, labels, opts);
+  const rows = reviewRows(units, new Map(inputs.transcripts.map((t) => [t.id, t])), new Map(inputs.rubrics.map((r) => [r.id, r])));
+  const text = /\.jsonl$/i.test(opts.out) ? toJsonl(rows) : /\.json$/i.test(opts.out) ? toLabelStudio(rows) : toCsv(rows);
+  writeAtomic(opts.out, text);
+  const reasons: Record<string, number> = {};
+  for (const u of units) for (const r of u.reasons) reasons[r] = (reasons[r] ?? 0) + 1;
+  return { rows: rows.length, reasons };
+}
+
+export interface ReviewImportOptions {
+  file: string;
+  labelsPath: string;
+  annotator?: string;
+  overwrite?: boolean;
+}
+
+/** `jury review import`: completed labels into the labels file, validated, conflicts refused, written atomically. */
+export async function reviewImport(opts: ReviewImportOptions): Promise<{ added: number; unchanged: number; skipped: number }> {
+  const read = await readText(opts.file);
+  if (!read.ok) throw new InputError(read.diagnostics);
+  const completed = readCompleted(opts.file, read.text, opts.annotator);
+  if (completed.diagnostics.length) throw new InputError(completed.diagnostics);
+  const existing = existsSync(opts.labelsPath) ? await loadLabels([opts.labelsPath]) : [];
+  const merged = mergeLabels(existing, completed.labels, opts.overwrite);
+  if (merged.conflicts.length) {
+    throw new InputError(merged.conflicts.map(({ existing: old, incoming }) => ({
+      code: 'review/conflict', severity: 'error', file: opts.labelsPath, path: [],
+      message: `${incoming.annotator} labelled ${incoming.item} on ${incoming.criterion}${incoming.turn ? ` turn ${incoming.turn}` : ''} as ${JSON.stringify(old.score)} before and ${JSON.stringify(incoming.score)} now`,
+      expected: 'one score per annotator and unit', hint: 'nothing was written; use --overwrite to replace the earlier labels',
+    })));
+  }
+  writeAtomic(opts.labelsPath, serializeLabels(opts.labelsPath, merged.labels));
+  return { added: merged.added, unchanged: merged.unchanged, skipped: completed.skipped };
+}
+
+/** `jury import ab-redial`: AB-ReDial's dialogues as transcripts, its ratings as a labels file, and a rubric. */

@@ -1,0 +1,190 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { JudgeConfig } from '../config/config.js';
+import { InputError, RunError } from '../diagnostics/diagnostic.js';
+import { ReplyCache } from '../engine/cache.js';
+import type { EventSink } from '../engine/events.js';
+import { mockJudges, resolvePanel, type Env } from '../engine/panel.js';
+import { judgeRunStats } from '../engine/run-stats.js';
+import { runPlan, type PanelJudge } from '../engine/run-plan.js';
+import { lockRunFolder } from '../journal/lock.js';
+import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalRecord } from '../journal/journal.js';
+import { buildJudgeRequest } from '../judges/request.js';
+import { contextBudgetProblems } from '../judges/context-budget.js';
+import { buildPlan, type Plan } from '../plan/plan.js';
+import { buildReport } from '../report/build.js';
+import { RUN_FORMAT, type Report } from '../report/report.js';
+import { writeJson } from '../report/write.js';
+import { configHash, loadInputs, type Inputs } from './inputs.js';
+
+// `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json.
+export interface RunOptions {
+  configPath: string;
+  /** Parent folder of the run folder; default: the config's `output`. */
+  outDir?: string;
+  label?: string;
+  mock?: boolean;
+  /** A run folder to finish: its journal's verdicts are kept and not asked again. */
+  resume?: string;
+  /** Globs (relative to the current folder) that replace the config's `datasets`. */
+  datasets?: string[];
+  cache?: boolean;
+  env: Env;
+  onEvent?: EventSink;
+  /** Stop scheduling (first Ctrl-C): in-flight calls finish, the rest is left for --resume. */
+  stop?: AbortSignal;
+  /** Abort in-flight calls too. */
+  signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  report: Report;
+  dir: string;
+  complete: boolean;
+}
+
+
+export async function runEval(opts: RunOptions): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const inputs = await loadInputs(opts.configPath, opts.datasets);
+  const { config } = inputs;
+  const judges = opts.mock ? mockJudges(config.judges) : config.judges;
+  const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, judges);
+  if (tooLong.length) throw new InputError(tooLong);
+  const resolved = resolvePanel(config, judges, opts.env, inputs.locate);
+  if (!resolved.ok) throw new InputError(resolved.diagnostics);
+  const hash = configHash(inputs, judges);
+
+  const plan = buildPlan(inputs.transcripts, inputs.rubrics, judges);
+  const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), opts.label ?? config.label ?? 'latest');
+  if (opts.resume && !existsSync(dir)) {
+    throw new InputError([{ code: 'journal/invalid', severity: 'error', file: dir, path: [], message: 'no such run folder to resume', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
+  }
+  mkdirSync(dir, { recursive: true });
+  // The folder is ours before its journal is read: a run still writing it cannot be resumed under its feet.
+  const unlock = lockRunFolder(dir);
+  try {
+    const previous = opts.resume ? readJournalForResume(opts.resume, hash) : undefined;
+    const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
+    return await judgeAndReport({ inputs, judges, panel: resolved.panel, hash, plan, previous, label, dir, startedAt, opts });
+  } finally {
+    unlock();
+  }
+}
+
+interface JudgeAndReport {
+  inputs: Inputs;
+  judges: JudgeConfig[];
+  panel: Map<string, PanelJudge>;
+  hash: string;
+  plan: Plan;
+  previous?: { label: string; records: JournalRecord[] };
+  label: string;
+  dir: string;
+  startedAt: Date;
+  opts: RunOptions;
+}
+
+async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
+  const { config } = inputs;
+  const journalFile = path.join(dir, 'verdicts.jsonl');
+  const journal = previous ? JournalWriter.append(journalFile) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label });
+  const byKey = new Map<string, JournalRecord>((previous?.records ?? []).map((r) => [r.key, r]));
+  const transcripts = new Map(inputs.transcripts.map((t) => [t.id, t]));
+  const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
+  // `judge_down: abort` turns the first judge that goes down into a stop, like a Ctrl-C.
+  const stop = new AbortController();
+  const downJudges: string[] = [];
+  opts.stop?.addEventListener('abort', () => stop.abort(), { once: true });
+  if (opts.stop?.aborted) stop.abort();
+  const onEvent: EventSink = (event) => {
+    if (event.type === 'judge-down') {
+      downJudges.push(event.judge);
+      if (config.judge_down === 'abort') stop.abort();
+    }
+    opts.onEvent?.(event);
+  };
+  let fresh: JournalRecord[];
+  try {
+    fresh = await runPlan({
+      calls: plan.calls,
+      judges: panel,
+      requestFor: (call) => {
+        const rubric = rubrics.get(call.unit.rubric)!;
+        const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
+        const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
+        return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample });
+      },
+      journal,
+      done: new Set(byKey.keys()),
+      cache: opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache)),
+      concurrency: config.concurrency,
+      retry: { maxAttempts: config.retries.max_attempts, baseDelayMs: config.retries.base_delay_ms, maxDelayMs: config.retries.max_delay_ms },
+      onEvent,
+      stop: stop.signal,
+      signal: opts.signal,
+    });
+  } finally {
+    journal.close();
+  }
+  for (const record of fresh) if (!(record.verdict.status === 'failed' && record.verdict.cause === 'aborted')) byKey.set(record.key, record);
+
+  const complete = plan.calls.every((call) => byKey.has(call.key));
+  const report = buildReport({
+    label,
+    configHash: hash,
+    aggregation: config.aggregation,
+    rubrics: inputs.rubrics,
+    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: panel.get(j.id)!.provider.simulated })),
+    units: plan.units,
+    records: byKey,
+    resumeHint: `jury run --resume ${path.relative(process.cwd(), dir) || dir}`,
+  });
+  writeJson(path.join(dir, 'report.json'), report);
+  const finishedAt = new Date();
+  const all = [...byKey.values()];
+  writeJson(path.join(dir, 'run.json'), {
+    ...RUN_FORMAT,
+    label,
+    config_hash: hash,
+    complete,
+    simulated: report.simulated,
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    duration_ms: finishedAt.getTime() - startedAt.getTime(),
+    planned_verdicts: plan.calls.length,
+    resumed_verdicts: previous?.records.length ?? 0,
+    judges: judgeRunStats(all),
+    errors: all
+      .filter((r) => r.verdict.status === 'failed')
+      .slice(0, 200)
+      .map((r) => ({ key: r.key, judge: r.judge, attempts: r.attempts, ...(r.verdict.status === 'failed' ? { cause: r.verdict.cause, message: r.verdict.message, raw: r.verdict.raw } : {}) })),
+  });
+  if (!complete && config.judge_down === 'abort' && downJudges.length) {
+    throw new RunError(`judge ${downJudges.join(', ')} went down and judge_down is abort: the run stopped; finish it with --resume ${dir}`);
+  }
+  if (!complete && !stop.signal.aborted && !opts.signal?.aborted) throw new RunError(`the run ended with verdicts missing; finish it with --resume ${dir}`);
+  if (all.length > 0 && all.every((r) => r.verdict.status === 'failed')) {
+    const causes = [...new Set(all.map((r) => (r.verdict.status === 'failed' ? r.verdict.cause : '')))].join(', ');
+    throw new RunError(`no judge returned a single verdict (${causes}); see ${path.join(dir, 'run.json')} for the errors`);
+  }
+  return { report, dir, complete };
+}
+
+function readJournalForResume(dir: string, hash: string): { label: string; records: JournalRecord[] } {
+  const file = path.join(path.resolve(dir), 'verdicts.jsonl');
+  if (!existsSync(file)) {
+    throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: 'no journal to resume from', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
+  }
+  const replay = replayJournal(readFileSync(file, 'utf8'));
+  if (!replay.ok) throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: replay.reason }]);
+  if (replay.header.config_hash !== hash) {
+    throw new InputError([{
+      code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['config_hash'],
+      message: `this journal was written for another configuration (hash ${replay.header.config_hash}; now ${hash})`,
+      expected: 'the same jury.yaml, rubrics, transcripts and judges (and --mock or not) as the interrupted run',
+      hint: 'start a new run instead of resuming',
+    }]);
+  }
+  return { label: replay.header.label, records: replay.records };
+}
