@@ -5,3 +5,4 @@ export * from './api/agreement.js';
 export * from './api/compare.js';
 export * from './api/labels.js';
 export * from './api/import.js';
+export * from './api/merge.js';

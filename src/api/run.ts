@@ -11,7 +11,7 @@ import { lockRunFolder } from '../journal/lock.js';
 import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalRecord } from '../journal/journal.js';
 import { buildJudgeRequest } from '../judges/request.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
-import { buildPlan, type Plan } from '../plan/plan.js';
+import { buildPlan, inShard, type Plan, type Shard } from '../plan/plan.js';
 import { buildReport } from '../report/build.js';
 import { RUN_FORMAT, type Report } from '../report/report.js';
 import { writeJson } from '../report/write.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   resume?: string;
   /** Globs (relative to the current folder) that replace the config's `datasets`. */
   datasets?: string[];
+  /** Judge only this deterministic part of the items; `jury merge` joins the shards. */
+  shard?: Shard;
   cache?: boolean;
   env: Env;
   onEvent?: EventSink;
@@ -55,8 +57,9 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   if (!resolved.ok) throw new InputError(resolved.diagnostics);
   const hash = configHash(inputs, judges);
 
-  const plan = buildPlan(inputs.transcripts, inputs.rubrics, judges);
-  const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), opts.label ?? config.label ?? 'latest');
+  const plan = buildPlan(inShard(inputs.transcripts, opts.shard), inputs.rubrics, judges);
+  const folder = `${opts.label ?? config.label ?? 'latest'}${opts.shard ? `-shard-${opts.shard.index}of${opts.shard.count}` : ''}`;
+  const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), folder);
   if (opts.resume && !existsSync(dir)) {
     throw new InputError([{ code: 'journal/invalid', severity: 'error', file: dir, path: [], message: 'no such run folder to resume', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
   }
@@ -64,7 +67,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   // The folder is ours before its journal is read: a run still writing it cannot be resumed under its feet.
   const unlock = lockRunFolder(dir);
   try {
-    const previous = opts.resume ? readJournalForResume(opts.resume, hash) : undefined;
+    const previous = opts.resume ? readJournalForResume(opts.resume, hash, opts.shard) : undefined;
     const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
     return await judgeAndReport({ inputs, judges, panel: resolved.panel, hash, plan, previous, label, dir, startedAt, opts });
   } finally {
@@ -88,7 +91,7 @@ interface JudgeAndReport {
 async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
   const { config } = inputs;
   const journalFile = path.join(dir, 'verdicts.jsonl');
-  const journal = previous ? JournalWriter.append(journalFile) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label });
+  const journal = previous ? JournalWriter.append(journalFile) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label, ...(opts.mock ? { mock: true } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
   const byKey = new Map<string, JournalRecord>((previous?.records ?? []).map((r) => [r.key, r]));
   const transcripts = new Map(inputs.transcripts.map((t) => [t.id, t]));
   const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
@@ -171,7 +174,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
   return { report, dir, complete };
 }
 
-function readJournalForResume(dir: string, hash: string): { label: string; records: JournalRecord[] } {
+function readJournalForResume(dir: string, hash: string, shard?: Shard): { label: string; records: JournalRecord[] } {
   const file = path.join(path.resolve(dir), 'verdicts.jsonl');
   if (!existsSync(file)) {
     throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: 'no journal to resume from', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
@@ -185,6 +188,10 @@ function readJournalForResume(dir: string, hash: string): { label: string; recor
       expected: 'the same jury.yaml, rubrics, transcripts and judges (and --mock or not) as the interrupted run',
       hint: 'start a new run instead of resuming',
     }]);
+  }
+  if ((replay.header.shard?.index ?? 0) !== (shard?.index ?? 0) || (replay.header.shard?.count ?? 0) !== (shard?.count ?? 0)) {
+    const what = (s?: Shard) => (s ? `shard ${s.index}/${s.count}` : 'all items');
+    throw new InputError([{ code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['shard'], message: `this journal judged ${what(replay.header.shard)}, not ${what(shard)}`, hint: 'resume with the same --shard as the interrupted run' }]);
   }
   return { label: replay.header.label, records: replay.records };
 }

@@ -4,6 +4,7 @@ import { agreementCommand } from './commands/agreement.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { reviewCommand } from './commands/review.js';
 import { importCommand } from './commands/import.js';
+import { mergeCommand } from './commands/merge.js';
 import { diffCommand } from './commands/diff.js';
 import { gateCommand } from './commands/gate.js';
 import { runCommand } from './commands/run.js';
@@ -23,7 +24,7 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
-  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), reviewCommand(context), importCommand(context)]) {
+  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context)]) {
     program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
   }
   try {

@@ -8,6 +8,10 @@ export interface JournalHeader {
   version: number;
   config_hash: string;
   label: string;
+  /** Set when the judges were replaced by mock judges (`--mock`), so a merge can rebuild the same panel. */
+  mock?: boolean;
+  /** Set on a shard's journal: which part of the items it judges. */
+  shard?: { index: number; count: number };
 }
 
 /** One verdict as obtained: a line of verdicts.jsonl, standing alone. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Rubric } from '../rubric/rubric.js';
 import { assistantTurns, type Transcript } from '../transcript/transcript.js';
 
@@ -59,4 +60,22 @@ export function buildPlan(transcripts: readonly Transcript[], rubrics: readonly 
     }
   }
   return { units, calls };
+}
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/**
+ * Which shard an item belongs to: a hash of its id, so the partition is the same on every machine and an
+ * item keeps its shard when others are added or removed.
+ */
+export function shardOf(itemId: string, count: number): number {
+  return (createHash('sha256').update(itemId).digest().readUInt32BE(0) % count) + 1;
+}
+
+export function inShard<T extends { id: string }>(items: readonly T[], shard: Shard | undefined): T[] {
+  return shard ? items.filter((item) => shardOf(item.id, shard.count) === shard.index) : [...items];
 }

@@ -1,8 +1,16 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { CliContext } from '../context.js';
 import { emitGate } from '../print/gate-outputs.js';
 import { drawProgress } from '../print/progress.js';
 import { gateOverrides, withGateFlags, type GateFlags } from './gate-flags.js';
+
+function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
+  return { index, count };
+}
 
 /** How long calls in flight may take to finish after the first Ctrl-C. */
 const GRACE_MS = 20_000;
@@ -15,6 +23,7 @@ interface RunFlags extends GateFlags {
   mock?: boolean;
   resume?: string;
   dataset?: string[];
+  shard?: { index: number; count: number };
   cache: boolean;
 }
 
@@ -26,6 +35,7 @@ export function runCommand(context: CliContext): Command {
     .option('-l, --label <name>', 'name of this run and of its folder (default: the config\'s `label`, else "latest")')
     .option('--mock', 'replace every judge with a deterministic mock judge of the same id (simulated scores)')
     .option('--dataset <glob...>', "judge these transcripts instead of the config's `datasets` (globs relative to the current folder)")
+    .option('--shard <i/n>', 'judge only shard i of n (a deterministic split of the items); join them with jury merge', parseShard)
     .option('--resume <dir>', 'finish an interrupted run in <dir> without asking again for journaled verdicts')
     .option('--no-cache', 'neither read nor write the reply cache: every verdict is asked of the model')
     .option('--gate', 'check the quality gates of jury.yaml (and flags) on the new report; exit 1 when one fails'))
@@ -58,6 +68,7 @@ export function runCommand(context: CliContext): Command {
           mock: flags.mock,
           resume: flags.resume,
           datasets: flags.dataset,
+          shard: flags.shard,
           cache: flags.cache,
           env: context.env,
           onEvent: drawProgress(context.stderr),

@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../diagnostics/diagnostic.js';
+import { mockJudges } from '../engine/panel.js';
+import { judgeRunStats } from '../engine/run-stats.js';
+import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalHeader, type JournalRecord } from '../journal/journal.js';
+import { buildPlan } from '../plan/plan.js';
+import { buildReport } from '../report/build.js';
+import { RUN_FORMAT, type Report } from '../report/report.js';
+import { writeJson } from '../report/write.js';
+import { configHash, loadInputs } from './inputs.js';
+
+export interface MergeOptions {
+  dirs: string[];
+  configPath: string;
+  /** Parent folder of the merged run folder; default: the config's `output`. */
+  outDir?: string;
+}
+
+/**
+ * `jury merge`: the shards of one run (`jury run --shard i/n` on n machines) joined into the report the
+ * unsharded run would have written, byte for byte. Refuses shards of different configurations, of different
+ * shard counts, repeated or missing shards.
+ */
+export async function mergeShards(opts: MergeOptions): Promise<{ report: Report; dir: string }> {
+  const shards: { dir: string; header: JournalHeader; records: JournalRecord[] }[] = [];
+  for (const dir of opts.dirs) {
+    const file = path.join(path.resolve(dir), 'verdicts.jsonl');
+    if (!existsSync(file)) throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: 'no journal in this folder', expected: 'the folder of a `jury run --shard i/n`' }]);
+    const replay = replayJournal(readFileSync(file, 'utf8'));
+    if (!replay.ok) throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: replay.reason }]);
+    shards.push({ dir, header: replay.header, records: replay.records });
+  }
+  const first = shards[0];
+  if (!first) throw new InputError([{ code: 'usage/invalid', severity: 'error', file: '.', path: [], message: 'no shard folders given' }]);
+  const problem = (dir: string, message: string) => new InputError([{ code: 'journal/mismatch', severity: 'error', file: path.join(dir, 'verdicts.jsonl'), line: 1, path: [], message }]);
+  const count = first.header.shard?.count;
+  if (!count) throw problem(first.dir, 'this journal is not a shard (it was written without --shard)');
+  const seen = new Set<number>();
+  for (const s of shards) {
+    if (s.header.config_hash !== first.header.config_hash || Boolean(s.header.mock) !== Boolean(first.header.mock)) throw problem(s.dir, `this shard was judged under another configuration (${s.header.config_hash}${s.header.mock ? ', mock' : ''}; ${first.dir} has ${first.header.config_hash}${first.header.mock ? ', mock' : ''})`);
+    if (s.header.shard?.count !== count) throw problem(s.dir, `this shard is one of ${s.header.shard?.count ?? 1}, not of ${count}`);
+    if (seen.has(s.header.shard.index)) throw problem(s.dir, `shard ${s.header.shard.index}/${count} is given twice`);
+    seen.add(s.header.shard.index);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length) throw problem(first.dir, `shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`);
+
+  const inputs = await loadInputs(opts.configPath);
+  const judges = first.header.mock ? mockJudges(inputs.config.judges) : inputs.config.judges;
+  const hash = configHash(inputs, judges);
+  if (hash !== first.header.config_hash) {
+    throw new InputError([{ code: 'journal/mismatch', severity: 'error', file: opts.configPath, path: [], message: `the shards were judged under configuration ${first.header.config_hash}; ${opts.configPath} is now ${hash}`, hint: 'merge with the config (rubrics, transcripts, judges) the shards ran with' }]);
+  }
+  // Simulated or not: ask the panel itself, without needing any key (resolvePanel is not called for that).
+  const simulated = (id: string) => judges.find((j) => j.id === id)?.provider === 'mock';
+  const plan = buildPlan(inputs.transcripts, inputs.rubrics, judges);
+  const records = new Map<string, JournalRecord>();
+  for (const s of shards) for (const r of s.records) records.set(r.key, r);
+  const label = first.header.label;
+  const dir = path.resolve(opts.outDir ?? path.resolve(inputs.config.dir, inputs.config.output), label);
+  const report = buildReport({
+    label, configHash: hash, aggregation: inputs.config.aggregation, rubrics: inputs.rubrics,
+    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: simulated(j.id) })),
+    units: plan.units, records, resumeHint: 'run the missing shards, then merge again',
+  });
+  writeJson(path.join(dir, 'report.json'), report);
+  const all = [...records.values()];
+  writeJson(path.join(dir, 'run.json'), { ...RUN_FORMAT, label, config_hash: hash, merged_from: shards.map((s) => path.relative(dir, path.resolve(s.dir))).sort(), planned_verdicts: plan.calls.length, judges: judgeRunStats(all) });
+  const journal = JournalWriter.create(path.join(dir, 'verdicts.jsonl'), { ...JOURNAL_FORMAT, config_hash: hash, label, ...(first.header.mock ? { mock: true } : {}) });
+  for (const record of all) journal.write(record);
+  journal.close();
+  return { report, dir };
+}

@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+export function mergeCommand(context: CliContext): Command {
+  return new Command('merge')
+    .description('join the shards of one run (jury run --shard i/n) into the report the whole run would have written')
+    .argument('<dirs...>', 'the shard run folders')
+    .option('-c, --config <file>', 'the config the shards ran with', 'jury.yaml')
+    .option('-o, --out <dir>', "folder that receives <label>/ (default: the config's output)")
+    .action(async (dirs: string[], flags: { config: string; out?: string }) => {
+      const { mergeShards } = await import('../../api.js');
+      const { renderSummary } = await import('../../render/table.js');
+      const { report, dir } = await mergeShards({ dirs, configPath: flags.config, outDir: flags.out });
+      context.stdout.write(`${renderSummary(report)}\n\nreport: ${dir}/report.json\n`);
+    });
+}
