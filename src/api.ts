@@ -6,3 +6,4 @@ export * from './api/compare.js';
 export * from './api/labels.js';
 export * from './api/import.js';
 export * from './api/merge.js';
+export * from './api/dry-run.js';

@@ -14,6 +14,7 @@ import { contextBudgetProblems } from '../judges/context-budget.js';
 import { buildPlan, inShard, type Plan, type Shard } from '../plan/plan.js';
 import { buildReport } from '../report/build.js';
 import { RUN_FORMAT, type Report } from '../report/report.js';
+import { costOf, priceOf } from '../judges/prices.js';
 import { writeJson } from '../report/write.js';
 import { configHash, loadInputs, type Inputs } from './inputs.js';
 
@@ -28,6 +29,8 @@ export interface RunOptions {
   resume?: string;
   /** Globs (relative to the current folder) that replace the config's `datasets`. */
   datasets?: string[];
+  /** Stop scheduling once this many dollars are spent (calls in flight still finish); resumable. */
+  maxCost?: number;
   /** Judge only this deterministic part of the items; `jury merge` joins the shards. */
   shard?: Shard;
   cache?: boolean;
@@ -43,6 +46,8 @@ export interface RunOutcome {
   report: Report;
   dir: string;
   complete: boolean;
+  /** Dollars per judge for the calls this run made, at the prices of `priceOf`. */
+  cost: Record<string, number>;
 }
 
 
@@ -100,7 +105,17 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
   const downJudges: string[] = [];
   opts.stop?.addEventListener('abort', () => stop.abort(), { once: true });
   if (opts.stop?.aborted) stop.abort();
+  const prices = new Map(judges.map((j) => [j.id, priceOf(j).price]));
+  let spent = 0;
+  let budgetSpent = false;
   const onEvent: EventSink = (event) => {
+    if (event.type === 'verdict' && event.source === 'provider') {
+      spent += costOf(event.usage, prices.get(event.judge)!);
+      if (opts.maxCost !== undefined && spent >= opts.maxCost && !budgetSpent) {
+        budgetSpent = true;
+        stop.abort();
+      }
+    }
     if (event.type === 'judge-down') {
       downJudges.push(event.judge);
       if (config.judge_down === 'abort') stop.abort();
@@ -146,6 +161,8 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
   writeJson(path.join(dir, 'report.json'), report);
   const finishedAt = new Date();
   const all = [...byKey.values()];
+  const journaledNow = fresh.filter((r) => !(r.verdict.status === 'failed' && r.verdict.cause === 'aborted'));
+  const cost = Object.fromEntries(Object.entries(judgeRunStats(journaledNow, (id) => prices.get(id)!)).map(([id, j]) => [id, j.cost_usd]));
   writeJson(path.join(dir, 'run.json'), {
     ...RUN_FORMAT,
     label,
@@ -157,12 +174,15 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
     duration_ms: finishedAt.getTime() - startedAt.getTime(),
     planned_verdicts: plan.calls.length,
     resumed_verdicts: previous?.records.length ?? 0,
-    judges: judgeRunStats(all),
+    judges: judgeRunStats(all, (id) => prices.get(id)!),
+    /** What this invocation spent (a resumed run's earlier spending is in the judges' totals). */
+    cost_usd: Object.values(cost).reduce((a, b) => a + b, 0),
     errors: all
       .filter((r) => r.verdict.status === 'failed')
       .slice(0, 200)
       .map((r) => ({ key: r.key, judge: r.judge, attempts: r.attempts, ...(r.verdict.status === 'failed' ? { cause: r.verdict.cause, message: r.verdict.message, raw: r.verdict.raw } : {}) })),
   });
+  if (!complete && budgetSpent) throw new RunError(`the budget of $${opts.maxCost} is spent ($${spent.toFixed(4)}); the journal is kept: raise --max-cost and finish with --resume ${dir}`);
   if (!complete && config.judge_down === 'abort' && downJudges.length) {
     throw new RunError(`judge ${downJudges.join(', ')} went down and judge_down is abort: the run stopped; finish it with --resume ${dir}`);
   }
@@ -171,7 +191,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
     const causes = [...new Set(all.map((r) => (r.verdict.status === 'failed' ? r.verdict.cause : '')))].join(', ');
     throw new RunError(`no judge returned a single verdict (${causes}); see ${path.join(dir, 'run.json')} for the errors`);
   }
-  return { report, dir, complete };
+  return { report, dir, complete, cost };
 }
 
 function readJournalForResume(dir: string, hash: string, shard?: Shard): { label: string; records: JournalRecord[] } {

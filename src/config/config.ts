@@ -30,6 +30,8 @@ export const JudgeSchema = z.strictObject({
   max_input_tokens: z.number().int().positive().optional(),
   /** How a verdict is asked for: strict JSON schema, JSON mode, or plain text read by the tolerant parser. */
   structured_output: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
+  /** US dollars per million tokens, overriding the built-in price of the model. */
+  price: z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }).optional(),
   /** Extra request-body fields passed to the provider as they are. */
   options: z.record(z.string(), z.unknown()).default({}),
 });

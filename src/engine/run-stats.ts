@@ -1,4 +1,5 @@
 import type { JournalRecord } from '../journal/journal.js';
+import { costOf, type Price } from '../judges/prices.js';
 import type { FailureCause } from '../judges/verdict.js';
 
 export interface JudgeRunStats {
@@ -10,11 +11,13 @@ export interface JudgeRunStats {
   cache_hits: number;
   retries: number;
   tokens: { input: number; output: number; cached_input: number };
+  /** Dollars for the calls made in this run's journal (replies served from cache cost nothing). */
+  cost_usd: number;
   latency_ms: { p50: number | null; p90: number | null; p99: number | null; max: number | null };
 }
 
 /** Per-judge counts for run.json, from the journal records of this run (resumed ones included). */
-export function judgeRunStats(records: readonly JournalRecord[]): Record<string, JudgeRunStats> {
+export function judgeRunStats(records: readonly JournalRecord[], priceOf: (judge: string) => Price = () => ({ input: 0, output: 0, cached_input: 0 })): Record<string, JudgeRunStats> {
   const byJudge = new Map<string, JournalRecord[]>();
   for (const record of records) {
     const list = byJudge.get(record.judge) ?? [];
@@ -47,6 +50,7 @@ export function judgeRunStats(records: readonly JournalRecord[]): Record<string,
         output: sum(list, (r) => r.usage.outputTokens),
         cached_input: sum(list, (r) => r.usage.cachedInputTokens),
       },
+      cost_usd: list.reduce((sum, r) => sum + (r.source === 'provider' ? costOf(r.usage, priceOf(judge)) : 0), 0),
       latency_ms: { p50: percentile(latencies, 0.5), p90: percentile(latencies, 0.9), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null },
     };
   }

@@ -241,20 +241,6 @@ describe('resume', () => {
   });
 });
 
-describe('secrets', () => {
-  it('no key appears in any output or any file written', () => {
-    expect(dirs.length).toBeGreaterThan(5);
-    const leaks: string[] = [];
-    for (const text of outputs) for (const key of Object.values(KEYS)) if (text.includes(key)) leaks.push(`output: ${key}`);
-    for (const dir of dirs) {
-      for (const file of walk(dir)) {
-        const text = readFileSync(file, 'utf8');
-        for (const key of Object.values(KEYS)) if (text.includes(key)) leaks.push(`${path.relative(dir, file)}: ${key}`);
-      }
-    }
-    expect(leaks).toEqual([]);
-  });
-});
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -300,5 +286,72 @@ retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 5 }
     expect(stats.judges.gone.failures_by_cause).toEqual({ unreachable: 90 });
     expect(stats.judges.gone.provider_calls).toBeLessThan(30);
     expect(stats.errors[0].message).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('cost', () => {
+  const priced = (url: string) => config(url).replace('seed: 1 }', 'seed: 1, price: { input: 1000, output: 2000, cached_input: 100 } }');
+
+  it('--dry-run plans calls, tokens, dollars and cache hits without calling anything', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    const dir = workspace(priced(server.url));
+    dirs.push(dir);
+    const before = await jury(dir, ['run', '--dry-run']);
+    expect(before.code).toBe(0);
+    expect(server.calls).toHaveLength(0);
+    expect(before.stdout).toMatch(/gpt\s+gpt-fake\s+210\s+0\s+\d+\s+37800\s+\$\d+\.\d\d\s+config\s+OPENAI_API_KEY set/);
+    expect(existsSync(path.join(dir, 'reports'))).toBe(false);
+    expect((await jury(dir, ['run'])).code).toBe(0);
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    const after = await jury(dir, ['run', '--dry-run']);
+    expect(after.stdout).toMatch(/gpt\s+gpt-fake\s+0\s+210\s+0\s+0\s+\$0\.00/);
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('reports what a run spent, from the usage the provider returned', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    const dir = workspace(priced(server.url));
+    dirs.push(dir);
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(0);
+    const stats = run(dir);
+    const t = stats.judges.gpt.tokens;
+    // Independent of jury's cost code: dollars from the token totals and the configured price.
+    const expected = ((t.input - t.cached_input) * 1000 + t.cached_input * 100 + t.output * 2000) / 1e6;
+    expect(stats.judges.gpt.cost_usd).toBeCloseTo(expected, 6);
+    expect(stats.judges.qwen.cost_usd).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`cost: \\$${stats.cost_usd.toFixed(2)} \\(claude \\$[\\d.]+, gpt \\$${expected.toFixed(2)}, qwen \\$0\\.00\\)`));
+  });
+
+  it('--max-cost stops scheduling when the budget is spent, keeps the journal, and resumes', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 5 });
+    const dir = workspace(priced(server.url));
+    dirs.push(dir);
+    const stopped = await jury(dir, ['run', '--max-cost', '20', '--no-cache']);
+    expect(stopped.code).toBe(3);
+    expect(stopped.stderr).toContain('the budget of $20 is spent');
+    const asked = server.calls.length;
+    expect(asked).toBeLessThan(200);
+    const journaled = readFileSync(path.join(dir, 'reports/real/verdicts.jsonl'), 'utf8').trim().split('\n').length - 1;
+    expect(report(dir).incomplete.missing_verdicts).toBe(630 - journaled);
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    const resumed = await jury(dir, ['run', '--resume', 'reports/real', '--no-cache']);
+    expect(resumed.code).toBe(0);
+    expect(server.calls).toHaveLength(630 - journaled);
+  });
+});
+
+describe('secrets', () => {
+  it('no key appears in any output or any file written', () => {
+    expect(dirs.length).toBeGreaterThan(5);
+    const leaks: string[] = [];
+    for (const text of outputs) for (const key of Object.values(KEYS)) if (text.includes(key)) leaks.push(`output: ${key}`);
+    for (const dir of dirs) {
+      for (const file of walk(dir)) {
+        const text = readFileSync(file, 'utf8');
+        for (const key of Object.values(KEYS)) if (text.includes(key)) leaks.push(`${path.relative(dir, file)}: ${key}`);
+      }
+    }
+    expect(leaks).toEqual([]);
   });
 });

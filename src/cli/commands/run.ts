@@ -24,6 +24,8 @@ interface RunFlags extends GateFlags {
   resume?: string;
   dataset?: string[];
   shard?: { index: number; count: number };
+  dryRun?: boolean;
+  maxCost?: number;
   cache: boolean;
 }
 
@@ -35,6 +37,8 @@ export function runCommand(context: CliContext): Command {
     .option('-l, --label <name>', 'name of this run and of its folder (default: the config\'s `label`, else "latest")')
     .option('--mock', 'replace every judge with a deterministic mock judge of the same id (simulated scores)')
     .option('--dataset <glob...>', "judge these transcripts instead of the config's `datasets` (globs relative to the current folder)")
+    .option('--dry-run', 'show the calls, tokens and dollars a run would spend, and the cache hits, without calling anything')
+    .option('--max-cost <usd>', 'stop scheduling once this many dollars are spent (resumable; exit 3)', Number)
     .option('--shard <i/n>', 'judge only shard i of n (a deterministic split of the items); join them with jury merge', parseShard)
     .option('--resume <dir>', 'finish an interrupted run in <dir> without asking again for journaled verdicts')
     .option('--no-cache', 'neither read nor write the reply cache: every verdict is asked of the model')
@@ -42,6 +46,13 @@ export function runCommand(context: CliContext): Command {
     .action(async (flags: RunFlags) => {
       const { runEval } = await import('../../api.js');
       const { renderSummary } = await import('../../render/table.js');
+      if (flags.dryRun) {
+        const { dryRun } = await import('../../api.js');
+        const { renderDryRun } = await import('../../render/cost.js');
+        const plan = await dryRun({ configPath: flags.config, mock: flags.mock, datasets: flags.dataset, shard: flags.shard, cache: flags.cache, env: context.env });
+        context.stdout.write(renderDryRun(plan.judges, plan.pricesTaken));
+        return;
+      }
       const stop = new AbortController();
       const hard = new AbortController();
       let interrupts = 0;
@@ -69,6 +80,7 @@ export function runCommand(context: CliContext): Command {
           resume: flags.resume,
           datasets: flags.dataset,
           shard: flags.shard,
+          maxCost: flags.maxCost,
           cache: flags.cache,
           env: context.env,
           onEvent: drawProgress(context.stderr),
@@ -82,7 +94,8 @@ export function runCommand(context: CliContext): Command {
         context.interrupted = true;
         context.stderr.write(`jury: interrupted; the partial report is marked incomplete (${outcome.report.incomplete?.missing_verdicts ?? 0} verdicts missing). Finish it with: jury run --resume ${outcome.dir}\n`);
       }
-      context.stdout.write(`${renderSummary(outcome.report)}\n\nreport: ${outcome.dir}/report.json\n`);
+      const { renderCost } = await import('../../render/cost.js');
+      context.stdout.write(`${renderSummary(outcome.report)}\n\n${renderCost(outcome.cost)}\nreport: ${outcome.dir}/report.json\n`);
       if (flags.gate || flags.junit) {
         const { evaluateRunGates } = await import('../../api.js');
         const result = await evaluateRunGates(flags.config, outcome.report, gateOverrides(flags), flags.baseline);
