@@ -2,6 +2,7 @@ import path from 'node:path';
 import { InputError } from '../diagnostics/diagnostic.js';
 import { cacheKey, ReplyCache } from '../engine/cache.js';
 import { keyVariable, mockJudges, type Env } from '../engine/panel.js';
+import { EXPECTED_OUTPUT_TOKENS } from '../engine/run-plan.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
 import { costOf, priceOf, PRICES_TAKEN } from '../judges/prices.js';
 import { estimateTokens } from '../judges/provider.js';
@@ -10,8 +11,6 @@ import { buildPlan, inShard, type Shard } from '../plan/plan.js';
 import type { DryRunJudge } from '../render/cost.js';
 import { loadInputs } from './inputs.js';
 
-/** A verdict is a paragraph of reasoning and a score: what we expect a judge to write, for estimates. */
-export const EXPECTED_OUTPUT_TOKENS = 180;
 
 export type { DryRunJudge };
 

@@ -22,6 +22,10 @@ export const JudgeSchema = z.strictObject({
   seed: z.number().int().optional(),
   samples: z.number().int().min(1).max(20).default(1),
   max_concurrency: z.number().int().min(1).max(1024).default(8),
+  /** Requests per minute this judge may send (a token bucket; unset: no limit but the provider's 429s). */
+  rpm: z.number().positive().optional(),
+  /** Tokens per minute (input estimated before each call, corrected from the usage the provider reports). */
+  tpm: z.number().positive().optional(),
   timeout_s: z.number().positive().max(3600).default(120),
   /**
    * The judge's context budget for one request, in tokens (estimated at four characters a token). A

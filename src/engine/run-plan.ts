@@ -9,7 +9,12 @@ import type { PlannedCall } from '../plan/plan.js';
 import { cacheKey, type ReplyCache } from './cache.js';
 import type { EventSink } from './events.js';
 import { redact } from './redact.js';
+import { Aimd, RateLimiter } from './rate-limit.js';
+import { estimateTokens } from '../judges/provider.js';
 import { decideRetry, type RetryPolicy } from './retry.js';
+
+/** What a verdict's reasoning and score usually take, for estimating a call's tokens before it is made. */
+export const EXPECTED_OUTPUT_TOKENS = 180;
 
 /** Consecutive unreachable failures (connection refused, unknown host) after which a judge is taken as down. */
 export const UNREACHABLE_STREAK = 6;
@@ -51,6 +56,10 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   const sleep = options.sleep ?? defaultSleep;
   const global = pLimit(options.concurrency);
   const perJudge = new Map([...judges].map(([id, judge]) => [id, pLimit(judge.config.max_concurrency)]));
+  // Each judge paces itself: its own rpm/tpm buckets and its own concurrency backing off on 429s, so one
+  // judge's limits never slow another judge.
+  const limiters = new Map([...judges].map(([id, judge]) => [id, new RateLimiter(judge.config.rpm, judge.config.tpm)]));
+  const aimd = new Map([...judges].map(([id, judge]) => [id, new Aimd(judge.config.max_concurrency, judge.config.max_concurrency, (c) => { perJudge.get(id)!.concurrency = c; })]));
   // A judge whose key is refused, or that cannot be reached at all, fails every later call the same way:
   // say it once and stop calling it.
   const down = new Map<string, Failure>();
@@ -75,7 +84,21 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     const usage: Usage = { ...NO_USAGE };
     for (let attempt = 1; ; attempt++) {
       if (stopped()) return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
-      const outcome = await perJudge.get(call.judge)!(() => global(() => attemptOnce(judge, request)));
+      const estimated = estimateTokens(request.system + request.transcript + request.criterion) + Math.min(EXPECTED_OUTPUT_TOKENS, judge.config.max_tokens);
+      const limiter = limiters.get(call.judge)!;
+      const outcome = await perJudge.get(call.judge)!(async () => {
+        if (stopped()) return { ok: 'stopped' as const };
+        await limiter.acquire(estimated);
+        return global(() => attemptOnce(judge, request));
+      });
+      if (outcome.ok === true) {
+        limiter.settle(estimated, outcome.reply.usage.inputTokens + outcome.reply.usage.outputTokens);
+        if (outcome.reply.exhaustedForMs) limiter.pause(outcome.reply.exhaustedForMs);
+        aimd.get(call.judge)!.onSuccess();
+      } else if (outcome.ok === false && outcome.failure.cause === 'rate_limit') {
+        aimd.get(call.judge)!.onRateLimited();
+        if (outcome.failure.retryAfterMs) limiter.pause(outcome.failure.retryAfterMs);
+      }
       if (outcome.ok === 'stopped') return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
       if (outcome.ok === 'down') return record(call, failed(outcome.failure.cause, redact(outcome.failure.message, judge.secrets)), attempt - 1, usage, 0, 'provider');
       let failure: { cause: FailureCause; message: string; retryAfterMs?: number; raw?: string };

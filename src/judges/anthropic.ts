@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ProviderFactory } from './provider.js';
-import { classifySdkError } from './sdk-errors.js';
+import { classifySdkError, exhaustedFor } from './sdk-errors.js';
 
 const TOOL_NAME = 'record_verdict';
 
@@ -45,7 +45,8 @@ export const anthropic: ProviderFactory = (judge, { apiKey }) => {
         ...(judge.options as Partial<Anthropic.MessageCreateParamsNonStreaming>),
         stream: false,
       };
-      const message = await client.messages.create(body, { signal });
+      const { data: message, response } = await client.messages.create(body, { signal }).withResponse();
+      const exhausted = exhaustedFor(response.headers);
       const toolUse = message.content.find((block) => block.type === 'tool_use');
       const text = toolUse
         ? JSON.stringify(toolUse.input)
@@ -57,6 +58,7 @@ export const anthropic: ProviderFactory = (judge, { apiKey }) => {
           outputTokens: message.usage.output_tokens ?? 0,
           cachedInputTokens: message.usage.cache_read_input_tokens ?? 0,
         },
+        ...(exhausted ? { exhaustedForMs: exhausted } : {}),
       };
     },
     classify: (error) => classifySdkError(error, Anthropic),

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ProviderFactory } from './provider.js';
 import { userText } from './request.js';
-import { classifySdkError } from './sdk-errors.js';
+import { classifySdkError, exhaustedFor } from './sdk-errors.js';
 
 /**
  * OpenAI chat completions, and so any OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) through
@@ -38,7 +38,8 @@ export const openai: ProviderFactory = (judge, { apiKey }) => {
         ...(judge.options as Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>),
         stream: false,
       };
-      const completion = await client.chat.completions.create(body, { signal });
+      const { data: completion, response } = await client.chat.completions.create(body, { signal }).withResponse();
+      const exhausted = exhaustedFor(response.headers);
       const message = completion.choices[0]?.message;
       const usage = completion.usage;
       return {
@@ -48,6 +49,7 @@ export const openai: ProviderFactory = (judge, { apiKey }) => {
           outputTokens: usage?.completion_tokens ?? 0,
           cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
         },
+        ...(exhausted ? { exhaustedForMs: exhausted } : {}),
       };
     },
     classify: (error) => classifySdkError(error, OpenAI),

@@ -6,6 +6,8 @@ export interface ProviderReply {
   /** The verdict as text (a tool call's input is serialised), read by one parser for every provider. */
   text: string;
   usage: Usage;
+  /** Set when the provider's rate-limit headers say its budget is spent: how long until it resets. */
+  exhaustedForMs?: number;
 }
 
 /** Why a call failed, as the engine needs it to decide on a retry. */

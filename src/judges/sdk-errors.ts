@@ -53,3 +53,31 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.min(Math.max(0, date - now), 600_000) : undefined;
 }
+
+/** "1s", "6m0s", "1m30.5s", "20ms" (OpenAI's x-ratelimit-reset-*) in milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:([\d.]+)s)?(?:([\d.]+)ms)?$/.exec(text.trim());
+  if (!match || text.trim() === '') return undefined;
+  const [, h, m, sec, ms] = match;
+  return (Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(sec ?? 0)) * 1000 + Number(ms ?? 0);
+}
+
+/**
+ * When a successful response says the budget is now spent (remaining 0), how long until it resets.
+ * OpenAI: x-ratelimit-remaining-{requests,tokens} with x-ratelimit-reset-* durations. Anthropic:
+ * anthropic-ratelimit-{requests,tokens}-remaining with -reset as an RFC 3339 time.
+ */
+export function exhaustedFor(headers: Headers, now = Date.now()): number | undefined {
+  let wait: number | undefined;
+  for (const kind of ['requests', 'tokens']) {
+    if (headers.get(`x-ratelimit-remaining-${kind}`) === '0') {
+      const ms = parseDuration(headers.get(`x-ratelimit-reset-${kind}`) ?? '');
+      if (ms !== undefined) wait = Math.max(wait ?? 0, ms);
+    }
+    if (headers.get(`anthropic-ratelimit-${kind}-remaining`) === '0') {
+      const at = Date.parse(headers.get(`anthropic-ratelimit-${kind}-reset`) ?? '');
+      if (Number.isFinite(at)) wait = Math.max(wait ?? 0, at - now);
+    }
+  }
+  return wait !== undefined && wait > 0 ? wait : undefined;
+}

@@ -87,6 +87,60 @@ describe('mixed faults in one run', () => {
   });
 });
 
+describe('rate limits', () => {
+  const small = (dir: string) => writeFileSync(path.join(dir, 'small.jsonl'), readFileSync(path.join(dir, 'datasets/music-recs/v1.jsonl'), 'utf8').split('\n').slice(0, 8).join('\n'));
+
+  it('paces a judge to its rpm without slowing the other judges', async () => {
+    server.reset({ latencyMs: 2 });
+    const dir = workspace(config(server.url, { datasets: 'small.jsonl' }).replace('timeout_s: 10 }', 'timeout_s: 10, rpm: 120 }'));
+    small(dir);
+    expect((await runCli(['run'], { cwd: dir, env })).code).toBe(0);
+    const times = (model: string) => server.callsFor(model).map((c) => c.request.at);
+    const gpt = times('gpt-fake');
+    const start = Math.min(...server.calls.map((c) => c.request.at));
+    expect(gpt).toHaveLength(24);
+    // 120 rpm: a burst of 12, then two a second: the last 12 take about 6 s.
+    expect(Math.max(...gpt) - start).toBeGreaterThanOrEqual(5000);
+    for (const other of ['claude-fake', 'local-fake']) expect(Math.max(...times(other)) - start).toBeLessThan(2000);
+  });
+
+  it('backs a judge off on 429 (halving its concurrency) and recovers', async () => {
+    const dir = workspace(config(server.url));
+    server.reset({
+      latencyMs: 15,
+      // This "provider" refuses a third call in flight, as an account's concurrency limit would.
+      fault: (r) => (r.model === 'claude-fake' && r.inFlightAtArrival >= 2 ? { kind: 'status', status: 429, headers: { 'retry-after-ms': '30' } } : undefined),
+    });
+    expect((await runCli(['run'], { cwd: dir, env })).code).toBe(0);
+    const claude = server.callsFor('claude-fake');
+    const limited = claude.filter((c) => c.outcome === 'status').length;
+    expect(limited).toBeGreaterThan(0);
+    // Without backing off, most of six parallel calls would be refused again and again.
+    expect(limited).toBeLessThan(claude.length * 0.3);
+    const report = JSON.parse(readFileSync(path.join(dir, 'reports/faults/report.json'), 'utf8'));
+    // A verdict whose every attempt met the cap is recorded as failed; with the back-off that is rare.
+    expect(report.judge_errors.claude.error_rate).toBeLessThan(0.05);
+  });
+
+  it("respects the provider's rate-limit headers: remaining 0 pauses that judge until the reset", async () => {
+    const dir = workspace(config(server.url, { datasets: 'small.jsonl' }));
+    small(dir);
+    let sent = false;
+    server.reset({
+      latencyMs: 2,
+      replyHeaders: (r) => {
+        if (r.model !== 'gpt-fake' || sent || r.index < 10) return undefined;
+        sent = true;
+        return { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s' };
+      },
+    });
+    expect((await runCli(['run'], { cwd: dir, env })).code).toBe(0);
+    const gpt = server.callsFor('gpt-fake').map((c) => c.request.at).sort((a, b) => a - b);
+    const gaps = gpt.slice(1).map((t, i) => t - gpt[i]!);
+    expect(Math.max(...gaps)).toBeGreaterThanOrEqual(900);
+  });
+});
+
 describe('judge_down: abort', () => {
   it('stops the run when a judge goes down, keeps what was judged, and exits 3', async () => {
     server.reset({ latencyMs: 1 });

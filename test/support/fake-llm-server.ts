@@ -20,6 +20,8 @@ export interface FakeRequest {
   text: string;
   headers: IncomingMessage['headers'];
   at: number;
+  /** Calls of the same model already in flight when this one arrived. */
+  inFlightAtArrival: number;
 }
 
 export type Fault =
@@ -35,6 +37,8 @@ export interface FakeServerOptions {
   fault?: (request: FakeRequest, server: FakeLlmServer) => Fault | undefined;
   /** Keys the server accepts; a request with another key gets 401 (echoing the key, as OpenAI does). */
   keys?: string[];
+  /** Extra headers on a successful reply (e.g. rate-limit headers). */
+  replyHeaders?: (request: FakeRequest) => Record<string, string> | undefined;
 }
 
 export interface RecordedCall {
@@ -91,7 +95,8 @@ export class FakeLlmServer {
     } catch {
       return send(res, 400, { error: { message: 'body is not JSON' } });
     }
-    const request: FakeRequest = { api, index: this.calls.length, model: String(body.model), body, text: promptText(api, body), headers: req.headers, at: Date.now() };
+    const model = String(body.model);
+    const request: FakeRequest = { api, index: this.calls.length, model, body, text: promptText(api, body), headers: req.headers, at: Date.now(), inFlightAtArrival: this.inFlightByModel.get(model) ?? 0 };
     const call: RecordedCall = { request, outcome: 'ok' };
     this.calls.push(call);
     this.enter(request.model);
@@ -113,7 +118,7 @@ export class FakeLlmServer {
       if (fault?.kind === 'status') return sendError(res, api, fault.status, fault.message ?? `injected ${fault.status}`, fault.headers);
       const verdict = fault?.kind === 'off_scale' ? { reasoning: 'Off the scale on purpose.', score: 99, cited_turns: [1] } : makeVerdict(api, body, request.text);
       const text = fault?.kind === 'malformed' ? (fault.text ?? 'I would say it is quite good, maybe a four?') : JSON.stringify(verdict);
-      return send(res, 200, api === 'openai' ? openaiReply(body, text, request.text) : anthropicReply(body, text, fault?.kind === 'malformed' ? undefined : verdict, request.text));
+      return send(res, 200, api === 'openai' ? openaiReply(body, text, request.text) : anthropicReply(body, text, fault?.kind === 'malformed' ? undefined : verdict, request.text), this.options.replyHeaders?.(request) ?? {});
     } finally {
       this.leave(request.model);
     }
