@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadDataset } from '../transcript/load.js';
-import { readText } from '../config/read-text.js';
+import { parseEach, readText } from '../config/read-text.js';
 import { readReport } from '../report/read.js';
 import { calibrate, type Calibration } from '../calibrate/calibrate.js';
 import { compareAgainstPeople, type VersionComparison } from '../calibrate/compare.js';
@@ -15,18 +15,7 @@ import { loadInputs } from './inputs.js';
 
 // Human labels: `jury calibrate` and `jury review`.
 export async function loadLabels(files: readonly string[], transcriptFiles: readonly string[] = []): Promise<HumanLabel[]> {
-  const labels: HumanLabel[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const file of files) {
-    const read = await readText(file);
-    if (!read.ok) {
-      diagnostics.push(...read.diagnostics);
-      continue;
-    }
-    const parsed = parseLabels(file, read.text);
-    if (parsed.ok) labels.push(...parsed.value);
-    else diagnostics.push(...parsed.diagnostics);
-  }
+  const { values: labels, diagnostics } = await parseEach(files, parseLabels);
   if (transcriptFiles.length) {
     const dataset = await loadDataset([...transcriptFiles]);
     if (dataset.ok) labels.push(...transcriptLabels(dataset.value));

@@ -9,7 +9,7 @@ import { judgeRunStats } from '../engine/run-stats.js';
 import { runPlan, type PanelJudge } from '../engine/run-plan.js';
 import { lockRunFolder } from '../journal/lock.js';
 import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalRecord } from '../journal/journal.js';
-import { buildJudgeRequest } from '../judges/request.js';
+import { buildJudgeRequest, memoRender } from '../judges/request.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
 import { buildPlan, inShard, type Plan, type Shard } from '../plan/plan.js';
 import { buildReport } from '../report/build.js';
@@ -100,6 +100,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
   const byKey = new Map<string, JournalRecord>((previous?.records ?? []).map((r) => [r.key, r]));
   const transcripts = new Map(inputs.transcripts.map((t) => [t.id, t]));
   const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
+  const renderMemo = memoRender();
   // `judge_down: abort` turns the first judge that goes down into a stop, like a Ctrl-C.
   const stop = new AbortController();
   const downJudges: string[] = [];
@@ -131,7 +132,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
         const rubric = rubrics.get(call.unit.rubric)!;
         const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
         const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
-        return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample });
+        return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
       },
       journal,
       done: new Set(byKey.keys()),

@@ -15,3 +15,23 @@ export async function readText(file: string): Promise<{ ok: true; text: string }
   const decoded = decodeUtf8(file, bytes);
   return decoded.ok ? decoded : { ok: false, diagnostics: [decoded.diagnostic] };
 }
+
+/**
+ * Reads and parses every file, collecting every problem rather than stopping at the first: each loader
+ * (rubrics, transcripts, labels) differs only in how one file's text is parsed.
+ */
+export async function parseEach<T>(files: readonly string[], parse: (file: string, text: string) => { ok: true; value: T[] } | { ok: false; diagnostics: Diagnostic[] }): Promise<{ values: T[]; diagnostics: Diagnostic[] }> {
+  const values: T[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const read = await readText(file);
+    if (!read.ok) {
+      diagnostics.push(...read.diagnostics);
+      continue;
+    }
+    const parsed = parse(file, read.text);
+    if (parsed.ok) values.push(...parsed.value);
+    else diagnostics.push(...parsed.diagnostics);
+  }
+  return { values, diagnostics };
+}

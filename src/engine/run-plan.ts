@@ -142,17 +142,29 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     if (stopped()) return { ok: 'stopped' };
     const downFailure = down.get(judge.config.id);
     if (downFailure) return { ok: 'down', failure: downFailure };
-    const timeout = AbortSignal.timeout(judge.config.timeout_s * 1000);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    // Our own timer, cleared as soon as the call settles: AbortSignal.timeout would keep a timer (and, with
+    // AbortSignal.any, a listener chain) alive for the full timeout after every call, which at thousands of
+    // calls a minute is most of the engine's memory.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error('timeout'));
+    }, judge.config.timeout_s * 1000);
+    const onAbort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const started = performance.now();
     try {
-      const reply = await judge.provider.judge(request, signal);
+      const reply = await judge.provider.judge(request, controller.signal);
       return { ok: true, reply, latencyMs: performance.now() - started };
     } catch (error) {
       const failure = judge.provider.classify(error);
       // Our own timer aborts the SDK call, which the SDK reports as a user abort: name it for what it was.
-      if (failure.cause === 'aborted' && timeout.aborted && !options.signal?.aborted) return { ok: false, failure: { cause: 'timeout', message: `no answer within ${judge.config.timeout_s}s` } };
+      if (failure.cause === 'aborted' && timedOut && !options.signal?.aborted) return { ok: false, failure: { cause: 'timeout', message: `no answer within ${judge.config.timeout_s}s` } };
       return { ok: false, failure };
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -178,7 +190,19 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     onEvent?.({ type: 'verdict', judge: call.judge, status: verdict.status, source, usage, ...(verdict.status === 'failed' ? { cause: verdict.cause } : {}) });
   }
 
-  await Promise.all(pending.map((call) => obtain(call)));
+  // Each judge walks its own calls with a bounded window of workers: requests are built just before they
+  // are needed (not 100,000 at once), and a slow judge's backlog never holds up the others.
+  const byJudge = new Map<string, PlannedCall[]>();
+  for (const call of pending) byJudge.set(call.judge, [...(byJudge.get(call.judge) ?? []), call]);
+  await Promise.all(
+    [...byJudge].flatMap(([id, list]) => {
+      let next = 0;
+      const window = Math.min(list.length, Math.max(2, 2 * Math.min(judges.get(id)!.config.max_concurrency, options.concurrency)));
+      return Array.from({ length: window }, async () => {
+        while (next < list.length) await obtain(list[next++]!);
+      });
+    }),
+  );
   onEvent?.({ type: 'end' });
   return records;
 }

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { ProviderFactory } from './provider.js';
+import { sdkClientOptions, type ProviderFactory } from './provider.js';
 import { classifySdkError, exhaustedFor } from './sdk-errors.js';
 
 const TOOL_NAME = 'record_verdict';
@@ -10,12 +10,7 @@ const TOOL_NAME = 'record_verdict';
  * item share it.
  */
 export const anthropic: ProviderFactory = (judge, { apiKey }) => {
-  const client = new Anthropic({
-    apiKey: apiKey ?? 'no-key',
-    baseURL: judge.base_url,
-    maxRetries: 0,
-    timeout: judge.timeout_s * 1000,
-  });
+  const client = new Anthropic(sdkClientOptions(judge, apiKey));
   return {
     simulated: false,
     async judge(request, signal) {

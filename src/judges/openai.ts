@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { ProviderFactory } from './provider.js';
+import { sdkClientOptions, type ProviderFactory } from './provider.js';
 import { userText } from './request.js';
 import { classifySdkError, exhaustedFor } from './sdk-errors.js';
 
@@ -8,14 +8,7 @@ import { classifySdkError, exhaustedFor } from './sdk-errors.js';
  * `base_url`. Strict json_schema output by default; json_object or plain text for servers without it.
  */
 export const openai: ProviderFactory = (judge, { apiKey }) => {
-  const client = new OpenAI({
-    // Keyless local servers still need a non-empty string for the SDK's constructor.
-    apiKey: apiKey ?? 'no-key',
-    baseURL: judge.base_url,
-    // The engine retries, with backoff that knows about every judge; two layers must not retry one 429.
-    maxRetries: 0,
-    timeout: judge.timeout_s * 1000,
-  });
+  const client = new OpenAI(sdkClientOptions(judge, apiKey));
   return {
     simulated: false,
     async judge(request, signal) {

@@ -40,3 +40,17 @@ export type ProviderFactory = (judge: JudgeConfig, context: ProviderContext) => 
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
+
+/** Options both SDK clients take alike. */
+export function sdkClientOptions(judge: JudgeConfig, apiKey: string | undefined): { apiKey: string; baseURL: string | undefined; maxRetries: number; timeout: number; logLevel: 'off' } {
+  return {
+    // The SDKs read OPENAI_LOG / ANTHROPIC_LOG and would print request details (transcripts) to our stdout.
+    logLevel: 'off',
+    // Keyless local servers still need a non-empty string for the SDKs' constructors.
+    apiKey: apiKey ?? 'no-key',
+    baseURL: judge.base_url,
+    // The engine retries, with backoff that knows about every judge; two layers must not retry one 429.
+    maxRetries: 0,
+    timeout: judge.timeout_s * 1000,
+  };
+}

@@ -55,10 +55,10 @@ export function buildJudgeRequest(
   rubric: Pick<Rubric, 'title' | 'instructions'>,
   criterion: Criterion,
   transcript: Pick<Transcript, 'id' | 'messages'>,
-  options: { turnIndex?: number; sample?: number } = {},
+  options: { turnIndex?: number; sample?: number; render?: typeof renderTranscript } = {},
 ): JudgeRequest {
   const { turnIndex } = options;
-  const block = renderTranscript(transcript, turnIndex);
+  const block = (options.render ?? renderTranscript)(transcript, turnIndex);
   const criterionText = renderCriterion(rubric, criterion, turnIndex === undefined ? undefined : turnIndex + 1);
   return {
     system: judgeInstructions(rubric),
@@ -74,4 +74,22 @@ export function buildJudgeRequest(
 /** The user message as one text, for providers that take a single string. */
 export function userText(request: Pick<JudgeRequest, 'transcript' | 'criterion'>): string {
   return `${request.transcript}\n\n${request.criterion}`;
+}
+
+/**
+ * renderTranscript with a small memory: every criterion and judge of one item asks for the same block, and
+ * the engine works through items in order, so a few dozen entries serve nearly every call.
+ */
+export function memoRender(size = 64): typeof renderTranscript {
+  const memo = new Map<string, string>();
+  return (transcript, upTo) => {
+    const key = `${transcript.id}\u0000${upTo ?? ''}`;
+    let block = memo.get(key);
+    if (block === undefined) {
+      block = renderTranscript(transcript, upTo);
+      memo.set(key, block);
+      if (memo.size > size) memo.delete(memo.keys().next().value!);
+    }
+    return block;
+  };
 }

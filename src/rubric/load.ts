@@ -1,22 +1,14 @@
-import { readText } from '../config/read-text.js';
-import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
+import { parseEach } from '../config/read-text.js';
+import type { Loaded } from '../diagnostics/diagnostic.js';
 import { parseRubric } from './parse.js';
 import type { Rubric } from './rubric.js';
 
 /** Loads every rubric file, collecting all problems; rubric ids must be unique across files. */
 export async function loadRubrics(files: string[]): Promise<Loaded<Rubric[]>> {
-  const diagnostics: Diagnostic[] = [];
-  const rubrics: Rubric[] = [];
-  for (const file of files) {
-    const read = await readText(file);
-    if (!read.ok) {
-      diagnostics.push(...read.diagnostics);
-      continue;
-    }
-    const parsed = parseRubric(file, read.text);
-    if (!parsed.ok) diagnostics.push(...parsed.diagnostics);
-    else rubrics.push(parsed.value);
-  }
+  const { values: rubrics, diagnostics } = await parseEach(files, (file, text) => {
+    const parsed = parseRubric(file, text);
+    return parsed.ok ? { ok: true, value: [parsed.value] } : parsed;
+  });
   const byId = new Map<string, Rubric>();
   for (const rubric of rubrics) {
     const earlier = byId.get(rubric.id);

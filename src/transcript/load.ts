@@ -1,22 +1,11 @@
-import { readText } from '../config/read-text.js';
-import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
+import { parseEach } from '../config/read-text.js';
+import type { Loaded } from '../diagnostics/diagnostic.js';
 import { parseTranscripts } from './parse.js';
 import type { Transcript } from './transcript.js';
 
 /** Loads every transcript file; ids must be unique across the whole dataset. Sorted by id. */
 export async function loadDataset(files: string[]): Promise<Loaded<Transcript[]>> {
-  const diagnostics: Diagnostic[] = [];
-  const transcripts: Transcript[] = [];
-  for (const file of files) {
-    const read = await readText(file);
-    if (!read.ok) {
-      diagnostics.push(...read.diagnostics);
-      continue;
-    }
-    const parsed = parseTranscripts(file, read.text);
-    if (!parsed.ok) diagnostics.push(...parsed.diagnostics);
-    else transcripts.push(...parsed.value);
-  }
+  const { values: transcripts, diagnostics } = await parseEach(files, parseTranscripts);
   const byId = new Map<string, Transcript>();
   for (const transcript of transcripts) {
     const earlier = byId.get(transcript.id);

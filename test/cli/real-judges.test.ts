@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait.js';
 import { cleanEnv, runCli, startCli, workspace, type CliResult } from '../support/cli.js';
 import { FakeLlmServer, type Fault, type FakeRequest } from '../support/fake-llm-server.js';
 import { closedPort } from '../support/net.js';
@@ -258,13 +259,6 @@ function isJson(line: string): boolean {
   }
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('unreachable judges', () => {
   it('exits 3 when no judge returns a single verdict, after writing what it has', async () => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli, workspace } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 
 const slowMock = (label: string, latency = 60) => `
 label: ${label}
@@ -17,13 +18,6 @@ function journalLines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('Ctrl-C', () => {
   it('first SIGINT stops scheduling, lets calls in flight finish, writes a partial report marked incomplete, exits 130; --resume finishes it', async () => {
