@@ -6,7 +6,7 @@ import { EXPECTED_OUTPUT_TOKENS } from '../engine/run-plan.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
 import { costOf, priceOf, PRICES_TAKEN } from '../judges/prices.js';
 import { estimateTokens } from '../judges/provider.js';
-import { buildJudgeRequest } from '../judges/request.js';
+import { buildCombinedRequest, buildJudgeRequest } from '../judges/request.js';
 import { buildPlan, inShard, type Shard } from '../plan/plan.js';
 import type { DryRunJudge } from '../render/cost.js';
 import { loadInputs } from './inputs.js';
@@ -32,17 +32,27 @@ export async function dryRun(opts: { configPath: string; mock?: boolean; dataset
     const variable = keyVariable(judge);
     rows.set(judge.id, { judge: judge.id, model: judge.model, calls: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, price_source: priceOf(judge).source, key: variable ? (opts.env[variable] ? `${variable} set` : `${variable} NOT SET`) : 'none needed' });
   }
+  const seenGroups = new Set<string>();
   for (const call of plan.calls) {
     const judge = judges.find((j) => j.id === call.judge)!;
     const rubric = rubrics.get(call.unit.rubric)!;
     const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
-    const request = buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex: call.unit.turn === undefined ? undefined : call.unit.turn - 1, sample: call.sample });
+    const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
+    // A combined rubric asks once per item, judge and sample for all its criteria.
+    if (rubric.mode === 'combined') {
+      const group = `${call.unit.item}|${call.unit.turn ?? ''}|${rubric.id}|${call.judge}|${call.sample}`;
+      if (seenGroups.has(group)) continue;
+      seenGroups.add(group);
+    }
+    const request = rubric.mode === 'combined'
+      ? buildCombinedRequest(rubric, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample })
+      : buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample });
     const row = rows.get(call.judge)!;
     if (judge.provider !== 'mock' && cache?.get(cacheKey(judge, request))) {
       row.cached++;
       continue;
     }
-    const usage = { inputTokens: estimateTokens(request.system + request.transcript + request.criterion), outputTokens: Math.min(EXPECTED_OUTPUT_TOKENS, judge.max_tokens), cachedInputTokens: 0 };
+    const usage = { inputTokens: estimateTokens(request.system + request.transcript + request.criterion), outputTokens: Math.min(EXPECTED_OUTPUT_TOKENS * (request.criteria?.length ?? 1), judge.max_tokens), cachedInputTokens: 0 };
     row.calls++;
     row.input_tokens += usage.inputTokens;
     row.output_tokens += usage.outputTokens;

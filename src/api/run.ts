@@ -9,7 +9,7 @@ import { judgeRunStats } from '../engine/run-stats.js';
 import { runPlan, type PanelJudge } from '../engine/run-plan.js';
 import { lockRunFolder } from '../journal/lock.js';
 import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalRecord } from '../journal/journal.js';
-import { buildJudgeRequest, memoRender } from '../judges/request.js';
+import { buildCombinedRequest, buildJudgeRequest, memoRender } from '../judges/request.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
 import { buildPlan, inShard, type Plan, type Shard } from '../plan/plan.js';
 import { buildReport } from '../report/build.js';
@@ -132,8 +132,10 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
         const rubric = rubrics.get(call.unit.rubric)!;
         const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
         const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
+        if (rubric.mode === 'combined') return buildCombinedRequest(rubric, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
         return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
       },
+      groupOf: (call) => (rubrics.get(call.unit.rubric)!.mode === 'combined' ? `${call.unit.item}|${call.unit.turn ?? ''}|${call.unit.rubric}|${call.judge}|${call.sample}` : undefined),
       journal,
       done: new Set(byKey.keys()),
       cache: opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache)),

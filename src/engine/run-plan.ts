@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { JudgeConfig } from '../config/config.js';
 import type { JournalRecord, JournalWriter } from '../journal/journal.js';
-import { parseVerdict } from '../judges/parse-verdict.js';
+import { parseCombinedVerdict, parseVerdict, type ParsedVerdict } from '../judges/parse-verdict.js';
 import type { Failure, Provider, ProviderReply } from '../judges/provider.js';
 import type { JudgeRequest } from '../judges/request.js';
 import { NO_USAGE, type FailureCause, type Usage, type Verdict } from '../judges/verdict.js';
@@ -30,6 +30,8 @@ export interface EngineOptions {
   calls: readonly PlannedCall[];
   judges: ReadonlyMap<string, PanelJudge>;
   requestFor: (call: PlannedCall) => JudgeRequest;
+  /** Calls with the same group key share one request (a combined rubric); undefined: a request of its own. */
+  groupOf?: (call: PlannedCall) => string | undefined;
   journal: JournalWriter;
   /** Keys already in the journal: never asked again. */
   done: ReadonlySet<string>;
@@ -69,24 +71,41 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   const pending = calls.filter((call) => !done.has(call.key));
   onEvent?.({ type: 'start', total: calls.length, alreadyDone: calls.length - pending.length });
 
-  async function obtain(call: PlannedCall): Promise<void> {
-    const judge = judges.get(call.judge);
-    if (!judge) throw new Error(`no judge ${call.judge} in the panel`);
-    const request = options.requestFor(call);
+  /** Reads a reply for every call of a job: one criterion, or all criteria of a combined rubric. */
+  function parseJob(text: string, request: JudgeRequest, job: readonly PlannedCall[]): Map<string, ParsedVerdict> {
+    if (!request.criteria) return new Map([[job[0]!.key, parseVerdict(text, request.scale, request.maxTurn)]]);
+    const byCriterion = parseCombinedVerdict(text, request.criteria, request.maxTurn);
+    return new Map(job.map((call) => [call.key, byCriterion.get(call.unit.criterion) ?? { ok: false, cause: 'unparseable', message: `no verdict for ${call.unit.criterion}` }]));
+  }
+
+  /**
+   * Obtains the verdicts of one job: the calls that share one request (a single criterion, or every criterion
+   * of a combined rubric for one item, judge and sample). A combined reply is kept only when every criterion in
+   * it parses; after the last attempt the criteria that did parse are kept and the others recorded as failed.
+   * The usage of a combined call is journaled on its first criterion, so token and cost totals stay exact.
+   */
+  async function obtain(job: readonly PlannedCall[]): Promise<void> {
+    const first = job[0]!;
+    const judge = judges.get(first.judge);
+    if (!judge) throw new Error(`no judge ${first.judge} in the panel`);
+    const request = options.requestFor(first);
+    const recordEach = (verdictOf: (call: PlannedCall) => Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache') =>
+      job.forEach((call, i) => record(call, verdictOf(call), attempts, i === 0 ? usage : NO_USAGE, latencyMs, source, i === 0 ? undefined : first.key));
+    const abort = (attempts: number, usage: Usage) => recordEach(() => failed('aborted', 'the run was interrupted'), attempts, usage, 0, 'provider');
     // Simulated replies are cheaper to make than to look up, and must follow the mock's current logic.
     const cache = judge.provider.simulated ? undefined : options.cache;
     const key = cache ? cacheKey(judge.config, request) : '';
     const cached = cache?.get(key);
     if (cached) {
-      const parsed = parseVerdict(cached.text, request.scale, request.maxTurn);
-      if (parsed.ok) return record(call, { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns }, 1, cached.usage, 0, 'cache');
+      const parsed = parseJob(cached.text, request, job);
+      if ([...parsed.values()].every((p) => p.ok)) return recordEach((call) => scored(parsed.get(call.key)!), 1, cached.usage, 0, 'cache');
     }
     const usage: Usage = { ...NO_USAGE };
     for (let attempt = 1; ; attempt++) {
-      if (stopped()) return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
-      const estimated = estimateTokens(request.system + request.transcript + request.criterion) + Math.min(EXPECTED_OUTPUT_TOKENS, judge.config.max_tokens);
-      const limiter = limiters.get(call.judge)!;
-      const outcome = await perJudge.get(call.judge)!(async () => {
+      if (stopped()) return abort(attempt - 1, usage);
+      const estimated = estimateTokens(request.system + request.transcript + request.criterion) + Math.min(EXPECTED_OUTPUT_TOKENS * job.length, judge.config.max_tokens);
+      const limiter = limiters.get(first.judge)!;
+      const outcome = await perJudge.get(first.judge)!(async () => {
         if (stopped()) return { ok: 'stopped' as const };
         await limiter.acquire(estimated);
         return global(() => attemptOnce(judge, request));
@@ -94,41 +113,46 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
       if (outcome.ok === true) {
         limiter.settle(estimated, outcome.reply.usage.inputTokens + outcome.reply.usage.outputTokens);
         if (outcome.reply.exhaustedForMs) limiter.pause(outcome.reply.exhaustedForMs);
-        aimd.get(call.judge)!.onSuccess();
+        aimd.get(first.judge)!.onSuccess();
       } else if (outcome.ok === false && outcome.failure.cause === 'rate_limit') {
-        aimd.get(call.judge)!.onRateLimited();
+        aimd.get(first.judge)!.onRateLimited();
         if (outcome.failure.retryAfterMs) limiter.pause(outcome.failure.retryAfterMs);
       }
-      if (outcome.ok === 'stopped') return record(call, failed('aborted', 'the run was interrupted'), attempt - 1, usage, 0, 'provider');
-      if (outcome.ok === 'down') return record(call, failed(outcome.failure.cause, redact(outcome.failure.message, judge.secrets)), attempt - 1, usage, 0, 'provider');
+      if (outcome.ok === 'stopped') return abort(attempt - 1, usage);
+      if (outcome.ok === 'down') return recordEach(() => failed(outcome.failure.cause, redact(outcome.failure.message, judge.secrets)), attempt - 1, usage, 0, 'provider');
       let failure: { cause: FailureCause; message: string; retryAfterMs?: number; raw?: string };
+      let partial: Map<string, ParsedVerdict> | undefined;
       if (outcome.ok) {
         addUsage(usage, outcome.reply.usage);
-        const parsed = parseVerdict(outcome.reply.text, request.scale, request.maxTurn);
-        unreachableStreak.set(call.judge, 0);
-        if (parsed.ok) {
+        unreachableStreak.set(first.judge, 0);
+        const parsed = parseJob(outcome.reply.text, request, job);
+        const bad = [...parsed.values()].find((p): p is Extract<ParsedVerdict, { ok: false }> => !p.ok);
+        if (!bad) {
           cache?.put(key, judge.config, outcome.reply);
-          const verdict: Verdict = { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns };
-          return record(call, verdict, attempt, usage, outcome.latencyMs, 'provider');
+          return recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider');
         }
-        failure = { cause: parsed.cause, message: parsed.message, raw: outcome.reply.text };
+        failure = { cause: bad.cause, message: bad.message, raw: outcome.reply.text };
+        partial = parsed;
       } else {
         failure = outcome.failure;
-        const streak = failure.cause === 'unreachable' ? (unreachableStreak.get(call.judge) ?? 0) + 1 : 0;
-        unreachableStreak.set(call.judge, streak);
-        if ((failure.cause === 'auth' || streak >= UNREACHABLE_STREAK) && !down.has(call.judge)) {
-          down.set(call.judge, outcome.failure);
-          onEvent?.({ type: 'judge-down', judge: call.judge, cause: failure.cause, message: redact(failure.message, judge.secrets) });
+        const streak = failure.cause === 'unreachable' ? (unreachableStreak.get(first.judge) ?? 0) + 1 : 0;
+        unreachableStreak.set(first.judge, streak);
+        if ((failure.cause === 'auth' || streak >= UNREACHABLE_STREAK) && !down.has(first.judge)) {
+          down.set(first.judge, outcome.failure);
+          onEvent?.({ type: 'judge-down', judge: first.judge, cause: failure.cause, message: redact(failure.message, judge.secrets) });
         }
       }
       const decision = decideRetry(failure, attempt, options.retry, random());
       // A retry that the stop would cut short is left for --resume rather than recorded as a failure.
-      if (decision.retry && stopped()) return record(call, failed('aborted', 'the run was interrupted'), attempt, usage, 0, 'provider');
+      if (decision.retry && stopped()) return abort(attempt, usage);
       if (!decision.retry) {
-        const verdict = failed(failure.cause, redact(failure.message, judge.secrets), failure.raw === undefined ? undefined : redact(failure.raw, judge.secrets));
-        return record(call, verdict, attempt, usage, 0, 'provider');
+        const failedVerdict = failed(failure.cause, redact(failure.message, judge.secrets), failure.raw === undefined ? undefined : redact(failure.raw, judge.secrets));
+        return recordEach((call) => {
+          const p = partial?.get(call.key);
+          return p?.ok ? scored(p) : p ? failed(p.cause, p.message, failedVerdict.status === 'failed' ? failedVerdict.raw : undefined) : failedVerdict;
+        }, attempt, usage, 0, 'provider');
       }
-      onEvent?.({ type: 'retry', judge: call.judge, cause: failure.cause, attempt, delayMs: decision.delayMs });
+      onEvent?.({ type: 'retry', judge: first.judge, cause: failure.cause, attempt, delayMs: decision.delayMs });
       if (decision.delayMs > 0) await sleep(decision.delayMs, options.stop ? AbortSignal.any([options.stop, ...(options.signal ? [options.signal] : [])]) : options.signal).catch(() => undefined);
     }
   }
@@ -168,7 +192,7 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     }
   }
 
-  function record(call: PlannedCall, verdict: Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache'): void {
+  function record(call: PlannedCall, verdict: Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache', sharesCallWith?: string): void {
     const entry: JournalRecord = {
       key: call.key,
       judge: call.judge,
@@ -182,6 +206,7 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
       usage,
       latency_ms: Math.round(latencyMs),
       source,
+      ...(sharesCallWith ? { shares_call_with: sharesCallWith } : {}),
     };
     records.push(entry);
     // An interrupted call is not a verdict: leave it out of the journal (and the progress) so --resume asks again.
@@ -190,10 +215,23 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     onEvent?.({ type: 'verdict', judge: call.judge, status: verdict.status, source, usage, ...(verdict.status === 'failed' ? { cause: verdict.cause } : {}) });
   }
 
-  // Each judge walks its own calls with a bounded window of workers: requests are built just before they
+  // Calls that share a request (the criteria of a combined rubric) travel as one job.
+  const jobs: PlannedCall[][] = [];
+  const byGroup = new Map<string, PlannedCall[]>();
+  for (const call of pending) {
+    const group = options.groupOf?.(call);
+    if (group === undefined) jobs.push([call]);
+    else if (byGroup.has(group)) byGroup.get(group)!.push(call);
+    else {
+      const job = [call];
+      byGroup.set(group, job);
+      jobs.push(job);
+    }
+  }
+  // Each judge walks its own jobs with a bounded window of workers: requests are built just before they
   // are needed (not 100,000 at once), and a slow judge's backlog never holds up the others.
-  const byJudge = new Map<string, PlannedCall[]>();
-  for (const call of pending) byJudge.set(call.judge, [...(byJudge.get(call.judge) ?? []), call]);
+  const byJudge = new Map<string, PlannedCall[][]>();
+  for (const job of jobs) byJudge.set(job[0]!.judge, [...(byJudge.get(job[0]!.judge) ?? []), job]);
   await Promise.all(
     [...byJudge].flatMap(([id, list]) => {
       let next = 0;
@@ -205,6 +243,11 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   );
   onEvent?.({ type: 'end' });
   return records;
+}
+
+function scored(parsed: ParsedVerdict): Verdict {
+  if (!parsed.ok) throw new Error('scored() takes a parsed verdict');
+  return { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns };
 }
 
 function failed(cause: FailureCause, message: string, raw?: string): Verdict {

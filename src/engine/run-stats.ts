@@ -31,7 +31,7 @@ export function judgeRunStats(records: readonly JournalRecord[], priceOf: (judge
     let providerCalls = 0;
     for (const record of list) {
       if (record.verdict.status === 'failed') failures[record.verdict.cause] = (failures[record.verdict.cause] ?? 0) + 1;
-      if (record.source === 'provider') {
+      if (record.source === 'provider' && !record.shares_call_with) {
         providerCalls += record.attempts;
         if (record.verdict.status === 'scored') latencies.push(record.latency_ms);
       }
@@ -43,8 +43,8 @@ export function judgeRunStats(records: readonly JournalRecord[], priceOf: (judge
       failed: list.filter((r) => r.verdict.status === 'failed').length,
       failures_by_cause: failures,
       provider_calls: providerCalls,
-      cache_hits: list.filter((r) => r.source === 'cache').length,
-      retries: list.reduce((sum, r) => sum + (r.source === 'provider' ? Math.max(0, r.attempts - 1) : 0), 0),
+      cache_hits: list.filter((r) => r.source === 'cache' && !r.shares_call_with).length,
+      retries: list.reduce((sum, r) => sum + (r.source === 'provider' && !r.shares_call_with ? Math.max(0, r.attempts - 1) : 0), 0),
       tokens: {
         input: sum(list, (r) => r.usage.inputTokens),
         output: sum(list, (r) => r.usage.outputTokens),

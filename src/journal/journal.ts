@@ -28,6 +28,8 @@ export interface JournalRecord {
   usage: Usage;
   latency_ms: number;
   source: 'provider' | 'cache';
+  /** Set on the other criteria of a combined call: the key of the record that carries the call's usage. */
+  shares_call_with?: string;
 }
 
 export type Replay =

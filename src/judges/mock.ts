@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { scalePoints } from '../rubric/rubric.js';
+import { scalePoints, type Scale } from '../rubric/rubric.js';
 import { estimateTokens, type ProviderFactory } from './provider.js';
 import { userText } from './request.js';
 import { describeSignals, penalty, readSignals } from './mock-signals.js';
@@ -31,26 +31,27 @@ export const mock: ProviderFactory = (judge) => {
       if (unit('fail', judge.id, text, request.sample) < failureRate) throw new MockFailure(`mock judge ${judge.id} was told to fail this call`);
       const usage = { inputTokens: estimateTokens(request.system + text), outputTokens: 60, cachedInputTokens: 0 };
       if (unit('malformed', judge.id, text, request.sample) < malformedRate) return { text: 'I think this is pretty good overall.', usage };
-      const points = scalePoints(request.scale);
       const turn = /assistant message at turn \[(\d+)\]/.exec(request.criterion)?.[1];
       const signals = readSignals(request.transcript, turn === undefined ? undefined : Number(turn));
-      // The latent quality hangs on what the conversation is about and what is asked, not on its exact text,
-      // so two agent versions differ only where the signals differ.
-      const key = `${signals.topic}\u0000${request.criterion}`;
-      const latent = (0.5 + 0.5 * Math.sqrt(unit('quality', key))) * (points.length - 1);
-      const steps = request.scale.type === 'categorical' ? 0 : (penalty(signals, request.criterion) * (points.length - 1)) / 4;
-      const bias = unit('bias', judge.id, judge.model, key, request.sample);
-      const shift = bias < 0.2 ? -1 : bias > 0.8 ? 1 : 0;
-      const index = Math.min(points.length - 1, Math.max(0, Math.round(latent - steps) + shift));
-      const score = points[index];
-      return {
-        text: JSON.stringify({
-          reasoning: `Simulated verdict from mock judge ${judge.id}: no model was asked. Signals: ${describeSignals(signals)}.`,
-          score,
-          cited_turns: [request.maxTurn],
-        }),
-        usage,
+      const verdict = (criterionText: string, scale: Scale) => {
+        const points = scalePoints(scale);
+        // The latent quality hangs on what the conversation is about and what is asked, not on its exact
+        // text, so two agent versions differ only where the signals differ.
+        const key = `${signals.topic}\u0000${criterionText}`;
+        const latent = (0.5 + 0.5 * Math.sqrt(unit('quality', key))) * (points.length - 1);
+        const steps = scale.type === 'categorical' ? 0 : (penalty(signals, criterionText) * (points.length - 1)) / 4;
+        const bias = unit('bias', judge.id, judge.model, key, request.sample);
+        const shift = bias < 0.2 ? -1 : bias > 0.8 ? 1 : 0;
+        const index = Math.min(points.length - 1, Math.max(0, Math.round(latent - steps) + shift));
+        return { reasoning: `Simulated verdict from mock judge ${judge.id}: no model was asked. Signals: ${describeSignals(signals)}.`, score: points[index], cited_turns: [request.maxTurn] };
       };
+      if (request.criteria) {
+        // A combined request: one block per criterion, in the order of request.criteria.
+        const blocks = request.criterion.split(/^## Criterion \d+ of \d+\n/m).slice(1);
+        const verdicts = Object.fromEntries(request.criteria.map((c, i) => [c.id, verdict(blocks[i] ?? c.id, c.scale)]));
+        return { text: JSON.stringify({ verdicts }), usage: { ...usage, outputTokens: 60 * request.criteria.length } };
+      }
+      return { text: JSON.stringify(verdict(request.criterion, request.scale)), usage };
     },
     classify(error) {
       if (error instanceof Error && error.name === 'AbortError') return { cause: 'aborted', message: error.message };

@@ -76,3 +76,18 @@ function matchingBrace(text: string, start: number): number {
   }
   return -1;
 }
+
+/**
+ * Reads a combined verdict ({"verdicts": {criterion id: verdict}}): each criterion parsed and checked on its
+ * own scale, so one bad criterion does not spoil the others.
+ */
+export function parseCombinedVerdict(text: string, criteria: readonly { id: string; scale: Scale }[], maxTurn: number): Map<string, ParsedVerdict> {
+  const object = extractJsonObject(text);
+  const verdicts = object?.verdicts;
+  const out = new Map<string, ParsedVerdict>();
+  for (const { id, scale } of criteria) {
+    const one = verdicts && typeof verdicts === 'object' ? (verdicts as Record<string, unknown>)[id] : undefined;
+    out.set(id, one && typeof one === 'object' ? parseVerdict(JSON.stringify(one), scale, maxTurn) : { ok: false, cause: 'unparseable', message: `no verdict for criterion \`${id}\`` });
+  }
+  return out;
+}

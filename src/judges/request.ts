@@ -1,4 +1,5 @@
 import { renderCriterion } from '../rubric/render.js';
+import type { Rubric as RubricType } from '../rubric/rubric.js';
 import { scalePoints, type Criterion, type Rubric, type Scale } from '../rubric/rubric.js';
 import { renderTranscript } from '../transcript/render.js';
 import type { Transcript } from '../transcript/transcript.js';
@@ -18,6 +19,8 @@ export interface JudgeRequest {
   maxTurn: number;
   /** Which sample of this (judge, unit) this is; part of the cache key so that k samples are k calls. */
   sample: number;
+  /** Set for a rubric in `mode: combined`: every criterion judged in this one call, by id. */
+  criteria?: { id: string; scale: Scale }[];
 }
 
 const BASE_INSTRUCTIONS = `You are an impartial expert evaluator of conversational AI assistants. You rate one conversation on one criterion at a time.
@@ -91,5 +94,43 @@ export function memoRender(size = 64): typeof renderTranscript {
       if (memo.size > size) memo.delete(memo.keys().next().value!);
     }
     return block;
+  };
+}
+
+/**
+ * One request for all criteria of a rubric in `mode: combined`: the transcript goes out once instead of once per
+ * criterion. The verdict object holds one {reasoning, score, cited_turns} per criterion id.
+ */
+export function buildCombinedRequest(
+  rubric: Pick<RubricType, 'title' | 'instructions' | 'criteria'>,
+  transcript: Pick<Transcript, 'id' | 'messages'>,
+  options: { turnIndex?: number; sample?: number; render?: typeof renderTranscript } = {},
+): JudgeRequest {
+  const { turnIndex } = options;
+  const turn = turnIndex === undefined ? undefined : turnIndex + 1;
+  const block = (options.render ?? renderTranscript)(transcript, turnIndex);
+  const parts = rubric.criteria.map((c, i) => `## Criterion ${i + 1} of ${rubric.criteria.length}\n${renderCriterion(rubric, c, turn)}`);
+  const ids = rubric.criteria.map((c) => c.id);
+  return {
+    system: judgeInstructions(rubric),
+    transcript: block,
+    criterion: `${parts.join('\n\n')}\n\nJudge each criterion on its own, as if it were the only one. Answer with one JSON object {"verdicts": {${ids.map((id) => `"${id}": {"reasoning", "score", "cited_turns"}`).join(', ')}}}.`,
+    schema: {
+      type: 'object',
+      properties: {
+        verdicts: {
+          type: 'object',
+          properties: Object.fromEntries(rubric.criteria.map((c) => [c.id, verdictSchema(c.scale)])),
+          required: ids,
+          additionalProperties: false,
+        },
+      },
+      required: ['verdicts'],
+      additionalProperties: false,
+    },
+    scale: rubric.criteria[0]!.scale,
+    maxTurn: turn ?? transcript.messages.length,
+    sample: options.sample ?? 0,
+    criteria: rubric.criteria.map((c) => ({ id: c.id, scale: c.scale })),
   };
 }

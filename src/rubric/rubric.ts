@@ -38,6 +38,11 @@ export const RubricSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().optional(),
   scope: z.enum(['conversation', 'assistant_turn']).default('conversation'),
+  /**
+   * per_criterion (default): one call per criterion, each judged independently. combined: all criteria in one
+   * call per item and judge, the transcript sent once; cheaper, at some cost to independence.
+   */
+  mode: z.enum(['per_criterion', 'combined']).default('per_criterion'),
   instructions: z.string().optional(),
   criteria: z.array(Criterion).min(1),
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait.js';
@@ -332,6 +332,57 @@ describe('cost', () => {
     const resumed = await jury(dir, ['run', '--resume', 'reports/real', '--no-cache']);
     expect(resumed.code).toBe(0);
     expect(server.calls).toHaveLength(630 - journaled);
+  });
+});
+
+describe('mode: combined', () => {
+  const combined = (url: string) =>
+    config(url)
+      .replace('rubrics: [rubrics/music-recommendation.yaml]', 'rubrics: [combined.yaml]')
+      .replace(/  - \{ id: qwen[^\n]*\n/, '');
+  const setup = (dir: string) => {
+    const rubric = readFileSync(path.join(dir, 'rubrics/music-recommendation.yaml'), 'utf8').replace('scope: conversation', 'scope: conversation\nmode: combined');
+    writeFileSync(path.join(dir, 'combined.yaml'), rubric);
+  };
+
+  it('judges all criteria of a rubric in one call per item and judge, and sends the transcript once', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    const dir = workspace(combined(server.url));
+    dirs.push(dir);
+    setup(dir);
+    const result = await jury(dir, ['run']);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    // 30 items × 2 judges, each call carrying the 7 criteria.
+    expect(server.calls).toHaveLength(60);
+    const gpt = server.callsFor('gpt-fake')[0]!.request.body;
+    expect(Object.keys(gpt.response_format.json_schema.schema.properties.verdicts.properties)).toHaveLength(7);
+    const r = report(dir);
+    const verdicts = allVerdicts(r);
+    expect(verdicts).toHaveLength(30 * 7 * 2);
+    expect(verdicts.every((v) => v.status === 'scored')).toBe(true);
+    const stats = run(dir);
+    expect(stats.judges.gpt).toMatchObject({ provider_calls: 30, verdicts: 210 });
+
+    // The same rubric judged per criterion sends each transcript seven times.
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    const separate = workspace(config(server.url).replace(/  - \{ id: qwen[^\n]*\n/, ''));
+    dirs.push(separate);
+    expect((await jury(separate, ['run'])).code).toBe(0);
+    const perCriterion = run(separate).judges.gpt.tokens.input / 210;
+    const perCriterionCombined = stats.judges.gpt.tokens.input / 210;
+    expect(perCriterionCombined).toBeLessThan(perCriterion / 3);
+  });
+
+  it('asks again when a criterion is missing from a combined reply', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1, fault: onFirstSight((r) => (r.model === 'gpt-fake' && r.index % 3 === 0 ? { kind: 'malformed', text: '{"verdicts": {}}' } : undefined)) });
+    const dir = workspace(combined(server.url));
+    dirs.push(dir);
+    setup(dir);
+    expect((await jury(dir, ['run'])).code).toBe(0);
+    expect(server.calls.filter((c) => c.outcome === 'malformed').length).toBeGreaterThan(0);
+    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    expect(run(dir).judges.gpt.retries).toBe(server.calls.filter((c) => c.outcome === 'malformed').length);
   });
 });
 

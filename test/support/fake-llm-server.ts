@@ -116,7 +116,13 @@ export class FakeLlmServer {
       }
       if (this.options.latencyMs) await sleep(this.options.latencyMs);
       if (fault?.kind === 'status') return sendError(res, api, fault.status, fault.message ?? `injected ${fault.status}`, fault.headers);
-      const verdict = fault?.kind === 'off_scale' ? { reasoning: 'Off the scale on purpose.', score: 99, cited_turns: [1] } : makeVerdict(api, body, request.text);
+      const schema = api === 'openai' ? body.response_format?.json_schema?.schema : body.tools?.[0]?.input_schema;
+      const combined = schema?.properties?.verdicts?.properties as Record<string, any> | undefined;
+      const verdict = fault?.kind === 'off_scale'
+        ? { reasoning: 'Off the scale on purpose.', score: 99, cited_turns: [1] }
+        : combined
+          ? { verdicts: Object.fromEntries(Object.entries(combined).map(([id, sub]) => [id, makeVerdict(api, { ...body, response_format: { json_schema: { schema: sub } }, tools: [{ input_schema: sub }] }, `${id}\u0000${request.text}`)])) }
+          : makeVerdict(api, body, request.text);
       const text = fault?.kind === 'malformed' ? (fault.text ?? 'I would say it is quite good, maybe a four?') : JSON.stringify(verdict);
       return send(res, 200, api === 'openai' ? openaiReply(body, text, request.text) : anthropicReply(body, text, fault?.kind === 'malformed' ? undefined : verdict, request.text), this.options.replyHeaders?.(request) ?? {});
     } finally {
