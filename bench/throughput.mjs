@@ -88,6 +88,18 @@ console.log(`fully cached re-run: wall ${cached.wall.toFixed(2)} s, ${server.cal
 const same = readFileSync(path.join(big, 'out/bench/report.json')).equals(readFileSync(path.join(big, 'again/bench/report.json')));
 console.log(`cached report identical: ${same}`);
 
+// Input tokens per judged criterion: one call per criterion, or all four criteria in one call (mode: combined).
+for (const mode of ['per_criterion', 'combined']) {
+  server.reset({ latencyMs: 1 });
+  const dir = workspace(100, server.url, 64);
+  writeFileSync(path.join(dir, 'bench.yaml'), RUBRIC.replace('title: Bench rubric', `title: Bench rubric\nmode: ${mode}`));
+  await timed(['run', '--out', 'out', '--no-cache'], dir);
+  const run = JSON.parse(readFileSync(path.join(dir, 'out/bench/run.json'), 'utf8'));
+  const input = Object.values(run.judges).reduce((s, j) => s + j.tokens.input, 0);
+  const verdicts = Object.values(run.judges).reduce((s, j) => s + j.verdicts, 0);
+  console.log(`mode ${mode}: ${server.calls.length} calls for ${verdicts} verdicts, ${(input / verdicts).toFixed(0)} input tokens per judged criterion`);
+}
+
 server.reset({ latencyMs: 1 });
 const huge = workspace(8334, server.url, 64);
 const large = await timed(['run', '--out', 'out', '--no-cache'], huge);
