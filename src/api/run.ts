@@ -7,11 +7,12 @@ import type { EventSink } from '../engine/events.js';
 import { mockJudges, resolvePanel, type Env } from '../engine/panel.js';
 import { judgeRunStats } from '../engine/run-stats.js';
 import { runPlan, type PanelJudge } from '../engine/run-plan.js';
+import { runBatches } from '../engine/batch.js';
 import { lockRunFolder } from '../journal/lock.js';
-import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalRecord } from '../journal/journal.js';
+import { JOURNAL_FORMAT, JournalWriter, replayJournal, type BatchEntry, type JournalRecord } from '../journal/journal.js';
 import { buildCombinedRequest, buildJudgeRequest, memoRender } from '../judges/request.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
-import { buildPlan, inShard, type Plan, type Shard } from '../plan/plan.js';
+import { buildPlan, inShard, type Plan, type PlannedCall, type Shard } from '../plan/plan.js';
 import { buildReport } from '../report/build.js';
 import { RUN_FORMAT, type Report } from '../report/report.js';
 import { costOf, priceOf } from '../judges/prices.js';
@@ -29,6 +30,10 @@ export interface RunOptions {
   resume?: string;
   /** Globs (relative to the current folder) that replace the config's `datasets`. */
   datasets?: string[];
+  /** Send the pending calls through the providers' batch APIs first (OpenAI Batch, Anthropic Message Batches). */
+  batch?: boolean;
+  /** Seconds between polls of a batch. */
+  batchPollSeconds?: number;
   /** Stop scheduling once this many dollars are spent (calls in flight still finish); resumable. */
   maxCost?: number;
   /** Judge only this deterministic part of the items; `jury merge` joins the shards. */
@@ -86,7 +91,7 @@ interface JudgeAndReport {
   panel: Map<string, PanelJudge>;
   hash: string;
   plan: Plan;
-  previous?: { label: string; records: JournalRecord[] };
+  previous?: { label: string; records: JournalRecord[]; batches: BatchEntry[] };
   label: string;
   dir: string;
   startedAt: Date;
@@ -123,19 +128,29 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
     }
     opts.onEvent?.(event);
   };
+  const requestFor = (call: PlannedCall) => {
+    const rubric = rubrics.get(call.unit.rubric)!;
+    const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
+    const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
+    if (rubric.mode === 'combined') return buildCombinedRequest(rubric, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
+    return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
+  };
+  const groupOf = (call: PlannedCall) => (rubrics.get(call.unit.rubric)!.mode === 'combined' ? `${call.unit.item}|${call.unit.turn ?? ''}|${call.unit.rubric}|${call.judge}|${call.sample}` : undefined);
   let fresh: JournalRecord[];
   try {
+    if (opts.batch) {
+      const batched = await runBatches({
+        calls: plan.calls.filter((c) => !byKey.has(c.key)), judges: panel, requestFor, groupOf, journal,
+        known: previous?.batches ?? [], pollMs: (opts.batchPollSeconds ?? 10) * 1000, stop: stop.signal,
+        onProgress: (line) => opts.onEvent?.({ type: 'note', message: line }),
+      });
+      for (const record of batched) byKey.set(record.key, record);
+    }
     fresh = await runPlan({
       calls: plan.calls,
       judges: panel,
-      requestFor: (call) => {
-        const rubric = rubrics.get(call.unit.rubric)!;
-        const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
-        const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
-        if (rubric.mode === 'combined') return buildCombinedRequest(rubric, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
-        return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
-      },
-      groupOf: (call) => (rubrics.get(call.unit.rubric)!.mode === 'combined' ? `${call.unit.item}|${call.unit.turn ?? ''}|${call.unit.rubric}|${call.judge}|${call.sample}` : undefined),
+      requestFor,
+      groupOf,
       journal,
       done: new Set(byKey.keys()),
       cache: opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache)),
@@ -197,7 +212,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
   return { report, dir, complete, cost };
 }
 
-function readJournalForResume(dir: string, hash: string, shard?: Shard): { label: string; records: JournalRecord[] } {
+function readJournalForResume(dir: string, hash: string, shard?: Shard): { label: string; records: JournalRecord[]; batches: BatchEntry[] } {
   const file = path.join(path.resolve(dir), 'verdicts.jsonl');
   if (!existsSync(file)) {
     throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: 'no journal to resume from', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
@@ -216,5 +231,5 @@ function readJournalForResume(dir: string, hash: string, shard?: Shard): { label
     const what = (s?: Shard) => (s ? `shard ${s.index}/${s.count}` : 'all items');
     throw new InputError([{ code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['shard'], message: `this journal judged ${what(replay.header.shard)}, not ${what(shard)}`, hint: 'resume with the same --shard as the interrupted run' }]);
   }
-  return { label: replay.header.label, records: replay.records };
+  return { label: replay.header.label, records: replay.records, batches: replay.batches };
 }

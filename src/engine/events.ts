@@ -6,6 +6,7 @@ export type RunEvent =
   | { type: 'verdict'; judge: string; status: 'scored' | 'failed'; source: 'provider' | 'cache'; usage: Usage; cause?: FailureCause }
   | { type: 'retry'; judge: string; cause: FailureCause; attempt: number; delayMs: number }
   | { type: 'judge-down'; judge: string; cause: FailureCause; message: string }
+  | { type: 'note'; message: string }
   | { type: 'end' };
 
 export type EventSink = (event: RunEvent) => void;

@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import type { JudgeConfig } from '../config/config.js';
 import type { JournalRecord, JournalWriter } from '../journal/journal.js';
-import { parseCombinedVerdict, parseVerdict, type ParsedVerdict } from '../judges/parse-verdict.js';
+import type { ParsedVerdict } from '../judges/parse-verdict.js';
+import { groupJobs, parseJob } from './jobs.js';
 import type { Failure, Provider, ProviderReply } from '../judges/provider.js';
 import type { JudgeRequest } from '../judges/request.js';
 import { NO_USAGE, type FailureCause, type Usage, type Verdict } from '../judges/verdict.js';
@@ -70,13 +71,6 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   const records: JournalRecord[] = [];
   const pending = calls.filter((call) => !done.has(call.key));
   onEvent?.({ type: 'start', total: calls.length, alreadyDone: calls.length - pending.length });
-
-  /** Reads a reply for every call of a job: one criterion, or all criteria of a combined rubric. */
-  function parseJob(text: string, request: JudgeRequest, job: readonly PlannedCall[]): Map<string, ParsedVerdict> {
-    if (!request.criteria) return new Map([[job[0]!.key, parseVerdict(text, request.scale, request.maxTurn)]]);
-    const byCriterion = parseCombinedVerdict(text, request.criteria, request.maxTurn);
-    return new Map(job.map((call) => [call.key, byCriterion.get(call.unit.criterion) ?? { ok: false, cause: 'unparseable', message: `no verdict for ${call.unit.criterion}` }]));
-  }
 
   /**
    * Obtains the verdicts of one job: the calls that share one request (a single criterion, or every criterion
@@ -215,19 +209,7 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     onEvent?.({ type: 'verdict', judge: call.judge, status: verdict.status, source, usage, ...(verdict.status === 'failed' ? { cause: verdict.cause } : {}) });
   }
 
-  // Calls that share a request (the criteria of a combined rubric) travel as one job.
-  const jobs: PlannedCall[][] = [];
-  const byGroup = new Map<string, PlannedCall[]>();
-  for (const call of pending) {
-    const group = options.groupOf?.(call);
-    if (group === undefined) jobs.push([call]);
-    else if (byGroup.has(group)) byGroup.get(group)!.push(call);
-    else {
-      const job = [call];
-      byGroup.set(group, job);
-      jobs.push(job);
-    }
-  }
+  const jobs = groupJobs(pending, options.groupOf);
   // Each judge walks its own jobs with a bounded window of workers: requests are built just before they
   // are needed (not 100,000 at once), and a slow judge's backlog never holds up the others.
   const byJudge = new Map<string, PlannedCall[][]>();

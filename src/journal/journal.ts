@@ -32,8 +32,17 @@ export interface JournalRecord {
   shares_call_with?: string;
 }
 
+/** A batch submitted to a provider: journaled before waiting, so a restarted run collects it, not resubmits. */
+export interface BatchEntry {
+  kind: 'batch';
+  judge: string;
+  batch_id: string;
+  /** Custom id sent to the provider → key of the first call of the job it answers. */
+  requests: Record<string, string>;
+}
+
 export type Replay =
-  | { ok: true; header: JournalHeader; records: JournalRecord[]; tornTail: boolean }
+  | { ok: true; header: JournalHeader; records: JournalRecord[]; batches: BatchEntry[]; tornTail: boolean }
   | { ok: false; reason: string };
 
 /**
@@ -55,9 +64,14 @@ export function replayJournal(text: string): Replay {
   if (header.format !== JOURNAL_FORMAT.format) return { ok: false, reason: 'not a jury journal' };
   if (header.version > JOURNAL_FORMAT.version) return { ok: false, reason: `journal format v${header.version} is newer than this jury reads (v${JOURNAL_FORMAT.version})` };
   const records: JournalRecord[] = [];
+  const batches: BatchEntry[] = [];
+  const take = (line: unknown) => {
+    if ((line as BatchEntry).kind === 'batch') batches.push(line as BatchEntry);
+    else records.push(line as JournalRecord);
+  };
   for (let i = 1; i < complete.length; i++) {
     try {
-      records.push(JSON.parse(complete[i] ?? '') as JournalRecord);
+      take(JSON.parse(complete[i] ?? ''));
     } catch {
       return { ok: false, reason: `line ${i + 1} of the journal is not JSON` };
     }
@@ -65,12 +79,12 @@ export function replayJournal(text: string): Replay {
   let tornTail = false;
   if (tail !== undefined && tail !== '') {
     try {
-      records.push(JSON.parse(tail) as JournalRecord);
+      take(JSON.parse(tail));
     } catch {
       tornTail = true;
     }
   }
-  return { ok: true, header, records, tornTail };
+  return { ok: true, header, records, batches, tornTail };
 }
 
 /**
@@ -103,6 +117,10 @@ export class JournalWriter {
       }
     }
     return new JournalWriter(openSync(file, 'a'));
+  }
+
+  writeBatch(entry: BatchEntry): void {
+    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
   }
 
   write(record: JournalRecord): void {

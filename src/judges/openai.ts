@@ -1,50 +1,88 @@
-import OpenAI from 'openai';
-import { sdkClientOptions, type ProviderFactory } from './provider.js';
-import { userText } from './request.js';
+import OpenAI, { toFile } from 'openai';
+import type { JudgeConfig } from '../config/config.js';
+import { sdkClientOptions, type BatchResult, type ProviderFactory, type ProviderReply } from './provider.js';
+import { userText, type JudgeRequest } from './request.js';
 import { classifySdkError, exhaustedFor } from './sdk-errors.js';
+
+/** The chat-completions body for one verdict; the same for a live call and a line of a batch. */
+function chatBody(judge: JudgeConfig, request: JudgeRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
+  const responseFormat =
+    judge.structured_output === 'json_schema'
+      ? { type: 'json_schema' as const, json_schema: { name: 'verdict', strict: true, schema: request.schema } }
+      : judge.structured_output === 'json_object'
+        ? { type: 'json_object' as const }
+        : undefined;
+  return {
+    model: judge.model,
+    messages: [
+      { role: 'system', content: request.system },
+      { role: 'user', content: userText(request) },
+    ],
+    ...(judge.temperature !== undefined ? { temperature: judge.temperature } : {}),
+    max_tokens: judge.max_tokens,
+    ...(judge.seed !== undefined ? { seed: judge.seed } : {}),
+    ...(responseFormat ? { response_format: responseFormat } : {}),
+    ...(judge.options as Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>),
+    stream: false,
+  };
+}
+
+function toReply(completion: OpenAI.ChatCompletion): ProviderReply {
+  const message = completion.choices[0]?.message;
+  const usage = completion.usage;
+  return {
+    text: message?.content ?? message?.refusal ?? '',
+    usage: {
+      inputTokens: usage?.prompt_tokens ?? 0,
+      outputTokens: usage?.completion_tokens ?? 0,
+      cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    },
+  };
+}
 
 /**
  * OpenAI chat completions, and so any OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) through
  * `base_url`. Strict json_schema output by default; json_object or plain text for servers without it.
+ * Batches go through the Batch API: a JSONL file of chat-completion requests, uploaded, then polled.
  */
 export const openai: ProviderFactory = (judge, { apiKey }) => {
   const client = new OpenAI(sdkClientOptions(judge, apiKey));
   return {
     simulated: false,
     async judge(request, signal) {
-      const responseFormat =
-        judge.structured_output === 'json_schema'
-          ? { type: 'json_schema' as const, json_schema: { name: 'verdict', strict: true, schema: request.schema } }
-          : judge.structured_output === 'json_object'
-            ? { type: 'json_object' as const }
-            : undefined;
-      const body: OpenAI.ChatCompletionCreateParamsNonStreaming = {
-        model: judge.model,
-        messages: [
-          { role: 'system', content: request.system },
-          { role: 'user', content: userText(request) },
-        ],
-        ...(judge.temperature !== undefined ? { temperature: judge.temperature } : {}),
-        max_tokens: judge.max_tokens,
-        ...(judge.seed !== undefined ? { seed: judge.seed } : {}),
-        ...(responseFormat ? { response_format: responseFormat } : {}),
-        ...(judge.options as Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>),
-        stream: false,
-      };
-      const { data: completion, response } = await client.chat.completions.create(body, { signal }).withResponse();
+      const { data: completion, response } = await client.chat.completions.create(chatBody(judge, request), { signal }).withResponse();
       const exhausted = exhaustedFor(response.headers);
-      const message = completion.choices[0]?.message;
-      const usage = completion.usage;
-      return {
-        text: message?.content ?? message?.refusal ?? '',
-        usage: {
-          inputTokens: usage?.prompt_tokens ?? 0,
-          outputTokens: usage?.completion_tokens ?? 0,
-          cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        },
-        ...(exhausted ? { exhaustedForMs: exhausted } : {}),
-      };
+      return { ...toReply(completion), ...(exhausted ? { exhaustedForMs: exhausted } : {}) };
     },
     classify: (error) => classifySdkError(error, OpenAI),
+    batch: {
+      async submit(requests) {
+        const lines = requests.map(({ id, request }) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: chatBody(judge, request) }));
+        const file = await client.files.create({ file: await toFile(Buffer.from(`${lines.join('\n')}\n`), 'jury-batch.jsonl'), purpose: 'batch' });
+        const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+        return batch.id;
+      },
+      async status(id) {
+        const batch = await client.batches.retrieve(id);
+        const counts = batch.request_counts;
+        const ended = ['completed', 'failed', 'expired', 'cancelled'].includes(batch.status);
+        return { done: ended, completed: (counts?.completed ?? 0) + (counts?.failed ?? 0), total: counts?.total ?? 0, ...(batch.status === 'completed' ? {} : ended ? { problem: `batch ${batch.status}` } : {}) };
+      },
+      async results(id) {
+        const batch = await client.batches.retrieve(id);
+        const out = new Map<string, BatchResult>();
+        for (const fileId of [batch.output_file_id, batch.error_file_id]) {
+          if (!fileId) continue;
+          const text = await (await client.files.content(fileId)).text();
+          for (const line of text.split('\n')) {
+            if (!line.trim()) continue;
+            const row = JSON.parse(line) as { custom_id: string; response?: { status_code: number; body: OpenAI.ChatCompletion }; error?: { message?: string } };
+            if (row.response && row.response.status_code === 200) out.set(row.custom_id, { ok: true, reply: toReply(row.response.body) });
+            else out.set(row.custom_id, { ok: false, message: row.error?.message ?? `status ${row.response?.status_code ?? 'unknown'}` });
+          }
+        }
+        return out;
+      },
+    },
   };
 };

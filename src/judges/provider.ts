@@ -27,6 +27,19 @@ export interface Provider {
   readonly simulated: boolean;
   judge(request: JudgeRequest, signal: AbortSignal): Promise<ProviderReply>;
   classify(error: unknown): Failure;
+  /** Present when the provider has a batch API (`jury run --batch`). */
+  batch?: BatchApi;
+}
+
+export type BatchResult = { ok: true; reply: ProviderReply } | { ok: false; message: string };
+
+/** A provider's batch API: submit many requests at once, poll, collect. Cheaper, and slower to answer. */
+export interface BatchApi {
+  /** Submits the requests (each with a custom id) and returns the batch id. */
+  submit(requests: { id: string; request: JudgeRequest }[]): Promise<string>;
+  status(batchId: string): Promise<{ done: boolean; completed: number; total: number; problem?: string }>;
+  /** Replies by custom id; a request missing from the map was not answered. */
+  results(batchId: string): Promise<Map<string, BatchResult>>;
 }
 
 export interface ProviderContext {

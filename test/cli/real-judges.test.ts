@@ -386,6 +386,56 @@ describe('mode: combined', () => {
   });
 });
 
+describe('batch APIs', () => {
+  it('--batch sends every call through OpenAI Batch and Anthropic Message Batches, and journals the batch ids', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    server.batches.options = { delayMs: 100 };
+    const before = { ...server.batches.received };
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    const result = await jury(dir, ['run', '--batch', '--batch-poll', '0.05']);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    expect(server.calls).toHaveLength(0);
+    expect(server.batches.received.openai - before.openai).toBe(420);
+    expect(server.batches.received.anthropic - before.anthropic).toBe(210);
+    expect(result.stderr).toMatch(/batch batch_\d+ \(gpt\): 0\/210 done/);
+    expect(result.stderr).toMatch(/batch msgbatch_\d+ \(claude\): 210\/210 done/);
+    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    const journal = readFileSync(path.join(dir, 'reports/real/verdicts.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(journal.filter((l) => l.kind === 'batch').map((l) => l.judge).sort()).toEqual(['claude', 'gpt', 'qwen']);
+  });
+
+  it('retries the requests that failed inside a batch as ordinary calls', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    server.batches.options = { delayMs: 20, fails: (id) => Number(id.slice(1)) % 50 === 7 };
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    expect((await jury(dir, ['run', '--batch', '--batch-poll', '0.02'])).code).toBe(0);
+    // j7, j57, j107, j157, j207 of each judge's 210: five per judge, asked again live.
+    expect(server.calls).toHaveLength(15);
+    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+  });
+
+  it('resumes across a restart by collecting the journaled batches, never submitting them again', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    server.batches.options = { delayMs: 2500 };
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    const journal = path.join(dir, 'reports/real/verdicts.jsonl');
+    const { child, done } = startCli(['run', '--batch', '--batch-poll', '0.1'], { cwd: dir, env: cleanEnv(KEYS) });
+    await waitFor(() => existsSync(journal) && (readFileSync(journal, 'utf8').match(/"kind":"batch"/g) ?? []).length === 3);
+    child.kill('SIGKILL');
+    await done;
+    const submitted = { ...server.batches.received };
+    const resumed = await jury(dir, ['run', '--resume', 'reports/real', '--batch', '--batch-poll', '0.1']);
+    expect(resumed.code).toBe(0);
+    expect(server.batches.received).toEqual(submitted);
+    expect(server.calls).toHaveLength(0);
+    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+  });
+});
+
 describe('secrets', () => {
   it('no key appears in any output or any file written', () => {
     expect(dirs.length).toBeGreaterThan(5);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { FakeBatches } from './fake-batches.js';
 
 /**
  * A local stand-in for the OpenAI chat-completions and Anthropic messages APIs, speaking their wire formats
@@ -85,8 +86,16 @@ export class FakeLlmServer {
     return this.calls.filter((c) => c.request.model === model);
   }
 
+  /** OpenAI Batch API and Anthropic Message Batches, answered with the same verdicts as live calls. */
+  readonly batches = new FakeBatches(() => this.url, (api, body) => {
+    const text = promptText(api, body);
+    const verdict = makeVerdict(api, body, text);
+    return api === 'openai' ? openaiReply(body, JSON.stringify(verdict), text) : anthropicReply(body, JSON.stringify(verdict), verdict, text);
+  });
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
+    if (this.batches.handle(req, raw, res, send)) return;
     const api: Api | undefined = req.url === '/v1/chat/completions' ? 'openai' : req.url === '/v1/messages' ? 'anthropic' : undefined;
     if (req.method !== 'POST' || !api) return send(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
     let body: any;

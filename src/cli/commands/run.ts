@@ -25,6 +25,8 @@ interface RunFlags extends GateFlags {
   dataset?: string[];
   shard?: { index: number; count: number };
   dryRun?: boolean;
+  batch?: boolean;
+  batchPoll: number;
   maxCost?: number;
   cache: boolean;
 }
@@ -37,6 +39,8 @@ export function runCommand(context: CliContext): Command {
     .option('-l, --label <name>', 'name of this run and of its folder (default: the config\'s `label`, else "latest")')
     .option('--mock', 'replace every judge with a deterministic mock judge of the same id (simulated scores)')
     .option('--dataset <glob...>', "judge these transcripts instead of the config's `datasets` (globs relative to the current folder)")
+    .option('--batch', "send the calls through the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) first; resumable")
+    .option('--batch-poll <seconds>', 'seconds between polls of a batch', Number, 10)
     .option('--dry-run', 'show the calls, tokens and dollars a run would spend, and the cache hits, without calling anything')
     .option('--max-cost <usd>', 'stop scheduling once this many dollars are spent (resumable; exit 3)', Number)
     .option('--shard <i/n>', 'judge only shard i of n (a deterministic split of the items); join them with jury merge', parseShard)
@@ -81,6 +85,8 @@ export function runCommand(context: CliContext): Command {
           datasets: flags.dataset,
           shard: flags.shard,
           maxCost: flags.maxCost,
+          batch: flags.batch,
+          batchPollSeconds: flags.batchPoll,
           cache: flags.cache,
           env: context.env,
           onEvent: drawProgress(context.stderr),

@@ -64,6 +64,9 @@ export function drawProgress(stream: Stream, options: { intervalMs?: number; now
         break;
       case 'retry':
         break;
+      case 'note':
+        stream.write(`${stream.isTTY ? '\r\x1b[2K' : ''}jury: ${event.message}\n`);
+        break;
       case 'end':
         draw(true);
         if (stream.isTTY) stream.write('\n');

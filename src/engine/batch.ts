@@ -1,0 +1,86 @@
+import type { BatchEntry, JournalRecord, JournalWriter } from '../journal/journal.js';
+import type { JudgeRequest } from '../judges/request.js';
+import { NO_USAGE, type Verdict } from '../judges/verdict.js';
+import type { PlannedCall } from '../plan/plan.js';
+import { groupJobs, parseJob } from './jobs.js';
+import type { PanelJudge } from './run-plan.js';
+
+export interface BatchPhaseOptions {
+  calls: readonly PlannedCall[];
+  judges: ReadonlyMap<string, PanelJudge>;
+  requestFor: (call: PlannedCall) => JudgeRequest;
+  groupOf?: (call: PlannedCall) => string | undefined;
+  journal: JournalWriter;
+  /** Batches journaled by an earlier, interrupted run: collected, never submitted again. */
+  known: readonly BatchEntry[];
+  pollMs: number;
+  /** One line per poll, for the CLI. */
+  onProgress?: (line: string) => void;
+  stop?: AbortSignal;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * `jury run --batch`: the pending jobs of every judge whose provider has a batch API go out as one batch per
+ * judge; the batch id is journaled before waiting, so a restarted run polls the same batch instead of paying
+ * twice. Replies that parse become verdicts in the journal; everything else (errors inside the batch,
+ * unparseable replies, requests the batch never answered) is left for the ordinary calls that follow.
+ */
+export async function runBatches(options: BatchPhaseOptions): Promise<JournalRecord[]> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const jobs = groupJobs(options.calls, options.groupOf);
+  const jobByFirstKey = new Map(jobs.map((job) => [job[0]!.key, job]));
+  const records: JournalRecord[] = [];
+  const work: { judge: PanelJudge; entry: BatchEntry }[] = [];
+
+  for (const [id, judge] of options.judges) {
+    const api = judge.provider.batch;
+    if (!api || judge.provider.simulated) continue;
+    const pending = jobs.filter((job) => job[0]!.judge === id);
+    const known = options.known.filter((b) => b.judge === id);
+    const covered = new Set(known.flatMap((b) => Object.values(b.requests)));
+    for (const entry of known) work.push({ judge, entry });
+    const fresh = pending.filter((job) => !covered.has(job[0]!.key));
+    if (fresh.length === 0) continue;
+    // Short custom ids: providers cap their length, and call keys hold item ids of any length.
+    const requests = fresh.map((job, i) => ({ id: `j${i}`, job }));
+    const batchId = await api.submit(requests.map(({ id: customId, job }) => ({ id: customId, request: options.requestFor(job[0]!) })));
+    const entry: BatchEntry = { kind: 'batch', judge: id, batch_id: batchId, requests: Object.fromEntries(requests.map(({ id: customId, job }) => [customId, job[0]!.key])) };
+    options.journal.writeBatch(entry);
+    work.push({ judge, entry });
+  }
+
+  await Promise.all(
+    work.map(async ({ judge, entry }) => {
+      const api = judge.provider.batch!;
+      for (;;) {
+        if (options.stop?.aborted) return;
+        const status = await api.status(entry.batch_id);
+        options.onProgress?.(`batch ${entry.batch_id} (${entry.judge}): ${status.completed}/${status.total} done${status.problem ? `; ${status.problem}` : ''}`);
+        if (status.done) break;
+        await sleep(options.pollMs);
+      }
+      const results = await api.results(entry.batch_id);
+      for (const [customId, firstKey] of Object.entries(entry.requests)) {
+        const job = jobByFirstKey.get(firstKey);
+        const result = results.get(customId);
+        if (!job || !result?.ok) continue;
+        const parsed = parseJob(result.reply.text, options.requestFor(job[0]!), job);
+        if (![...parsed.values()].every((p) => p.ok)) continue;
+        job.forEach((call, i) => {
+          const p = parsed.get(call.key)!;
+          if (!p.ok) return;
+          const verdict: Verdict = { status: 'scored', score: p.score, reasoning: p.reasoning, citedTurns: p.citedTurns };
+          const record: JournalRecord = {
+            key: call.key, judge: call.judge, item: call.unit.item, ...(call.unit.turn === undefined ? {} : { turn: call.unit.turn }),
+            rubric: call.unit.rubric, criterion: call.unit.criterion, sample: call.sample, verdict, attempts: 1,
+            usage: i === 0 ? result.reply.usage : NO_USAGE, latency_ms: 0, source: 'provider', ...(i === 0 ? {} : { shares_call_with: job[0]!.key }),
+          };
+          options.journal.write(record);
+          records.push(record);
+        });
+      }
+    }),
+  );
+  return records;
+}

@@ -1,0 +1,30 @@
+import { parseCombinedVerdict, parseVerdict, type ParsedVerdict } from '../judges/parse-verdict.js';
+import type { JudgeRequest } from '../judges/request.js';
+import type { PlannedCall } from '../plan/plan.js';
+
+/**
+ * Calls that share one request travel as one job: a single criterion, or every criterion of a combined
+ * rubric for one item (turn), judge and sample. `groupOf` names the group; undefined: a job of its own.
+ */
+export function groupJobs(calls: readonly PlannedCall[], groupOf?: (call: PlannedCall) => string | undefined): PlannedCall[][] {
+  const jobs: PlannedCall[][] = [];
+  const byGroup = new Map<string, PlannedCall[]>();
+  for (const call of calls) {
+    const group = groupOf?.(call);
+    if (group === undefined) jobs.push([call]);
+    else if (byGroup.has(group)) byGroup.get(group)!.push(call);
+    else {
+      const job = [call];
+      byGroup.set(group, job);
+      jobs.push(job);
+    }
+  }
+  return jobs;
+}
+
+/** Reads a reply for every call of a job: one criterion, or all criteria of a combined rubric. */
+export function parseJob(text: string, request: JudgeRequest, job: readonly PlannedCall[]): Map<string, ParsedVerdict> {
+  if (!request.criteria) return new Map([[job[0]!.key, parseVerdict(text, request.scale, request.maxTurn)]]);
+  const byCriterion = parseCombinedVerdict(text, request.criteria, request.maxTurn);
+  return new Map(job.map((call) => [call.key, byCriterion.get(call.unit.criterion) ?? { ok: false, cause: 'unparseable', message: `no verdict for ${call.unit.criterion}` }]));
+}
