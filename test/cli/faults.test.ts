@@ -101,7 +101,7 @@ describe('rate limits', () => {
     expect(gpt).toHaveLength(24);
     // 120 rpm: a burst of 12, then two a second: the last 12 take about 6 s.
     expect(Math.max(...gpt) - start).toBeGreaterThanOrEqual(5000);
-    for (const other of ['claude-fake', 'local-fake']) expect(Math.max(...times(other)) - start).toBeLessThan(2000);
+    for (const other of ['claude-fake', 'local-fake']) expect(Math.max(...times(other)) - start).toBeLessThan(3500);
   });
 
   it('backs a judge off on 429 (halving its concurrency) and recovers', async () => {
@@ -115,8 +115,10 @@ describe('rate limits', () => {
     const claude = server.callsFor('claude-fake');
     const limited = claude.filter((c) => c.outcome === 'status').length;
     expect(limited).toBeGreaterThan(0);
-    // Without backing off, most of six parallel calls would be refused again and again.
-    expect(limited).toBeLessThan(claude.length * 0.3);
+    // Without backing off, four of every six parallel calls would be refused, round after round (about 2/3);
+    // halving the concurrency on each 429 keeps the refusals well under half.
+    expect(limited).toBeLessThan(claude.length * 0.5);
+    expect(Math.max(...claude.slice(-20).map((c) => c.request.inFlightAtArrival))).toBeLessThanOrEqual(3);
     const report = JSON.parse(readFileSync(path.join(dir, 'reports/faults/report.json'), 'utf8'));
     // A verdict whose every attempt met the cap is recorded as failed; with the back-off that is rare.
     expect(report.judge_errors.claude.error_rate).toBeLessThan(0.05);

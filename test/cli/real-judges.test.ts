@@ -399,7 +399,7 @@ describe('batch APIs', () => {
     expect(server.calls).toHaveLength(0);
     expect(server.batches.received.openai - before.openai).toBe(420);
     expect(server.batches.received.anthropic - before.anthropic).toBe(210);
-    expect(result.stderr).toMatch(/batch batch_\d+ \(gpt\): 0\/210 done/);
+    expect(result.stderr).toMatch(/batch batch_\d+ \(gpt\): \d+\/210 done/);
     expect(result.stderr).toMatch(/batch msgbatch_\d+ \(claude\): 210\/210 done/);
     expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
     const journal = readFileSync(path.join(dir, 'reports/real/verdicts.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
