@@ -76,18 +76,43 @@ export function parseSource(
   options: { lineOffset?: number; json?: boolean } = {},
 ): { ok: true; doc: SourceDoc } | { ok: false; diagnostics: Diagnostic[] } {
   const lineOffset = options.lineOffset ?? 0;
+  if (options.json) {
+    // Fast path: valid JSON needs no YAML parse at all; positions are worked out only if a problem needs one.
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // JSON.parse's words and positions differ between Node versions; our scanner's do not.
+      const error = jsonSyntaxError(text) ?? { offset: 0, message: 'not valid JSON' };
+      const lineCounter = new LineCounter();
+      parseDocument(text, { lineCounter });
+      const position = lineCounter.linePos(error.offset);
+      return {
+        ok: false,
+        diagnostics: [{ code: 'json/syntax', severity: 'error', file, line: position.line + lineOffset, column: position.col, path: [], message: `invalid JSON: ${error.message}`, source: text.split(/\r?\n/)[position.line - 1] }],
+      };
+    }
+    let located: SourceDoc | undefined;
+    return {
+      ok: true,
+      doc: {
+        file,
+        value,
+        locate(path, locateOptions) {
+          located ??= parseYaml(file, text, lineOffset).doc;
+          return located?.locate(path, locateOptions);
+        },
+      },
+    };
+  }
+  const parsed = parseYaml(file, text, lineOffset);
+  return parsed.ok ? { ok: true, doc: parsed.doc } : { ok: false, diagnostics: parsed.diagnostics };
+}
+
+function parseYaml(file: string, text: string, lineOffset: number): { ok: true; doc: SourceDoc; diagnostics?: undefined } | { ok: false; doc?: undefined; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
   const lines = text.split(/\r?\n/);
-  // JSON files must be JSON, not the YAML that happens to read them (YAML accepts trailing commas, quotes).
-  const jsonError = options.json ? jsonSyntaxError(text) : undefined;
-  if (jsonError) {
-    const position = lineCounter.linePos(jsonError.offset);
-    return {
-      ok: false,
-      diagnostics: [{ code: 'json/syntax', severity: 'error', file, line: position.line + lineOffset, column: position.col, path: [], message: `invalid JSON: ${jsonError.message}`, source: lines[position.line - 1] }],
-    };
-  }
   if (document.errors.length > 0) {
     return {
       ok: false,

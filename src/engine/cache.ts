@@ -1,11 +1,12 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JudgeConfig } from '../config/config.js';
-import { canonicalJson, sha256 } from '../format/canonical-json.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../format/canonical-json.js';
 import type { ProviderReply } from '../judges/provider.js';
 import type { JudgeRequest } from '../judges/request.js';
 
-export const CACHE_FORMAT = { format: 'jury.cache', version: 1 } as const;
+export const CACHE_FORMAT = { format: 'jury.cache', version: 2 } as const;
 
 /**
  * The canonical request that a reply answers: provider, model, endpoint, every generation parameter, the
@@ -13,24 +14,24 @@ export const CACHE_FORMAT = { format: 'jury.cache', version: 1 } as const;
  * parameters share replies; a renamed judge keeps its cache).
  */
 export function cacheKey(judge: JudgeConfig, request: JudgeRequest): string {
-  return sha256(
-    canonicalJson({
-      format: CACHE_FORMAT,
-      provider: judge.provider,
-      model: judge.model,
-      base_url: judge.base_url ?? null,
-      temperature: judge.temperature ?? null,
-      max_tokens: judge.max_tokens,
-      seed: judge.seed ?? null,
-      structured_output: judge.structured_output,
-      options: judge.options,
-      system: request.system,
-      transcript: request.transcript,
-      criterion: request.criterion,
-      schema: request.schema,
-      sample: request.sample,
-    }),
-  );
+  // The small settings go through canonicalJson; the long texts are hashed as they are, each preceded by its
+  // length so that no two different requests can run together into the same bytes.
+  const settings = canonicalJson({
+    format: CACHE_FORMAT,
+    provider: judge.provider,
+    model: judge.model,
+    base_url: judge.base_url ?? null,
+    temperature: judge.temperature ?? null,
+    max_tokens: judge.max_tokens,
+    seed: judge.seed ?? null,
+    structured_output: judge.structured_output,
+    options: judge.options,
+    schema: request.schema,
+    sample: request.sample,
+  });
+  const hash = createHash('sha256');
+  for (const part of [settings, request.system, request.transcript, request.criterion]) hash.update(`${part.length}:`).update(part);
+  return hash.digest('hex');
 }
 
 /** A cache entry: what the model answered, and to whom. It holds no key and no header. */

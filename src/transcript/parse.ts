@@ -9,7 +9,7 @@ const CODES = { invalid: 'transcript/invalid', unknownKey: 'transcript/unknown-k
 export function parseTranscripts(file: string, text: string): Loaded<Transcript[]> {
   const diagnostics: Diagnostic[] = [];
   const transcripts: Transcript[] = [];
-  const docs: SourceDoc[] = [];
+  const docs: { doc: SourceDoc; line: number }[] = [];
   if (/\.jsonl$/i.test(file)) {
     const lines = text.split('\n');
     lines.forEach((line, index) => {
@@ -17,7 +17,7 @@ export function parseTranscripts(file: string, text: string): Loaded<Transcript[
       const parsed = parseSource(file, line.replace(/\r$/, ''), { lineOffset: index, json: true });
       if (!parsed.ok) diagnostics.push(...parsed.diagnostics);
       else if (!isObject(parsed.doc.value)) diagnostics.push({ code: 'json/syntax', severity: 'error', file, line: index + 1, path: [], message: 'a JSONL line must hold one JSON object', expected: 'a transcript object' });
-      else docs.push(parsed.doc);
+      else docs.push({ doc: parsed.doc, line: index + 1 });
     });
     if (docs.length === 0 && diagnostics.length === 0) {
       diagnostics.push({ code: 'transcript/empty', severity: 'error', file, path: [], message: 'the file holds no transcript', expected: 'one transcript object per line' });
@@ -28,15 +28,15 @@ export function parseTranscripts(file: string, text: string): Loaded<Transcript[
     if (parsed.doc.value == null) {
       return { ok: false, diagnostics: [{ code: 'transcript/empty', severity: 'error', file, path: [], message: 'the file is empty', expected: 'a transcript object' }] };
     }
-    docs.push(parsed.doc);
+    docs.push({ doc: parsed.doc, line: 1 });
   }
-  for (const doc of docs) {
+  for (const { doc, line } of docs) {
     const checked = checkSource(TranscriptSchema, doc, CODES);
     if (!checked.ok) {
       diagnostics.push(...checked.diagnostics);
       continue;
     }
-    const transcript: Transcript = { ...checked.value, file, line: doc.locate([])?.line };
+    const transcript: Transcript = { ...checked.value, file, line };
     const problems = conversationRules(transcript, doc);
     diagnostics.push(...problems);
     if (problems.length === 0) transcripts.push(transcript);
