@@ -42,6 +42,7 @@ export function compareAgainstPeople(a: Report, b: Report, labels: readonly Huma
         errorsB.push(Math.abs(Number(unitB.panel.score) - Number(human)));
       }
     }
+    if (errorsA.length === 0) continue; // no labelled unit scored in both reports
     const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
     const test = errorsA.length ? wilcoxonSignedRank(errorsA.map((e, i) => e - errorsB[i]!)) : undefined;
     out.push({ rubric: summary.rubric, criterion: summary.criterion, units: errorsA.length, error_a: mean(errorsA), error_b: mean(errorsB), p_value: test?.p_value ?? null, p_holm: null, better: 'neither' });

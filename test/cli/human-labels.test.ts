@@ -34,6 +34,25 @@ describe('jury calibrate on the shipped reference labels', () => {
     expect(table.stdout).toMatch(/→ weights: claude/);
   });
 
+  it('--compare says which of two reports lands closer to people, with a paired test', async () => {
+    // Report b: an "external judge" that scores exactly as annotator dev-a did; report a: the mock panel.
+    const rows = readFileSync(path.join(dir, 'datasets/music-recs/labels-v2.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const verdicts = rows.filter((r) => r[2] === 'dev-a').map((r) => JSON.stringify({ item: r[0], criterion: r[1], judge: 'like-dev-a', score: Number(r[3]) }));
+    writeFileSync(path.join(dir, 'like-people.jsonl'), `${verdicts.join('\n')}\n`);
+    expect((await runCli(['import', 'verdicts', 'like-people.jsonl', '--label', 'like-people'], { cwd: dir })).code).toBe(0);
+    const result = await runCli(['calibrate', 'reports/tempo-v2/report.json', '--labels', 'datasets/music-recs/labels-v2.csv', '--compare', 'reports/like-people/report.json', '--format', 'json'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const { comparison } = JSON.parse(result.stdout);
+    expect(comparison).toMatchObject({ a: 'tempo-v2', b: 'like-people' });
+    expect(comparison.rows).toHaveLength(4);
+    for (const row of comparison.rows) {
+      expect(row.units).toBe(30);
+      expect(row.error_b).toBeLessThan(row.error_a);
+    }
+    expect(comparison.rows.some((r: any) => r.better === 'b')).toBe(true);
+    expect(comparison.rows.every((r: any) => r.better !== 'a')).toBe(true);
+  });
+
   it('refuses a run with no labels at all', async () => {
     writeFileSync(path.join(dir, 'empty.csv'), 'item,criterion,annotator,score\n');
     const result = await runCli(['calibrate', 'reports/tempo-v2/report.json', '--labels', 'empty.csv'], { cwd: dir });
