@@ -84,12 +84,11 @@ export function parseSource(
     } catch {
       // JSON.parse's words and positions differ between Node versions; our scanner's do not.
       const error = jsonSyntaxError(text) ?? { offset: 0, message: 'not valid JSON' };
-      const lineCounter = new LineCounter();
-      parseDocument(text, { lineCounter });
-      const position = lineCounter.linePos(error.offset);
+      const before = text.slice(0, error.offset).split('\n');
+      const line = before.length;
       return {
         ok: false,
-        diagnostics: [{ code: 'json/syntax', severity: 'error', file, line: position.line + lineOffset, column: position.col, path: [], message: `invalid JSON: ${error.message}`, source: text.split(/\r?\n/)[position.line - 1] }],
+        diagnostics: [{ code: 'json/syntax', severity: 'error', file, line: line + lineOffset, column: (before.at(-1)?.length ?? 0) + 1, path: [], message: `invalid JSON: ${error.message}`, source: text.split(/\r?\n/)[line - 1] }],
       };
     }
     let located: SourceDoc | undefined;
