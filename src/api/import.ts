@@ -5,7 +5,6 @@ import { buildReport } from '../report/build.js';
 import { type Report } from '../report/report.js';
 import { writeJson } from '../report/write.js';
 import { readText } from '../config/read-text.js';
-import { calibrate } from '../calibrate/calibrate.js';
 import { serializeLabels } from '../review/import.js';
 import { writeAtomic } from '../report/write.js';
 import { AB_REDIAL_RUBRIC, importAbRedial } from '../importers/ab-redial.js';

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { InputError } from '../diagnostics/diagnostic.js';
 import { loadDataset } from '../transcript/load.js';
 import { parseEach, readText } from '../config/read-text.js';
 import { readReport } from '../report/read.js';

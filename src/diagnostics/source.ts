@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import type { Diagnostic, DiagnosticCode } from './diagnostic.js';
+import type { Diagnostic } from './diagnostic.js';
 import { jsonSyntaxError } from './json-syntax.js';
 
 export interface Location {
