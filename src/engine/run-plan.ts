@@ -69,6 +69,12 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   const unreachableStreak = new Map<string, number>();
   const stopped = () => Boolean(options.stop?.aborted || options.signal?.aborted);
   const records: JournalRecord[] = [];
+  // One listener for the whole run (not one per call, which Node warns about past ten) aborts every call in flight.
+  const inFlight = new Set<AbortController>();
+  const abortInFlight = () => {
+    for (const controller of inFlight) controller.abort(options.signal?.reason);
+  };
+  options.signal?.addEventListener('abort', abortInFlight, { once: true });
   const pending = calls.filter((call) => !done.has(call.key));
   onEvent?.({ type: 'start', total: calls.length, alreadyDone: calls.length - pending.length });
 
@@ -169,8 +175,7 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
       timedOut = true;
       controller.abort(new Error('timeout'));
     }, judge.config.timeout_s * 1000);
-    const onAbort = () => controller.abort(options.signal?.reason);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    inFlight.add(controller);
     const started = performance.now();
     try {
       const reply = await judge.provider.judge(request, controller.signal);
@@ -182,7 +187,7 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
       return { ok: false, failure };
     } finally {
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      inFlight.delete(controller);
     }
   }
 
@@ -223,6 +228,7 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
       });
     }),
   );
+  options.signal?.removeEventListener('abort', abortInFlight);
   onEvent?.({ type: 'end' });
   return records;
 }

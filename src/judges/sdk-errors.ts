@@ -8,16 +8,21 @@ export interface SdkErrorClasses {
   APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
 }
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** A certificate that is not trusted (self-signed, expired, wrong host) will not become trusted on a retry. */
+const CERTIFICATE_PROBLEM = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
 /** Maps an SDK error to a Failure. Both SDKs raise one class per status; we read the status itself. */
 export function classifySdkError(error: unknown, sdk: SdkErrorClasses): Failure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof sdk.APIUserAbortError) return { cause: 'aborted', message };
   if (error instanceof sdk.APIConnectionTimeoutError) return { cause: 'timeout', message };
   if (error instanceof sdk.APIConnectionError) {
-    // Nothing listens there, or the host does not exist: unlike a reset, this will not fix itself in a second.
+    // Nothing listens there, the host does not exist, or its certificate is not trusted: unlike a reset, this
+    // will not fix itself in a second.
     const code = (error as { cause?: { code?: string; cause?: { code?: string } } }).cause;
     const errno = code?.code ?? code?.cause?.code;
-    const unreachable = errno !== undefined && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(errno);
+    const unreachable = errno !== undefined && (UNREACHABLE.has(errno) || CERTIFICATE_PROBLEM.test(errno));
     return { cause: unreachable ? 'unreachable' : 'transient', message: connectionMessage(error) };
   }
   if (error instanceof sdk.APIError) {

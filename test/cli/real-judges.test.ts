@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait.js';
-import { cleanEnv, runCli, startCli, workspace, type CliResult } from '../support/cli.js';
+import { cleanEnv, ROOT, runCli, startCli, workspace, type CliResult } from '../support/cli.js';
 import { FakeLlmServer, type Fault, type FakeRequest } from '../support/fake-llm-server.js';
 import { closedPort } from '../support/net.js';
 
@@ -85,6 +85,9 @@ describe('real SDKs against the local server', () => {
     expect(server.maxInFlightByModel.get('gpt-fake')).toBeLessThanOrEqual(4);
     expect(server.maxInFlightByModel.get('qwen-fake')).toBeLessThanOrEqual(4);
     expect(server.maxInFlightByModel.get('claude-fake')).toBe(2);
+    // Connections are kept alive and reused: a handful for hundreds of calls.
+    expect(server.calls.length).toBeGreaterThan(600);
+    expect(server.connections).toBeLessThanOrEqual(16);
     // The wire formats used: strict json_schema for gpt, no response_format for qwen, forced tool use for claude.
     const gpt = server.callsFor('gpt-fake')[0]!.request.body;
     expect(gpt.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: true, name: 'verdict' } });
@@ -200,6 +203,35 @@ describe('real SDKs against the local server', () => {
     expect(allVerdicts(r).filter((v) => v.judge === 'gpt').every((v) => v.status === 'failed')).toBe(true);
     expect(r.items.every((i: any) => i.results.every((u: any) => u.panel.status === 'scored'))).toBe(true);
     expect(run(dir).judges.gpt.failures_by_cause).toEqual({ auth: 210 });
+  });
+});
+
+describe('https', () => {
+  it('reaches judges over TLS (a certificate the system trusts through NODE_EXTRA_CA_CERTS), live and in batches', async () => {
+    const tlsDir = path.join(ROOT, 'test/fixtures/tls');
+    const secure = await new FakeLlmServer({ keys: Object.values(KEYS), latencyMs: 2, tls: { cert: readFileSync(path.join(tlsDir, 'cert.pem'), 'utf8'), key: readFileSync(path.join(tlsDir, 'key.pem'), 'utf8') } }).start();
+    try {
+      expect(secure.url).toMatch(/^https:/);
+      const dir = workspace(config(secure.url));
+      dirs.push(dir);
+      const env = { ...KEYS, NODE_EXTRA_CA_CERTS: path.join(tlsDir, 'cert.pem') };
+      const live = await jury(dir, ['run', '--no-cache'], env);
+      expect(live.stderr).not.toMatch(/internal error/);
+      expect(live.code).toBe(0);
+      expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+      expect(secure.calls).toHaveLength(630);
+      expect(secure.connections).toBeLessThanOrEqual(16);
+      // The batch APIs upload multipart files (the built-in fetch) and poll (jury's transport): both over TLS.
+      secure.batches.options = { delayMs: 20 };
+      const batched = await jury(dir, ['run', '--no-cache', '--batch', '--batch-poll', '0.05', '--out', 'batched'], env);
+      expect(batched.code).toBe(0);
+      expect(allVerdicts(report(dir, 'batched/real')).every((v) => v.status === 'scored')).toBe(true);
+      // Without the certificate trusted, nothing is sent in the clear instead: every call fails.
+      const untrusted = await jury(dir, ['run', '--no-cache', '--out', 'untrusted'], KEYS);
+      expect(untrusted.code).toBe(3);
+    } finally {
+      await secure.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { FakeBatches } from './fake-batches.js';
 
@@ -40,6 +41,8 @@ export interface FakeServerOptions {
   keys?: string[];
   /** Extra headers on a successful reply (e.g. rate-limit headers). */
   replyHeaders?: (request: FakeRequest) => Record<string, string> | undefined;
+  /** Serve https with this certificate and key (PEM) instead of plain http. */
+  tls?: { cert: string; key: string };
 }
 
 export interface RecordedCall {
@@ -51,6 +54,8 @@ export class FakeLlmServer {
   readonly calls: RecordedCall[] = [];
   inFlight = 0;
   maxInFlight = 0;
+  /** TCP (or TLS) connections opened to the server: far fewer than calls when the client keeps them alive. */
+  connections = 0;
   readonly maxInFlightByModel = new Map<string, number>();
   private readonly inFlightByModel = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
@@ -60,13 +65,15 @@ export class FakeLlmServer {
   constructor(public options: FakeServerOptions = {}) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = this.options.tls ? createTlsServer(this.options.tls, handler) : createServer(handler);
+    this.server.on(this.options.tls ? 'secureConnection' : 'connection', (socket) => {
+      this.connections++;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
@@ -78,6 +85,7 @@ export class FakeLlmServer {
   reset(options?: FakeServerOptions): void {
     this.calls.length = 0;
     this.maxInFlight = 0;
+    this.connections = 0;
     this.maxInFlightByModel.clear();
     if (options) this.options = options;
   }
