@@ -60,9 +60,10 @@ export async function gate(opts: GateOptions): Promise<{ result: GateResult; rep
   return { result: evaluateGates(report, gates, baseDiff), report };
 }
 
-/** `jury run --gate`: the gates of the run's own config, on the report just written. */
-export async function evaluateRunGates(configPath: string, report: Report, overrides: Partial<Gates>, baselinePath?: string): Promise<GateResult> {
+/** `jury run --gate`: the gates of the run's own config, on the report just written (read back: per-item gates need its items). */
+export async function evaluateRunGates(configPath: string, reportPath: string, overrides: Partial<Gates>, baselinePath?: string): Promise<GateResult> {
   const { gates, baseline } = await resolveGates(configPath, overrides, baselinePath);
+  const report = await readReport(reportPath);
   const baseDiff = baseline ? diffReports(await readReport(baseline), report, { significance: gates.significance }) : undefined;
   return evaluateGates(report, gates, baseDiff);
 }

@@ -7,7 +7,7 @@ import { contextBudgetProblems } from '../judges/context-budget.js';
 import { costOf, priceOf, PRICES_TAKEN } from '../judges/prices.js';
 import { estimateTokens } from '../judges/provider.js';
 import { buildCombinedRequest, buildJudgeRequest } from '../judges/request.js';
-import { buildPlan, inShard, type Shard } from '../plan/plan.js';
+import { buildPlan, inShard, planCalls, type Shard } from '../plan/plan.js';
 import type { DryRunJudge } from '../render/cost.js';
 import { loadInputs } from './inputs.js';
 
@@ -33,7 +33,7 @@ export async function dryRun(opts: { configPath: string; mock?: boolean; dataset
     rows.set(judge.id, { judge: judge.id, model: judge.model, calls: 0, cached: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, price_source: priceOf(judge).source, key: variable ? (opts.env[variable] ? `${variable} set` : `${variable} NOT SET`) : 'none needed' });
   }
   const seenGroups = new Set<string>();
-  for (const call of plan.calls) {
+  for (const call of planCalls(plan)) {
     const judge = judges.find((j) => j.id === call.judge)!;
     const rubric = rubrics.get(call.unit.rubric)!;
     const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
@@ -52,7 +52,7 @@ export async function dryRun(opts: { configPath: string; mock?: boolean; dataset
       row.cached++;
       continue;
     }
-    const usage = { inputTokens: estimateTokens(request.system + request.transcript + request.criterion), outputTokens: Math.min(EXPECTED_OUTPUT_TOKENS * (request.criteria?.length ?? 1), judge.max_tokens), cachedInputTokens: 0 };
+    const usage = { inputTokens: estimateTokens(request.system, request.transcript, request.criterion), outputTokens: Math.min(EXPECTED_OUTPUT_TOKENS * (request.criteria?.length ?? 1), judge.max_tokens), cachedInputTokens: 0 };
     row.calls++;
     row.input_tokens += usage.inputTokens;
     row.output_tokens += usage.outputTokens;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../diagnostics/diagnostic.js';
 import { sha256 } from '../format/canonical-json.js';
-import { buildReport } from '../report/build.js';
+import { buildReport, recordSource } from '../report/build.js';
 import { type Report } from '../report/report.js';
 import { writeJson } from '../report/write.js';
 import { readText } from '../config/read-text.js';
@@ -36,7 +36,7 @@ export async function importVerdictsRun(opts: { file: string; configPath: string
   const usedRubrics = inputs.rubrics.filter((r) => imported.units.some((u) => u.rubric === r.id));
   const report = buildReport({
     label, configHash: sha256(read.text).slice(0, 16), aggregation: inputs.config.aggregation, rubrics: usedRubrics,
-    judges: imported.judges, units: imported.units, records: imported.records,
+    judges: imported.judges, units: imported.units, verdicts: recordSource(imported.records, imported.units),
   });
   const dir = path.resolve(opts.outDir ?? path.resolve(inputs.config.dir, inputs.config.output), label);
   writeJson(path.join(dir, 'report.json'), report);

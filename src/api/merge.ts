@@ -3,11 +3,12 @@ import path from 'node:path';
 import { InputError } from '../diagnostics/diagnostic.js';
 import { mockJudges } from '../engine/panel.js';
 import { judgeRunStats } from '../engine/run-stats.js';
-import { JOURNAL_FORMAT, JournalWriter, replayJournal, type JournalHeader, type JournalRecord } from '../journal/journal.js';
+import { JOURNAL_FORMAT, JournalWriter, type JournalHeader, type JournalRecord } from '../journal/journal.js';
+import { replayJournal } from '../journal/journal-scan.js';
 import { buildPlan } from '../plan/plan.js';
-import { buildReport } from '../report/build.js';
-import { RUN_FORMAT, type Report } from '../report/report.js';
-import { writeJson } from '../report/write.js';
+import { recordSource, reportHead, reportItems } from '../report/build.js';
+import { RUN_FORMAT, type ReportHead } from '../report/report.js';
+import { writeJson, writeReport } from '../report/write.js';
 import { configHash, loadInputs } from './inputs.js';
 
 export interface MergeOptions {
@@ -22,7 +23,7 @@ export interface MergeOptions {
  * unsharded run would have written, byte for byte. Refuses shards of different configurations, of different
  * shard counts, repeated or missing shards.
  */
-export async function mergeShards(opts: MergeOptions): Promise<{ report: Report; dir: string }> {
+export async function mergeShards(opts: MergeOptions): Promise<{ report: ReportHead; dir: string }> {
   const shards: { dir: string; header: JournalHeader; records: JournalRecord[] }[] = [];
   for (const dir of opts.dirs) {
     const file = path.join(path.resolve(dir), 'verdicts.jsonl');
@@ -59,14 +60,15 @@ export async function mergeShards(opts: MergeOptions): Promise<{ report: Report;
   for (const s of shards) for (const r of s.records) records.set(r.key, r);
   const label = first.header.label;
   const dir = path.resolve(opts.outDir ?? path.resolve(inputs.config.dir, inputs.config.output), label);
-  const report = buildReport({
+  const reportInput = {
     label, configHash: hash, aggregation: inputs.config.aggregation, rubrics: inputs.rubrics,
     judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: simulated(j.id) })),
-    units: plan.units, records, resumeHint: 'run the missing shards, then merge again',
-  });
-  writeJson(path.join(dir, 'report.json'), report);
+    units: plan.units, verdicts: recordSource(records, plan.units), resumeHint: 'run the missing shards, then merge again',
+  };
+  const report = reportHead(reportInput);
+  writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput));
   const all = [...records.values()];
-  writeJson(path.join(dir, 'run.json'), { ...RUN_FORMAT, label, config_hash: hash, merged_from: shards.map((s) => path.relative(dir, path.resolve(s.dir))).sort(), planned_verdicts: plan.calls.length, judges: judgeRunStats(all) });
+  writeJson(path.join(dir, 'run.json'), { ...RUN_FORMAT, label, config_hash: hash, merged_from: shards.map((s) => path.relative(dir, path.resolve(s.dir))).sort(), planned_verdicts: plan.size, judges: judgeRunStats(all) });
   const journal = JournalWriter.create(path.join(dir, 'verdicts.jsonl'), { ...JOURNAL_FORMAT, config_hash: hash, label, ...(first.header.mock ? { mock: true } : {}) });
   for (const record of all) journal.write(record);
   journal.close();

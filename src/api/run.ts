@@ -1,22 +1,23 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { ReplyCache } from '../engine/cache.js';
 import type { EventSink } from '../engine/events.js';
 import { mockJudges, resolvePanel, type Env } from '../engine/panel.js';
-import { judgeRunStats } from '../engine/run-stats.js';
 import { runPlan, type PanelJudge } from '../engine/run-plan.js';
 import { runBatches } from '../engine/batch.js';
 import { lockRunFolder } from '../journal/lock.js';
-import { JOURNAL_FORMAT, JournalWriter, replayJournal, type BatchEntry, type JournalRecord } from '../journal/journal.js';
+import { JOURNAL_FORMAT, JournalWriter, type BatchEntry, type JournalRecord } from '../journal/journal.js';
+import { isBatch, scanJournal } from '../journal/journal-scan.js';
 import { buildCombinedRequest, buildJudgeRequest, memoRender } from '../judges/request.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
 import { buildPlan, inShard, type Plan, type PlannedCall, type Shard } from '../plan/plan.js';
-import { buildReport } from '../report/build.js';
-import { RUN_FORMAT, type Report } from '../report/report.js';
-import { costOf, priceOf } from '../judges/prices.js';
-import { writeJson } from '../report/write.js';
+import { reportHead, reportItems } from '../report/build.js';
+import { RUN_FORMAT, type ReportHead } from '../report/report.js';
+import { costOf } from '../judges/prices.js';
+import { writeJson, writeReport } from '../report/write.js';
+import { RunLedger } from './ledger.js';
 import { configHash, loadInputs, type Inputs } from './inputs.js';
 
 // `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json.
@@ -48,7 +49,8 @@ export interface RunOptions {
 }
 
 export interface RunOutcome {
-  report: Report;
+  /** The report without its items (they are in report.json, written item by item). */
+  report: ReportHead;
   dir: string;
   complete: boolean;
   /** Dollars per judge for the calls this run made, at the prices of `priceOf`. */
@@ -77,9 +79,10 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   // The folder is ours before its journal is read: a run still writing it cannot be resumed under its feet.
   const unlock = lockRunFolder(dir);
   try {
-    const previous = opts.resume ? readJournalForResume(opts.resume, hash, opts.shard) : undefined;
+    const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
+    const previous = opts.resume ? readJournalForResume(opts.resume, hash, ledger, opts.shard) : undefined;
     const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
-    return await judgeAndReport({ inputs, judges, panel: resolved.panel, hash, plan, previous, label, dir, startedAt, opts });
+    return await judgeAndReport({ inputs, judges, panel: resolved.panel, hash, plan, previous, ledger, label, dir, startedAt, opts });
   } finally {
     unlock();
   }
@@ -91,18 +94,19 @@ interface JudgeAndReport {
   panel: Map<string, PanelJudge>;
   hash: string;
   plan: Plan;
-  previous?: { label: string; records: JournalRecord[]; batches: BatchEntry[] };
+  previous?: { label: string; resumed: number; batches: BatchEntry[] };
+  ledger: RunLedger;
   label: string;
   dir: string;
   startedAt: Date;
   opts: RunOptions;
 }
 
-async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
+async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, ledger, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
   const { config } = inputs;
   const journalFile = path.join(dir, 'verdicts.jsonl');
-  const journal = previous ? JournalWriter.append(journalFile) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label, ...(opts.mock ? { mock: true } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
-  const byKey = new Map<string, JournalRecord>((previous?.records ?? []).map((r) => [r.key, r]));
+  const fresh = (record: JournalRecord, offset: number, length: number) => ledger.add(record, offset, length, true);
+  const journal = previous ? JournalWriter.append(journalFile, fresh) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label, ...(opts.mock ? { mock: true } : {}), ...(opts.shard ? { shard: opts.shard } : {}) }, fresh);
   const transcripts = new Map(inputs.transcripts.map((t) => [t.id, t]));
   const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
   const renderMemo = memoRender();
@@ -111,12 +115,11 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
   const downJudges: string[] = [];
   opts.stop?.addEventListener('abort', () => stop.abort(), { once: true });
   if (opts.stop?.aborted) stop.abort();
-  const prices = new Map(judges.map((j) => [j.id, priceOf(j).price]));
   let spent = 0;
   let budgetSpent = false;
   const onEvent: EventSink = (event) => {
     if (event.type === 'verdict' && event.source === 'provider') {
-      spent += costOf(event.usage, prices.get(event.judge)!);
+      spent += costOf(event.usage, ledger.priceOf(event.judge));
       if (opts.maxCost !== undefined && spent >= opts.maxCost && !budgetSpent) {
         budgetSpent = true;
         stop.abort();
@@ -136,23 +139,21 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
     return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
   };
   const groupOf = (call: PlannedCall) => (rubrics.get(call.unit.rubric)!.mode === 'combined' ? `${call.unit.item}|${call.unit.turn ?? ''}|${call.unit.rubric}|${call.judge}|${call.sample}` : undefined);
-  let fresh: JournalRecord[];
   try {
     if (opts.batch) {
-      const batched = await runBatches({
-        calls: plan.calls.filter((c) => !byKey.has(c.key)), judges: panel, requestFor, groupOf, journal,
+      await runBatches({
+        plan, done: (slot) => ledger.index.hasSlot(slot), judges: panel, requestFor, groupOf, journal,
         known: previous?.batches ?? [], pollMs: (opts.batchPollSeconds ?? 10) * 1000, stop: stop.signal,
         onProgress: (line) => opts.onEvent?.({ type: 'note', message: line }),
       });
-      for (const record of batched) byKey.set(record.key, record);
     }
-    fresh = await runPlan({
-      calls: plan.calls,
+    await runPlan({
+      plan,
       judges: panel,
       requestFor,
       groupOf,
       journal,
-      done: new Set(byKey.keys()),
+      done: (slot) => ledger.index.hasSlot(slot),
       cache: opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache)),
       concurrency: config.concurrency,
       retry: { maxAttempts: config.retries.max_attempts, baseDelayMs: config.retries.base_delay_ms, maxDelayMs: config.retries.max_delay_ms },
@@ -163,24 +164,27 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
   } finally {
     journal.close();
   }
-  for (const record of fresh) if (!(record.verdict.status === 'failed' && record.verdict.cause === 'aborted')) byKey.set(record.key, record);
 
-  const complete = plan.calls.every((call) => byKey.has(call.key));
-  const report = buildReport({
+  const complete = ledger.index.size === plan.size;
+  const reportInput = {
     label,
     configHash: hash,
     aggregation: config.aggregation,
     rubrics: inputs.rubrics,
     judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: panel.get(j.id)!.provider.simulated })),
     units: plan.units,
-    records: byKey,
+    verdicts: ledger.index,
     resumeHint: `jury run --resume ${path.relative(process.cwd(), dir) || dir}`,
-  });
-  writeJson(path.join(dir, 'report.json'), report);
+  };
+  const report = reportHead(reportInput);
+  try {
+    // Item by item, the reasoning read back from the journal: memory stays flat however many verdicts.
+    writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput));
+  } finally {
+    ledger.index.close();
+  }
   const finishedAt = new Date();
-  const all = [...byKey.values()];
-  const journaledNow = fresh.filter((r) => !(r.verdict.status === 'failed' && r.verdict.cause === 'aborted'));
-  const cost = Object.fromEntries(Object.entries(judgeRunStats(journaledNow, (id) => prices.get(id)!)).map(([id, j]) => [id, j.cost_usd]));
+  const cost = Object.fromEntries(Object.entries(ledger.now.result()).map(([id, j]) => [id, j.cost_usd]));
   writeJson(path.join(dir, 'run.json'), {
     ...RUN_FORMAT,
     label,
@@ -190,46 +194,46 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, lab
     started_at: startedAt.toISOString(),
     finished_at: finishedAt.toISOString(),
     duration_ms: finishedAt.getTime() - startedAt.getTime(),
-    planned_verdicts: plan.calls.length,
-    resumed_verdicts: previous?.records.length ?? 0,
-    judges: judgeRunStats(all, (id) => prices.get(id)!),
+    planned_verdicts: plan.size,
+    resumed_verdicts: previous?.resumed ?? 0,
+    judges: ledger.all.result(),
     /** What this invocation spent (a resumed run's earlier spending is in the judges' totals). */
     cost_usd: Object.values(cost).reduce((a, b) => a + b, 0),
-    errors: all
-      .filter((r) => r.verdict.status === 'failed')
-      .slice(0, 200)
-      .map((r) => ({ key: r.key, judge: r.judge, attempts: r.attempts, ...(r.verdict.status === 'failed' ? { cause: r.verdict.cause, message: r.verdict.message, raw: r.verdict.raw } : {}) })),
+    errors: ledger.errors,
   });
   if (!complete && budgetSpent) throw new RunError(`the budget of $${opts.maxCost} is spent ($${spent.toFixed(4)}); the journal is kept: raise --max-cost and finish with --resume ${dir}`);
   if (!complete && config.judge_down === 'abort' && downJudges.length) {
     throw new RunError(`judge ${downJudges.join(', ')} went down and judge_down is abort: the run stopped; finish it with --resume ${dir}`);
   }
   if (!complete && !stop.signal.aborted && !opts.signal?.aborted) throw new RunError(`the run ended with verdicts missing; finish it with --resume ${dir}`);
-  if (all.length > 0 && all.every((r) => r.verdict.status === 'failed')) {
-    const causes = [...new Set(all.map((r) => (r.verdict.status === 'failed' ? r.verdict.cause : '')))].join(', ');
-    throw new RunError(`no judge returned a single verdict (${causes}); see ${path.join(dir, 'run.json')} for the errors`);
+  if (ledger.index.size > 0 && ledger.scored === 0) {
+    throw new RunError(`no judge returned a single verdict (${ledger.causes().join(', ')}); see ${path.join(dir, 'run.json')} for the errors`);
   }
   return { report, dir, complete, cost };
 }
 
-function readJournalForResume(dir: string, hash: string, shard?: Shard): { label: string; records: JournalRecord[]; batches: BatchEntry[] } {
+/** Reads an interrupted run's journal into the ledger, after checking that it belongs to this configuration. */
+function readJournalForResume(dir: string, hash: string, ledger: RunLedger, shard?: Shard): { label: string; resumed: number; batches: BatchEntry[] } {
   const file = path.join(path.resolve(dir), 'verdicts.jsonl');
   if (!existsSync(file)) {
     throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: 'no journal to resume from', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
   }
-  const replay = replayJournal(readFileSync(file, 'utf8'));
-  if (!replay.ok) throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: replay.reason }]);
-  if (replay.header.config_hash !== hash) {
+  const records: { record: JournalRecord; offset: number; length: number }[] = [];
+  const batches: BatchEntry[] = [];
+  const scan = scanJournal(file, (line, offset, length) => (isBatch(line) ? batches.push(line) : records.push({ record: line, offset, length })));
+  if (!scan.ok) throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: scan.reason }]);
+  if (scan.header.config_hash !== hash) {
     throw new InputError([{
       code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['config_hash'],
-      message: `this journal was written for another configuration (hash ${replay.header.config_hash}; now ${hash})`,
+      message: `this journal was written for another configuration (hash ${scan.header.config_hash}; now ${hash})`,
       expected: 'the same jury.yaml, rubrics, transcripts and judges (and --mock or not) as the interrupted run',
       hint: 'start a new run instead of resuming',
     }]);
   }
-  if ((replay.header.shard?.index ?? 0) !== (shard?.index ?? 0) || (replay.header.shard?.count ?? 0) !== (shard?.count ?? 0)) {
+  if ((scan.header.shard?.index ?? 0) !== (shard?.index ?? 0) || (scan.header.shard?.count ?? 0) !== (shard?.count ?? 0)) {
     const what = (s?: Shard) => (s ? `shard ${s.index}/${s.count}` : 'all items');
-    throw new InputError([{ code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['shard'], message: `this journal judged ${what(replay.header.shard)}, not ${what(shard)}`, hint: 'resume with the same --shard as the interrupted run' }]);
+    throw new InputError([{ code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['shard'], message: `this journal judged ${what(scan.header.shard)}, not ${what(shard)}`, hint: 'resume with the same --shard as the interrupted run' }]);
   }
-  return { label: replay.header.label, records: replay.records, batches: replay.batches };
+  for (const { record, offset, length } of records) ledger.add(record, offset, length, false);
+  return { label: scan.header.label, resumed: records.length, batches };
 }

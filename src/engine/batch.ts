@@ -1,12 +1,14 @@
 import type { BatchEntry, JournalRecord, JournalWriter } from '../journal/journal.js';
 import type { JudgeRequest } from '../judges/request.js';
 import { NO_USAGE, type Verdict } from '../judges/verdict.js';
-import type { PlannedCall } from '../plan/plan.js';
-import { groupJobs, parseJob } from './jobs.js';
+import type { Plan, PlannedCall } from '../plan/plan.js';
+import { judgeJobs, parseJob } from './jobs.js';
 import type { PanelJudge } from './run-plan.js';
 
 export interface BatchPhaseOptions {
-  calls: readonly PlannedCall[];
+  plan: Plan;
+  /** Whether the journal already holds the call at this plan slot. */
+  done: (slot: number) => boolean;
   judges: ReadonlyMap<string, PanelJudge>;
   requestFor: (call: PlannedCall) => JudgeRequest;
   groupOf?: (call: PlannedCall) => string | undefined;
@@ -24,19 +26,20 @@ export interface BatchPhaseOptions {
  * `jury run --batch`: the pending jobs of every judge whose provider has a batch API go out as one batch per
  * judge; the batch id is journaled before waiting, so a restarted run polls the same batch instead of paying
  * twice. Replies that parse become verdicts in the journal; everything else (errors inside the batch,
- * unparseable replies, requests the batch never answered) is left for the ordinary calls that follow.
+ * unparseable replies, requests the batch never answered) is left for the ordinary calls that follow. The
+ * verdicts reach the caller through the journal.
  */
-export async function runBatches(options: BatchPhaseOptions): Promise<JournalRecord[]> {
+export async function runBatches(options: BatchPhaseOptions): Promise<void> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const jobs = groupJobs(options.calls, options.groupOf);
-  const jobByFirstKey = new Map(jobs.map((job) => [job[0]!.key, job]));
-  const records: JournalRecord[] = [];
+  const jobByFirstKey = new Map<string, PlannedCall[]>();
   const work: { judge: PanelJudge; entry: BatchEntry }[] = [];
 
   for (const [id, judge] of options.judges) {
     const api = judge.provider.batch;
     if (!api || judge.provider.simulated) continue;
-    const pending = jobs.filter((job) => job[0]!.judge === id);
+    // A batch holds every pending job of its judge, so here they are all in memory at once.
+    const pending = [...judgeJobs(options.plan, id, (call) => options.done(call.slot), options.groupOf)];
+    for (const job of pending) jobByFirstKey.set(job[0]!.key, job);
     const known = options.known.filter((b) => b.judge === id);
     const covered = new Set(known.flatMap((b) => Object.values(b.requests)));
     for (const entry of known) work.push({ judge, entry });
@@ -77,10 +80,8 @@ export async function runBatches(options: BatchPhaseOptions): Promise<JournalRec
             usage: i === 0 ? result.reply.usage : NO_USAGE, latency_ms: 0, source: 'provider', ...(i === 0 ? {} : { shares_call_with: job[0]!.key }),
           };
           options.journal.write(record);
-          records.push(record);
         });
       }
     }),
   );
-  return records;
 }

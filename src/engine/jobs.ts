@@ -1,6 +1,6 @@
 import { parseCombinedVerdict, parseVerdict, type ParsedVerdict } from '../judges/parse-verdict.js';
 import type { JudgeRequest } from '../judges/request.js';
-import type { PlannedCall } from '../plan/plan.js';
+import { planCalls, type Plan, type PlannedCall } from '../plan/plan.js';
 
 /**
  * Calls that share one request travel as one job: a single criterion, or every criterion of a combined
@@ -20,6 +20,26 @@ export function groupJobs(calls: readonly PlannedCall[], groupOf?: (call: Planne
     }
   }
   return jobs;
+}
+
+/**
+ * One judge's pending jobs in plan order, made as they are reached: the calls of one block (an item, turn and
+ * rubric) are grouped, then the next block is read. Groups never span blocks (a group key names the item, turn
+ * and rubric), so this gives the jobs groupJobs would, without the whole plan in memory.
+ */
+export function* judgeJobs(plan: Plan, judge: string, isDone: (call: PlannedCall) => boolean, groupOf?: (call: PlannedCall) => string | undefined): Generator<PlannedCall[]> {
+  let block: PlannedCall[] = [];
+  let blockKey: string | undefined;
+  for (const call of planCalls(plan, judge)) {
+    const key = `${call.unit.item}\u0000${call.unit.turn ?? ''}\u0000${call.unit.rubric}`;
+    if (key !== blockKey) {
+      yield* groupJobs(block, groupOf);
+      block = [];
+      blockKey = key;
+    }
+    if (!isDone(call)) block.push(call);
+  }
+  yield* groupJobs(block, groupOf);
 }
 
 /** Reads a reply for every call of a job: one criterion, or all criteria of a combined rubric. */

@@ -2,11 +2,11 @@ import pLimit from 'p-limit';
 import type { JudgeConfig } from '../config/config.js';
 import type { JournalRecord, JournalWriter } from '../journal/journal.js';
 import type { ParsedVerdict } from '../judges/parse-verdict.js';
-import { groupJobs, parseJob } from './jobs.js';
+import { judgeJobs, parseJob } from './jobs.js';
 import type { Failure, Provider, ProviderReply } from '../judges/provider.js';
 import type { JudgeRequest } from '../judges/request.js';
 import { NO_USAGE, type FailureCause, type Usage, type Verdict } from '../judges/verdict.js';
-import type { PlannedCall } from '../plan/plan.js';
+import type { Plan, PlannedCall } from '../plan/plan.js';
 import { cacheKey, type ReplyCache } from './cache.js';
 import type { EventSink } from './events.js';
 import { redact } from './redact.js';
@@ -28,14 +28,14 @@ export interface PanelJudge {
 }
 
 export interface EngineOptions {
-  calls: readonly PlannedCall[];
+  plan: Plan;
   judges: ReadonlyMap<string, PanelJudge>;
   requestFor: (call: PlannedCall) => JudgeRequest;
   /** Calls with the same group key share one request (a combined rubric); undefined: a request of its own. */
   groupOf?: (call: PlannedCall) => string | undefined;
   journal: JournalWriter;
-  /** Keys already in the journal: never asked again. */
-  done: ReadonlySet<string>;
+  /** Whether the journal already holds the call at this plan slot: such calls are never asked again. */
+  done: (slot: number) => boolean;
   cache?: ReplyCache;
   concurrency: number;
   retry: RetryPolicy;
@@ -49,12 +49,13 @@ export interface EngineOptions {
 }
 
 /**
- * Obtains a verdict for every planned call not yet journaled, and journals each as it arrives.
- * Per-judge limits wrap the global one, so a call waiting for its slow judge holds no global slot and the
- * other judges keep going; backoff sleeps hold no slot at all.
+ * Obtains a verdict for every planned call not yet journaled, and journals each as it arrives; the journal
+ * is the result (nothing is kept in memory per verdict). Per-judge limits wrap the global one, so a call
+ * waiting for its slow judge holds no global slot and the other judges keep going; backoff sleeps hold no
+ * slot at all.
  */
-export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> {
-  const { calls, judges, done, onEvent } = options;
+export async function runPlan(options: EngineOptions): Promise<void> {
+  const { plan, judges, done, onEvent } = options;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
   const global = pLimit(options.concurrency);
@@ -68,15 +69,15 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
   const down = new Map<string, Failure>();
   const unreachableStreak = new Map<string, number>();
   const stopped = () => Boolean(options.stop?.aborted || options.signal?.aborted);
-  const records: JournalRecord[] = [];
   // One listener for the whole run (not one per call, which Node warns about past ten) aborts every call in flight.
   const inFlight = new Set<AbortController>();
   const abortInFlight = () => {
     for (const controller of inFlight) controller.abort(options.signal?.reason);
   };
   options.signal?.addEventListener('abort', abortInFlight, { once: true });
-  const pending = calls.filter((call) => !done.has(call.key));
-  onEvent?.({ type: 'start', total: calls.length, alreadyDone: calls.length - pending.length });
+  let alreadyDone = 0;
+  for (let slot = 0; slot < plan.size; slot++) if (done(slot)) alreadyDone++;
+  onEvent?.({ type: 'start', total: plan.size, alreadyDone });
 
   /**
    * Obtains the verdicts of one job: the calls that share one request (a single criterion, or every criterion
@@ -103,7 +104,7 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
     const usage: Usage = { ...NO_USAGE };
     for (let attempt = 1; ; attempt++) {
       if (stopped()) return abort(attempt - 1, usage);
-      const estimated = estimateTokens(request.system + request.transcript + request.criterion) + Math.min(EXPECTED_OUTPUT_TOKENS * job.length, judge.config.max_tokens);
+      const estimated = estimateTokens(request.system, request.transcript, request.criterion) + Math.min(EXPECTED_OUTPUT_TOKENS * job.length, judge.config.max_tokens);
       const limiter = limiters.get(first.judge)!;
       const outcome = await perJudge.get(first.judge)!(async () => {
         if (stopped()) return { ok: 'stopped' as const };
@@ -207,30 +208,27 @@ export async function runPlan(options: EngineOptions): Promise<JournalRecord[]> 
       source,
       ...(sharesCallWith ? { shares_call_with: sharesCallWith } : {}),
     };
-    records.push(entry);
     // An interrupted call is not a verdict: leave it out of the journal (and the progress) so --resume asks again.
     if (verdict.status === 'failed' && verdict.cause === 'aborted') return;
     options.journal.write(entry);
     onEvent?.({ type: 'verdict', judge: call.judge, status: verdict.status, source, usage, ...(verdict.status === 'failed' ? { cause: verdict.cause } : {}) });
   }
 
-  const jobs = groupJobs(pending, options.groupOf);
-  // Each judge walks its own jobs with a bounded window of workers: requests are built just before they
-  // are needed (not 100,000 at once), and a slow judge's backlog never holds up the others.
-  const byJudge = new Map<string, PlannedCall[][]>();
-  for (const job of jobs) byJudge.set(job[0]!.judge, [...(byJudge.get(job[0]!.judge) ?? []), job]);
+  // Each judge walks its own jobs with a bounded window of workers: calls and requests are made just before
+  // they are needed (not 100,000 at once), and a slow judge's backlog never holds up the others.
   await Promise.all(
-    [...byJudge].flatMap(([id, list]) => {
-      let next = 0;
-      const window = Math.min(list.length, Math.max(2, 2 * Math.min(judges.get(id)!.config.max_concurrency, options.concurrency)));
+    plan.judges.flatMap(({ id }) => {
+      const judge = judges.get(id);
+      if (!judge) return [];
+      const jobs = judgeJobs(plan, id, (call) => done(call.slot), options.groupOf);
+      const window = Math.min(judge.config.max_concurrency, options.concurrency) + 8;
       return Array.from({ length: window }, async () => {
-        while (next < list.length) await obtain(list[next++]!);
+        for (let next = jobs.next(); !next.done; next = jobs.next()) await obtain(next.value);
       });
     }),
   );
   options.signal?.removeEventListener('abort', abortInFlight);
   onEvent?.({ type: 'end' });
-  return records;
 }
 
 function scored(parsed: ParsedVerdict): Verdict {

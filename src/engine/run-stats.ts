@@ -17,48 +17,58 @@ export interface JudgeRunStats {
 }
 
 /** Per-judge counts for run.json, from the journal records of this run (resumed ones included). */
-export function judgeRunStats(records: readonly JournalRecord[], priceOf: (judge: string) => Price = () => ({ input: 0, output: 0, cached_input: 0 })): Record<string, JudgeRunStats> {
-  const byJudge = new Map<string, JournalRecord[]>();
-  for (const record of records) {
-    const list = byJudge.get(record.judge) ?? [];
-    list.push(record);
-    byJudge.set(record.judge, list);
-  }
-  const out: Record<string, JudgeRunStats> = {};
-  for (const [judge, list] of [...byJudge].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const failures: Partial<Record<FailureCause, number>> = {};
-    const latencies: number[] = [];
-    let providerCalls = 0;
-    for (const record of list) {
-      if (record.verdict.status === 'failed') failures[record.verdict.cause] = (failures[record.verdict.cause] ?? 0) + 1;
-      if (record.source === 'provider' && !record.shares_call_with) {
-        providerCalls += record.attempts;
-        if (record.verdict.status === 'scored') latencies.push(record.latency_ms);
-      }
-    }
-    latencies.sort((a, b) => a - b);
-    out[judge] = {
-      verdicts: list.length,
-      scored: list.filter((r) => r.verdict.status === 'scored').length,
-      failed: list.filter((r) => r.verdict.status === 'failed').length,
-      failures_by_cause: failures,
-      provider_calls: providerCalls,
-      cache_hits: list.filter((r) => r.source === 'cache' && !r.shares_call_with).length,
-      retries: list.reduce((sum, r) => sum + (r.source === 'provider' && !r.shares_call_with ? Math.max(0, r.attempts - 1) : 0), 0),
-      tokens: {
-        input: sum(list, (r) => r.usage.inputTokens),
-        output: sum(list, (r) => r.usage.outputTokens),
-        cached_input: sum(list, (r) => r.usage.cachedInputTokens),
-      },
-      cost_usd: list.reduce((sum, r) => sum + (r.source === 'provider' ? costOf(r.usage, priceOf(judge)) : 0), 0),
-      latency_ms: { p50: percentile(latencies, 0.5), p90: percentile(latencies, 0.9), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null },
-    };
-  }
-  return out;
+export function judgeRunStats(records: Iterable<JournalRecord>, priceOf?: (judge: string) => Price): Record<string, JudgeRunStats> {
+  const stats = new RunStats(priceOf);
+  for (const record of records) stats.add(record);
+  return stats.result();
 }
 
-function sum(records: readonly JournalRecord[], pick: (r: JournalRecord) => number): number {
-  return records.reduce((total, r) => total + pick(r), 0);
+interface Tally {
+  stats: Omit<JudgeRunStats, 'latency_ms'>;
+  latencies: number[];
+}
+
+/** The same counts, kept record by record as a run journals them: nothing is held per verdict but a latency. */
+export class RunStats {
+  private readonly byJudge = new Map<string, Tally>();
+
+  constructor(private readonly priceOf: (judge: string) => Price = () => ({ input: 0, output: 0, cached_input: 0 })) {}
+
+  add(record: JournalRecord): void {
+    let tally = this.byJudge.get(record.judge);
+    if (!tally) {
+      tally = { stats: { verdicts: 0, scored: 0, failed: 0, failures_by_cause: {}, provider_calls: 0, cache_hits: 0, retries: 0, tokens: { input: 0, output: 0, cached_input: 0 }, cost_usd: 0 }, latencies: [] };
+      this.byJudge.set(record.judge, tally);
+    }
+    const s = tally.stats;
+    s.verdicts++;
+    if (record.verdict.status === 'scored') s.scored++;
+    else {
+      s.failed++;
+      s.failures_by_cause[record.verdict.cause] = (s.failures_by_cause[record.verdict.cause] ?? 0) + 1;
+    }
+    // The other criteria of a combined call carry no call of their own.
+    const ownCall = !record.shares_call_with;
+    if (record.source === 'provider' && ownCall) {
+      s.provider_calls += record.attempts;
+      s.retries += Math.max(0, record.attempts - 1);
+      if (record.verdict.status === 'scored') tally.latencies.push(record.latency_ms);
+    }
+    if (record.source === 'cache' && ownCall) s.cache_hits++;
+    s.tokens.input += record.usage.inputTokens;
+    s.tokens.output += record.usage.outputTokens;
+    s.tokens.cached_input += record.usage.cachedInputTokens;
+    if (record.source === 'provider') s.cost_usd += costOf(record.usage, this.priceOf(record.judge));
+  }
+
+  result(): Record<string, JudgeRunStats> {
+    const out: Record<string, JudgeRunStats> = {};
+    for (const [judge, { stats, latencies }] of [...this.byJudge].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      out[judge] = { ...stats, latency_ms: { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? null } };
+    }
+    return out;
+  }
 }
 
 /** Nearest-rank percentile of sorted values; null when there are none. */

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
 import type { Usage, Verdict } from '../judges/verdict.js';
 
 export const JOURNAL_FORMAT = { format: 'jury.journal', version: 1 } as const;
@@ -41,93 +41,76 @@ export interface BatchEntry {
   requests: Record<string, string>;
 }
 
-export type Replay =
-  | { ok: true; header: JournalHeader; records: JournalRecord[]; batches: BatchEntry[]; tornTail: boolean }
-  | { ok: false; reason: string };
-
-/**
- * Reads a journal. A last line cut short by a crash is dropped (its verdict is asked again); a bad line
- * anywhere else means the file was edited or corrupted, and resuming from it would be a guess.
- */
-export function replayJournal(text: string): Replay {
-  const lines = text.split('\n');
-  const endsClean = text.endsWith('\n');
-  const complete = endsClean ? lines.slice(0, -1) : lines.slice(0, -1);
-  const tail = endsClean ? undefined : lines[lines.length - 1];
-  if (complete.length === 0) return { ok: false, reason: 'the journal has no header line' };
-  let header: JournalHeader;
-  try {
-    header = JSON.parse(complete[0] ?? '') as JournalHeader;
-  } catch {
-    return { ok: false, reason: 'the journal header is not JSON' };
-  }
-  if (header.format !== JOURNAL_FORMAT.format) return { ok: false, reason: 'not a jury journal' };
-  if (header.version > JOURNAL_FORMAT.version) return { ok: false, reason: `journal format v${header.version} is newer than this jury reads (v${JOURNAL_FORMAT.version})` };
-  const records: JournalRecord[] = [];
-  const batches: BatchEntry[] = [];
-  const take = (line: unknown) => {
-    if ((line as BatchEntry).kind === 'batch') batches.push(line as BatchEntry);
-    else records.push(line as JournalRecord);
-  };
-  for (let i = 1; i < complete.length; i++) {
-    try {
-      take(JSON.parse(complete[i] ?? ''));
-    } catch {
-      return { ok: false, reason: `line ${i + 1} of the journal is not JSON` };
-    }
-  }
-  let tornTail = false;
-  if (tail !== undefined && tail !== '') {
-    try {
-      take(JSON.parse(tail));
-    } catch {
-      tornTail = true;
-    }
-  }
-  return { ok: true, header, records, batches, tornTail };
-}
+/** Told of every record as it is written, with where its line sits in the file (bytes, newline excluded). */
+export type JournalObserver = (record: JournalRecord, offset: number, length: number) => void;
 
 /**
  * An append-only journal. Each record is one write() of one line on an O_APPEND descriptor: once write
  * returns, the line survives the process being killed (it is in the kernel's page cache).
  */
 export class JournalWriter {
-  private readonly fd: number;
-
-  private constructor(fd: number) {
-    this.fd = fd;
-  }
+  private constructor(
+    private readonly fd: number,
+    /** Byte offset of the next line: this process is the only writer (the run folder is locked). */
+    private position: number,
+    private readonly observer?: JournalObserver,
+  ) {}
 
   /** Starts a new journal, replacing any file there. */
-  static create(file: string, header: JournalHeader): JournalWriter {
+  static create(file: string, header: JournalHeader, observer?: JournalObserver): JournalWriter {
     const fd = openSync(file, 'w');
-    writeSync(fd, `${JSON.stringify(header)}\n`);
-    return new JournalWriter(fd);
+    const line = `${JSON.stringify(header)}\n`;
+    writeSync(fd, line);
+    return new JournalWriter(fd, Buffer.byteLength(line), observer);
   }
 
   /** Continues a journal; a torn last line is cut off first so that the next record starts on its own line. */
-  static append(file: string): JournalWriter {
+  static append(file: string, observer?: JournalObserver): JournalWriter {
     if (existsSync(file)) {
-      const text = readFileSync(file, 'utf8');
-      if (text !== '' && !text.endsWith('\n')) {
-        const cut = text.slice(0, text.lastIndexOf('\n') + 1);
-        const fd = openSync(file, 'w');
-        writeSync(fd, cut);
-        closeSync(fd);
-      }
+      const size = statSync(file).size;
+      const complete = completeLength(file, size);
+      if (complete < size) truncateSync(file, complete);
     }
-    return new JournalWriter(openSync(file, 'a'));
+    const fd = openSync(file, 'a');
+    return new JournalWriter(fd, fstatSync(fd).size, observer);
   }
 
   writeBatch(entry: BatchEntry): void {
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    this.line(JSON.stringify(entry));
   }
 
   write(record: JournalRecord): void {
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    const offset = this.position;
+    const length = this.line(JSON.stringify(record));
+    this.observer?.(record, offset, length);
+  }
+
+  private line(text: string): number {
+    const bytes = Buffer.from(`${text}\n`);
+    writeSync(this.fd, bytes);
+    this.position += bytes.length;
+    return bytes.length - 1;
   }
 
   close(): void {
     closeSync(this.fd);
+  }
+}
+
+/** Length of the file up to and including its last newline: what is left when a torn last line is cut. */
+function completeLength(file: string, size: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - chunk.length);
+      const read = readSync(fd, chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, read).lastIndexOf(10);
+      if (newline >= 0) return start + newline + 1;
+      end = start;
+    }
+    return 0;
+  } finally {
+    closeSync(fd);
   }
 }

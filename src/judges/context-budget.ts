@@ -18,7 +18,7 @@ export function contextBudgetProblems(transcripts: readonly Transcript[], rubric
     for (const rubric of rubrics) {
       for (const criterion of rubric.criteria) {
         const request = buildJudgeRequest(rubric, criterion, transcript);
-        largest = Math.max(largest, estimateTokens(request.system + request.transcript + request.criterion));
+        largest = Math.max(largest, estimateTokens(request.system, request.transcript, request.criterion));
       }
     }
     for (const judge of limited) {

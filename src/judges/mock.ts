@@ -29,7 +29,7 @@ export const mock: ProviderFactory = (judge) => {
       if (latencyMs > 0) await sleep(latencyMs, signal);
       const text = userText(request);
       if (unit('fail', judge.id, text, request.sample) < failureRate) throw new MockFailure(`mock judge ${judge.id} was told to fail this call`);
-      const usage = { inputTokens: estimateTokens(request.system + text), outputTokens: 60, cachedInputTokens: 0 };
+      const usage = { inputTokens: estimateTokens(request.system, text), outputTokens: 60, cachedInputTokens: 0 };
       if (unit('malformed', judge.id, text, request.sample) < malformedRate) return { text: 'I think this is pretty good overall.', usage };
       const turn = /assistant message at turn \[(\d+)\]/.exec(request.criterion)?.[1];
       const signals = readSignals(request.transcript, turn === undefined ? undefined : Number(turn));

@@ -50,9 +50,11 @@ export interface ProviderContext {
 
 export type ProviderFactory = (judge: JudgeConfig, context: ProviderContext) => Provider;
 
-/** Rough token count for text, for estimates only: about four characters a token in English. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
+/** Rough token count for texts, for estimates only: about four characters a token in English. */
+export function estimateTokens(...texts: string[]): number {
+  let characters = 0;
+  for (const text of texts) characters += text.length;
+  return Math.ceil(characters / 4);
 }
 
 let httpFetch: typeof fetch | undefined;

@@ -14,3 +14,17 @@ export interface Usage {
 }
 
 export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+
+/** What aggregation needs of a verdict: its score, or that it failed. Reasoning is read only for the report. */
+export type VerdictOutcome = { status: 'scored'; score: Score } | { status: 'failed' };
+
+/**
+ * Where the report reads verdicts from (records in memory, or the journal on disk), by the plan's unit index,
+ * judge and sample.
+ */
+export interface VerdictSource {
+  /** Status and score; called for every planned verdict when aggregating, so it must be cheap. */
+  outcome(unitIndex: number, judge: string, sample: number): VerdictOutcome | undefined;
+  /** The whole verdict, for the report's items. */
+  verdict(unitIndex: number, judge: string, sample: number): Verdict | undefined;
+}

@@ -12,22 +12,32 @@ export interface Unit {
   criterion: string;
 }
 
-/** One verdict to obtain: a unit, a judge, a sample. */
+/** One verdict to obtain: a unit, a judge, a sample. Made on demand, never all at once. */
 export interface PlannedCall {
   key: string;
+  /** Position in the plan: unit index × calls per unit + the judge's offset + sample. */
+  slot: number;
   unit: Unit;
   judge: string;
   sample: number;
 }
 
-export interface Plan {
-  units: Unit[];
-  calls: PlannedCall[];
-}
-
 export interface PlanJudge {
   id: string;
   samples: number;
+}
+
+/**
+ * What a run asks: units × judges × samples. Only the units are held; a run of 100,000 verdicts does not keep
+ * 100,000 call objects (planCalls makes them as the engine walks the plan).
+ */
+export interface Plan {
+  units: Unit[];
+  judges: readonly PlanJudge[];
+  /** Calls per unit: the samples of every judge. */
+  perUnit: number;
+  /** Planned verdicts in all. */
+  size: number;
 }
 
 export function unitKey(item: string, rubric: string, criterion: string, turn?: number): string {
@@ -42,24 +52,44 @@ export function callKey(unit: string, judge: string, sample: number): string {
  * items × criteria × judges × samples. Ordered item, turn, rubric, criterion, judge, sample, so that calls
  * sharing a transcript prefix run close together (provider prefix caches last minutes, not hours).
  */
-export function buildPlan(transcripts: readonly Transcript[], rubrics: readonly Rubric[], judges: readonly PlanJudge[]): Plan {
+export function buildPlan(transcripts: readonly Pick<Transcript, 'id' | 'messages'>[], rubrics: readonly Rubric[], judges: readonly PlanJudge[]): Plan {
   const units: Unit[] = [];
-  const calls: PlannedCall[] = [];
   for (const transcript of transcripts) {
     for (const rubric of rubrics) {
       const turns = rubric.scope === 'assistant_turn' ? assistantTurns(transcript).map((index) => index + 1) : [undefined];
       for (const turn of turns) {
         for (const criterion of rubric.criteria) {
-          const unit: Unit = { key: unitKey(transcript.id, rubric.id, criterion.id, turn), item: transcript.id, rubric: rubric.id, criterion: criterion.id, ...(turn === undefined ? {} : { turn }) };
-          units.push(unit);
-          for (const judge of judges) {
-            for (let sample = 0; sample < judge.samples; sample++) calls.push({ key: callKey(unit.key, judge.id, sample), unit, judge: judge.id, sample });
-          }
+          units.push({ key: unitKey(transcript.id, rubric.id, criterion.id, turn), item: transcript.id, rubric: rubric.id, criterion: criterion.id, ...(turn === undefined ? {} : { turn }) });
         }
       }
     }
   }
-  return { units, calls };
+  const perUnit = judges.reduce((n, j) => n + j.samples, 0);
+  return { units, judges: [...judges], perUnit, size: units.length * perUnit };
+}
+
+/** Where a judge's calls start within a unit's calls. */
+export function judgeOffsets(plan: Pick<Plan, 'judges'>): Map<string, number> {
+  const offsets = new Map<string, number>();
+  let offset = 0;
+  for (const judge of plan.judges) {
+    offsets.set(judge.id, offset);
+    offset += judge.samples;
+  }
+  return offsets;
+}
+
+/** The plan's calls in order (unit, judge, sample), or one judge's calls; each made when it is reached. */
+export function* planCalls(plan: Plan, judge?: string): Generator<PlannedCall> {
+  const offsets = judgeOffsets(plan);
+  const judges = judge === undefined ? plan.judges : plan.judges.filter((j) => j.id === judge);
+  for (let u = 0; u < plan.units.length; u++) {
+    const unit = plan.units[u]!;
+    for (const j of judges) {
+      const base = u * plan.perUnit + offsets.get(j.id)!;
+      for (let sample = 0; sample < j.samples; sample++) yield { key: callKey(unit.key, j.id, sample), slot: base + sample, unit, judge: j.id, sample };
+    }
+  }
 }
 
 export interface Shard {
@@ -78,4 +108,17 @@ export function shardOf(itemId: string, count: number): number {
 
 export function inShard<T extends { id: string }>(items: readonly T[], shard: Shard | undefined): T[] {
   return shard ? items.filter((item) => shardOf(item.id, shard.count) === shard.index) : [...items];
+}
+
+/** Finds where a journaled verdict sits in the plan; undefined for a verdict this plan does not ask for. */
+export function slotFinder(plan: Plan): (record: { item: string; rubric: string; criterion: string; turn?: number; judge: string; sample: number }) => number | undefined {
+  const unitIndex = new Map(plan.units.map((unit, i) => [unit.key, i]));
+  const offsets = judgeOffsets(plan);
+  const samples = new Map(plan.judges.map((j) => [j.id, j.samples]));
+  return (record) => {
+    const u = unitIndex.get(unitKey(record.item, record.rubric, record.criterion, record.turn));
+    const offset = offsets.get(record.judge);
+    if (u === undefined || offset === undefined || !(record.sample >= 0 && record.sample < samples.get(record.judge)!)) return undefined;
+    return u * plan.perUnit + offset + record.sample;
+  };
 }

@@ -1,5 +1,5 @@
 import { ALPHA_FLOOR } from '../aggregate/criterion-agreement.js';
-import type { Report } from '../report/report.js';
+import type { ReportHead } from '../report/report.js';
 
 /** A plain text table, columns padded to their widest cell; numeric columns right-aligned. */
 export function textTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number> = new Set()): string {
@@ -14,7 +14,7 @@ function fixed(value: number | null, digits = 2): string {
 }
 
 /** The short summary printed at the end of a run: one row per criterion, each judge's mean beside the panel's. */
-export function renderSummary(report: Report): string {
+export function renderSummary(report: ReportHead): string {
   const judges = report.run.judges.map((j) => j.id);
   const header = ['criterion', 'scale', 'panel mean', '95% CI', 'alpha', 'scored', 'unscored', 'failed', ...judges];
   const rows = report.criteria.map((c) => [

@@ -1,10 +1,11 @@
 import { criterionAgreement, meanWithInterval } from '../aggregate/criterion-agreement.js';
-import { combine, panelScore, type Method, type Quorum } from '../aggregate/panel.js';
+import { combine, panelScore, type Method, type PanelResult, type Quorum } from '../aggregate/panel.js';
 import type { JournalRecord } from '../journal/journal.js';
+import type { VerdictSource } from '../judges/verdict.js';
 import { callKey, type Unit } from '../plan/plan.js';
-import { isNumericScale, scalePoints, type Rubric, type Score } from '../rubric/rubric.js';
+import { isNumericScale, scalePoints, type Criterion, type Rubric, type Score } from '../rubric/rubric.js';
 import { compareIds } from '../transcript/load.js';
-import { REPORT_FORMAT, SIMULATED_NOTICE, type CriterionSummary, type ItemResult, type Report, type ReportVerdict, type UnitResult } from './report.js';
+import { REPORT_FORMAT, SIMULATED_NOTICE, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult } from './report.js';
 
 export interface ReportJudge {
   id: string;
@@ -21,85 +22,99 @@ export interface ReportInput {
   rubrics: readonly Rubric[];
   judges: readonly ReportJudge[];
   units: readonly Unit[];
-  /** Journal records by call key; a missing key is a verdict not obtained (an interrupted run). */
-  records: ReadonlyMap<string, JournalRecord>;
+  /** Verdicts by call key; a missing key is a verdict not obtained (an interrupted run). */
+  verdicts: VerdictSource;
   /** How to finish an interrupted run, shown in the report when verdicts are missing. */
   resumeHint?: string;
 }
 
-/** Builds the report from the plan and the journal. Pure: same input, same report. */
-export function buildReport(input: ReportInput): Report {
-  const judges = [...input.judges].sort((a, b) => compareIds(a.id, b.id));
-  const criteria = new Map(input.rubrics.flatMap((rubric) => rubric.criteria.map((c) => [`${rubric.id}/${c.id}`, c] as const)));
-  const items = new Map<string, ItemResult>();
-  const perCriterion = new Map<string, Bucket>();
+/** Journal records held in memory, by call key, as a source of verdicts (merges, imports, tests). */
+export function recordSource(records: ReadonlyMap<string, JournalRecord>, units: readonly Unit[]): VerdictSource {
+  const verdict = (unitIndex: number, judge: string, sample: number) => records.get(callKey(units[unitIndex]!.key, judge, sample))?.verdict;
+  return {
+    outcome: (unitIndex, judge, sample) => {
+      const v = verdict(unitIndex, judge, sample);
+      return v === undefined ? undefined : v.status === 'scored' ? { status: 'scored', score: v.score } : { status: 'failed' };
+    },
+    verdict,
+  };
+}
 
-  for (const unit of input.units) {
-    const criterion = criteria.get(`${unit.rubric}/${unit.criterion}`);
-    if (!criterion) throw new Error(`unit ${unit.key} names an unknown criterion`);
-    const verdicts: ReportVerdict[] = [];
-    const judgeScores: { judge: string; score: Score }[] = [];
+/** The whole report in memory. Pure: same input, same report. Runs write theirs item by item (write.ts). */
+export function buildReport(input: ReportInput): Report {
+  return { ...reportHead(input), items: [...reportItems(input)] };
+}
+
+/** The report without its items: criteria summaries, agreement, judge errors. Reads scores only. */
+export function reportHead(input: ReportInput): ReportHead {
+  const judges = sortedJudges(input);
+  const criteria = criteriaByKey(input.rubrics);
+  const perCriterion = new Map<string, Bucket>();
+  let planned = 0;
+  const judgeCounts = new Map(judges.map((j) => [j.id, { verdicts: 0, failed: 0 }]));
+
+  input.units.forEach((unit, unitIndex) => {
+    const criterion = criterionOf(criteria, unit);
+    const key = `${unit.rubric}/${unit.criterion}`;
+    const bucket = perCriterion.get(key) ?? emptyBucket(criterion);
+    perCriterion.set(key, bucket);
+    const judgeScores: (Score | null)[] = [];
     for (const judge of judges) {
       const samples: Score[] = [];
+      const counts = judgeCounts.get(judge.id)!;
       for (let sample = 0; sample < judge.samples; sample++) {
-        const record = input.records.get(callKey(unit.key, judge.id, sample));
-        if (!record) continue;
-        const v = record.verdict;
-        if (v.status === 'scored') {
-          samples.push(v.score);
-          verdicts.push({ judge: judge.id, sample, status: 'scored', score: v.score, reasoning: v.reasoning, cited_turns: v.citedTurns });
+        planned++;
+        const outcome = input.verdicts.outcome(unitIndex, judge.id, sample);
+        if (!outcome) continue;
+        counts.verdicts++;
+        if (outcome.status === 'scored') {
+          samples.push(outcome.score);
+          bucket.distribution[String(outcome.score)] = (bucket.distribution[String(outcome.score)] ?? 0) + 1;
         } else {
-          verdicts.push({ judge: judge.id, sample, status: 'failed' });
+          counts.failed++;
+          bucket.failed++;
         }
       }
-      if (samples.length) judgeScores.push({ judge: judge.id, score: combine(samples, input.aggregation.method, criterion.scale) });
+      const combined = samples.length ? combine(samples, input.aggregation.method, criterion.scale) : null;
+      judgeScores.push(combined);
+      if (combined !== null) {
+        const list = bucket.judgeScores.get(judge.id);
+        if (list) list.push(combined);
+        else bucket.judgeScores.set(judge.id, [combined]);
+      }
     }
-    const panel = panelScore(judgeScores.map((j) => j.score), judges.length, input.aggregation.method, input.aggregation.quorum, criterion.scale);
-    const result: UnitResult = { rubric: unit.rubric, criterion: unit.criterion, ...(unit.turn === undefined ? {} : { turn: unit.turn }), panel, verdicts };
-    const item = items.get(unit.item) ?? { id: unit.item, results: [] };
-    item.results.push(result);
-    items.set(unit.item, item);
-    const key = `${unit.rubric}/${unit.criterion}`;
-    const bucket = perCriterion.get(key) ?? emptyBucket();
-    bucket.units.push(result);
-    bucket.items.push({ item: unit.item, turn: unit.turn });
-    bucket.table.push(judges.map((j) => judgeScores.find((s) => s.judge === j.id)?.score ?? null));
-    for (const { judge, score } of judgeScores) bucket.judgeScores.set(judge, [...(bucket.judgeScores.get(judge) ?? []), score]);
-    perCriterion.set(key, bucket);
-  }
+    const panel = panelOf(judgeScores, judges.length, input.aggregation, criterion);
+    bucket.units++;
+    if (panel.status === 'scored') {
+      bucket.scored.push(panel.score);
+      if (panel.spread > 0) bucket.disputed.push({ item: unit.item, turn: unit.turn, spread: panel.spread });
+    }
+    bucket.table.push(judgeScores);
+  });
 
   const summaries: CriterionSummary[] = [];
   for (const rubric of input.rubrics) {
     for (const criterion of rubric.criteria) {
-      const bucket = perCriterion.get(`${rubric.id}/${criterion.id}`) ?? emptyBucket();
+      const bucket = perCriterion.get(`${rubric.id}/${criterion.id}`) ?? emptyBucket(criterion);
       const numeric = isNumericScale(criterion.scale);
-      const scored = bucket.units.flatMap((u) => (u.panel.status === 'scored' ? [u.panel.score] : []));
-      const distribution = Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), 0]));
-      let failed = 0;
-      for (const unit of bucket.units) {
-        for (const verdict of unit.verdicts) {
-          if (verdict.status === 'scored') distribution[String(verdict.score)] = (distribution[String(verdict.score)] ?? 0) + 1;
-          else failed++;
-        }
-      }
       const summary: CriterionSummary = {
         rubric: rubric.id,
         criterion: criterion.id,
         scale: criterion.scale,
         weight: criterion.weight,
-        units: bucket.units.length,
-        scored: scored.length,
-        unscored: bucket.units.length - scored.length,
-        mean: numeric ? mean(scored.map(Number)) : null,
-        mean_ci: numeric ? meanWithInterval(scored).ci : null,
+        units: bucket.units,
+        scored: bucket.scored.length,
+        unscored: bucket.units - bucket.scored.length,
+        mean: numeric ? mean(bucket.scored.map(Number)) : null,
+        mean_ci: numeric ? meanWithInterval(bucket.scored).ci : null,
         agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale),
-        most_disputed: mostDisputed(bucket),
-        distribution,
+        most_disputed: mostDisputed(bucket.disputed),
+        distribution: bucket.distribution,
         judge_means: Object.fromEntries(judges.map((j) => [j.id, numeric ? mean((bucket.judgeScores.get(j.id) ?? []).map(Number)) : null])),
-        failed_verdicts: failed,
+        failed_verdicts: bucket.failed,
       };
       if (!numeric) {
-        summary.panel_distribution = Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), scored.filter((s) => s === p).length]));
+        summary.panel_distribution = Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), bucket.scored.filter((s) => s === p).length]));
       }
       summaries.push(summary);
     }
@@ -107,21 +122,7 @@ export function buildReport(input: ReportInput): Report {
 
   const simulated = judges.some((j) => j.simulated);
   const judgeErrors: Report['judge_errors'] = {};
-  let planned = 0;
-  for (const judge of judges) {
-    let verdicts = 0;
-    let failedCount = 0;
-    for (const unit of input.units) {
-      for (let sample = 0; sample < judge.samples; sample++) {
-        planned++;
-        const record = input.records.get(callKey(unit.key, judge.id, sample));
-        if (!record) continue;
-        verdicts++;
-        if (record.verdict.status === 'failed') failedCount++;
-      }
-    }
-    judgeErrors[judge.id] = { verdicts, failed: failedCount, error_rate: verdicts ? failedCount / verdicts : 0 };
-  }
+  for (const [id, { verdicts, failed }] of judgeCounts) judgeErrors[id] = { verdicts, failed, error_rate: verdicts ? failed / verdicts : 0 };
   const missing = planned - Object.values(judgeErrors).reduce((n, j) => n + j.verdicts, 0);
   return {
     ...REPORT_FORMAT,
@@ -137,26 +138,88 @@ export function buildReport(input: ReportInput): Report {
       judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: j.simulated })),
     },
     criteria: summaries.sort((a, b) => compareIds(`${a.rubric}/${a.criterion}`, `${b.rubric}/${b.criterion}`)),
-    items: [...items.values()].sort((a, b) => compareIds(a.id, b.id)),
   };
 }
 
+/**
+ * The report's items, one at a time, in id order; each unit with its panel score and every verdict with its
+ * reasoning. Only one item's verdicts are in memory at once.
+ */
+export function* reportItems(input: ReportInput): Generator<ItemResult> {
+  const judges = sortedJudges(input);
+  const criteria = criteriaByKey(input.rubrics);
+  // Unit indexes by item: the report lists items in id order, the plan in dataset order.
+  const unitsByItem = new Map<string, number[]>();
+  input.units.forEach((unit, i) => {
+    const list = unitsByItem.get(unit.item);
+    if (list) list.push(i);
+    else unitsByItem.set(unit.item, [i]);
+  });
+  for (const id of [...unitsByItem.keys()].sort(compareIds)) {
+    const results: UnitResult[] = unitsByItem.get(id)!.map((unitIndex) => {
+      const unit = input.units[unitIndex]!;
+      const criterion = criterionOf(criteria, unit);
+      const verdicts: ReportVerdict[] = [];
+      const judgeScores: (Score | null)[] = [];
+      for (const judge of judges) {
+        const samples: Score[] = [];
+        for (let sample = 0; sample < judge.samples; sample++) {
+          const v = input.verdicts.verdict(unitIndex, judge.id, sample);
+          if (!v) continue;
+          if (v.status === 'scored') {
+            samples.push(v.score);
+            verdicts.push({ judge: judge.id, sample, status: 'scored', score: v.score, reasoning: v.reasoning, cited_turns: v.citedTurns });
+          } else {
+            verdicts.push({ judge: judge.id, sample, status: 'failed' });
+          }
+        }
+        judgeScores.push(samples.length ? combine(samples, input.aggregation.method, criterion.scale) : null);
+      }
+      const panel = panelOf(judgeScores, judges.length, input.aggregation, criterion);
+      return { rubric: unit.rubric, criterion: unit.criterion, ...(unit.turn === undefined ? {} : { turn: unit.turn }), panel, verdicts };
+    });
+    yield { id, results };
+  }
+}
+
+function sortedJudges(input: ReportInput): ReportJudge[] {
+  return [...input.judges].sort((a, b) => compareIds(a.id, b.id));
+}
+
+function criteriaByKey(rubrics: readonly Rubric[]): Map<string, Criterion> {
+  return new Map(rubrics.flatMap((rubric) => rubric.criteria.map((c) => [`${rubric.id}/${c.id}`, c] as const)));
+}
+
+function criterionOf(criteria: ReadonlyMap<string, Criterion>, unit: Unit): Criterion {
+  const criterion = criteria.get(`${unit.rubric}/${unit.criterion}`);
+  if (!criterion) throw new Error(`unit ${unit.key} names an unknown criterion`);
+  return criterion;
+}
+
+function panelOf(judgeScores: readonly (Score | null)[], panelSize: number, aggregation: ReportInput['aggregation'], criterion: Criterion): PanelResult {
+  return panelScore(judgeScores.filter((s): s is Score => s !== null), panelSize, aggregation.method, aggregation.quorum, criterion.scale);
+}
+
+/** What the summary of one criterion needs, accumulated unit by unit. */
 interface Bucket {
-  units: UnitResult[];
-  items: { item: string; turn?: number }[];
+  units: number;
+  /** Panel scores of the scored units. */
+  scored: Score[];
+  disputed: { item: string; turn?: number; spread: number }[];
   /** Units × judges: each judge's (sample-combined) score, null when it returned none. */
   table: (Score | null)[][];
   judgeScores: Map<string, Score[]>;
+  /** Scored verdicts per scale point, over every judge and sample. */
+  distribution: Record<string, number>;
+  failed: number;
 }
 
-function emptyBucket(): Bucket {
-  return { units: [], items: [], table: [], judgeScores: new Map() };
+function emptyBucket(criterion: Criterion): Bucket {
+  return { units: 0, scored: [], disputed: [], table: [], judgeScores: new Map(), distribution: Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), 0])), failed: 0 };
 }
 
-function mostDisputed(bucket: Bucket): CriterionSummary['most_disputed'] {
-  return bucket.units
-    .map((u, i) => ({ ...bucket.items[i]!, spread: u.panel.status === 'scored' ? u.panel.spread : 0 }))
-    .filter((u) => u.spread > 0)
+function mostDisputed(disputed: Bucket['disputed']): CriterionSummary['most_disputed'] {
+  return [...disputed]
     .sort((a, b) => b.spread - a.spread || compareIds(a.item, b.item) || (a.turn ?? 0) - (b.turn ?? 0))
     .slice(0, 5)
     .map(({ item, turn, spread }) => (turn === undefined ? { item, spread } : { item, turn, spread }));

@@ -69,3 +69,6 @@ export interface Report {
   criteria: CriterionSummary[];
   items: ItemResult[];
 }
+
+/** A report without its items: what summaries, gates on means and the console need. */
+export type ReportHead = Omit<Report, 'items'>;

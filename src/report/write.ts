@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../format/canonical-json.js';
+import type { ItemResult, ReportHead } from './report.js';
 
 /** Report numbers are rounded to this many decimals so that reruns and platforms give the same bytes. */
 export const REPORT_DECIMALS = 4;
@@ -16,4 +17,75 @@ export function writeAtomic(file: string, text: string): void {
 /** Deterministic JSON: sorted keys, fixed rounding, two-space indent, a final newline. */
 export function writeJson(file: string, value: unknown): void {
   writeAtomic(file, `${canonicalJson(value, { decimals: REPORT_DECIMALS, indent: 2 })}\n`);
+}
+
+/**
+ * Writes a report as `writeJson` would write the whole object, byte for byte, with its items taken one at a
+ * time: the items section of a large run never exists as one object or one string.
+ */
+export function writeReport(file: string, head: ReportHead, items: Iterable<ItemResult>): void {
+  const text = canonicalJson({ ...head, items: [] }, { decimals: REPORT_DECIMALS, indent: 2 });
+  // Top-level keys sit on their own lines two spaces in; a JSON string cannot hold a raw newline, so this
+  // marker appears exactly once.
+  const marker = '\n  "items": []';
+  const at = text.indexOf(marker);
+  if (at < 0 || text.indexOf(marker, at + 1) >= 0) throw new Error('report head without a single items section');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const out = new BufferedFile(temp);
+  try {
+    out.write(text.slice(0, at + marker.length - 1));
+    let first = true;
+    for (const item of items) {
+      // Each item at depth two of the whole document: its lines indented four spaces more.
+      out.write(`${first ? '' : ','}\n    ${canonicalJson(item, { decimals: REPORT_DECIMALS, indent: 2 }).replaceAll('\n', '\n    ')}`);
+      first = false;
+    }
+    out.write(first ? ']' : '\n  ]');
+    out.write(`${text.slice(at + marker.length)}\n`);
+    out.close();
+  } catch (error) {
+    out.close();
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  renameSync(temp, file);
+}
+
+/** Appends text to a file through a 256 KB buffer: one write per many small pieces. */
+class BufferedFile {
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(256 * 1024);
+  private used = 0;
+  private closed = false;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  write(text: string): void {
+    if (Buffer.byteLength(text) > this.buffer.length - this.used) {
+      this.flush();
+      if (Buffer.byteLength(text) > this.buffer.length) {
+        writeSync(this.fd, text);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
+  }
+
+  private flush(): void {
+    for (let done = 0; done < this.used; ) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    this.used = 0;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/diff/diff.js';
 import { evaluateGates } from '../../src/gate/gate.js';
 import type { JournalRecord } from '../../src/journal/journal.js';
-import { buildPlan } from '../../src/plan/plan.js';
-import { buildReport } from '../../src/report/build.js';
+import { buildPlan, planCalls } from '../../src/plan/plan.js';
+import { buildReport, recordSource } from '../../src/report/build.js';
 import type { Report } from '../../src/report/report.js';
 import type { Rubric } from '../../src/rubric/rubric.js';
 import { seededRng, type Rng } from '../../src/stats/rng.js';
@@ -21,7 +21,7 @@ const plan = buildPlan(transcripts, [rubric], judges);
 /** A judge reads the true score with noise: off by one a fifth of the time either way, clamped to the scale. */
 function noisyReport(truth: Map<string, number>, rng: Rng, label: string): Report {
   const records = new Map<string, JournalRecord>();
-  for (const call of plan.calls) {
+  for (const call of planCalls(plan)) {
     const u = rng.next();
     const score = Math.min(5, Math.max(1, truth.get(call.unit.key)! + (u < 0.2 ? -1 : u > 0.8 ? 1 : 0)));
     records.set(call.key, {
@@ -33,7 +33,7 @@ function noisyReport(truth: Map<string, number>, rng: Rng, label: string): Repor
   return buildReport({
     label, configHash: 'h', aggregation: { method: 'mean', quorum: 'majority' }, rubrics: [rubric],
     judges: judges.map((j) => ({ id: j.id, provider: 'openai', model: `m-${j.id}`, samples: 1, simulated: false })),
-    units: plan.units, records,
+    units: plan.units, verdicts: recordSource(records, plan.units),
   });
 }
 

@@ -1,6 +1,6 @@
 import type { JournalRecord } from '../../src/journal/journal.js';
-import { buildPlan } from '../../src/plan/plan.js';
-import { buildReport } from '../../src/report/build.js';
+import { buildPlan, planCalls } from '../../src/plan/plan.js';
+import { buildReport, recordSource } from '../../src/report/build.js';
 import type { Report } from '../../src/report/report.js';
 import type { Rubric } from '../../src/rubric/rubric.js';
 import type { Transcript } from '../../src/transcript/transcript.js';
@@ -19,7 +19,7 @@ export function syntheticReport(options: { items: number; criteria: string[]; ju
   const transcripts: Transcript[] = Array.from({ length: options.items }, (_, i) => ({ id: `item-${String(i).padStart(2, '0')}`, file: 't', messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }));
   const plan = buildPlan(transcripts, [rubric], options.judges.map((id) => ({ id, samples: 1 })));
   const records = new Map<string, JournalRecord>();
-  for (const call of plan.calls) {
+  for (const call of planCalls(plan)) {
     records.set(call.key, {
       key: call.key, judge: call.judge, item: call.unit.item, rubric: call.unit.rubric, criterion: call.unit.criterion, sample: 0,
       verdict: { status: 'scored', score: options.score(call.judge, call.unit.item, call.unit.criterion), reasoning: 'r', citedTurns: [] }, attempts: 1,
@@ -29,6 +29,6 @@ export function syntheticReport(options: { items: number; criteria: string[]; ju
   return buildReport({
     label: options.label ?? 'synthetic', configHash: 'h', aggregation: { method: 'mean', quorum: 'majority' }, rubrics: [rubric],
     judges: options.judges.map((id) => ({ id, provider: 'openai', model: `m-${id}`, samples: 1, simulated: false })),
-    units: plan.units, records,
+    units: plan.units, verdicts: recordSource(records, plan.units),
   });
 }

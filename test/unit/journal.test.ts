@@ -2,7 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalWriter, replayJournal, type JournalRecord } from '../../src/journal/journal.js';
+import { JournalWriter, type JournalRecord } from '../../src/journal/journal.js';
+import { JournalIndex } from '../../src/journal/journal-index.js';
+import { buildPlan } from '../../src/plan/plan.js';
+import type { Rubric } from '../../src/rubric/rubric.js';
+import { isBatch, replayJournal, scanJournal } from '../../src/journal/journal-scan.js';
 
 const header = { format: 'jury.journal' as const, version: 1, config_hash: 'abc', label: 'x' };
 const record = (key: string): JournalRecord => ({
@@ -39,5 +43,63 @@ describe('journal', () => {
   it('refuses a corrupt line in the middle and a newer format', () => {
     expect(replayJournal(`${JSON.stringify(header)}\nnot json\n${JSON.stringify(record('a'))}\n`)).toMatchObject({ ok: false, reason: 'line 2 of the journal is not JSON' });
     expect(replayJournal(`${JSON.stringify({ ...header, version: 9 })}\n`)).toMatchObject({ ok: false });
+  });
+});
+
+describe('journal positions and the index', () => {
+  const rubric: Rubric = { id: 'r', version: '1', title: 'R', scope: 'conversation', file: 'r.yaml', criteria: [{ id: 'c', question: 'q', scale: { type: 'likert', min: 1, max: 5 }, anchors: {}, weight: 1, examples: [] }] };
+  const plan = buildPlan(['a', 'b', 'c', 'd'].map((id) => ({ id, messages: [] })), [rubric], [{ id: 'j', samples: 1 }]);
+  const at = (item: string, r: Partial<JournalRecord> = {}): JournalRecord => ({ ...record(`${item}|r/c|j|s0`), item, ...r });
+  const slot = (item: string) => ['a', 'b', 'c', 'd'].indexOf(item);
+
+  it('tells where each line sits, so a record is read back from the file byte-exact (multi-byte text included)', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    const index = new JournalIndex(file, plan);
+    const writer = JournalWriter.create(file, header, (r, offset, length) => index.add(r, offset, length));
+    const written = [
+      at('a', { verdict: { status: 'scored', score: 4, reasoning: 'plain', citedTurns: [2] } }),
+      at('b', { verdict: { status: 'scored', score: 2, reasoning: 'café — “quoted” 🎧 and a\nnewline', citedTurns: [] } }),
+      at('c', { verdict: { status: 'failed', cause: 'timeout', message: 'no answer' } }),
+    ];
+    for (const r of written) writer.write(r);
+    // A record the plan does not ask for is written but not indexed.
+    writer.write({ ...at('zzz'), item: 'zzz' });
+    writer.close();
+    for (const r of written) expect(index.recordAt(slot(r.item))).toEqual(r);
+    expect(index.size).toBe(3);
+    expect(index.outcome(0, 'j', 0)).toEqual({ status: 'scored', score: 4 });
+    expect(index.outcome(2, 'j', 0)).toEqual({ status: 'failed' });
+    expect(index.verdict(3, 'j', 0)).toBeUndefined();
+    expect(index.hasSlot(3)).toBe(false);
+    // Appending (a resumed run) goes on from the end of the file, past a torn line that is cut first.
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"key":"torn","ju`);
+    const more = JournalWriter.append(file, (r, offset, length) => index.add(r, offset, length));
+    const last = at('d', { verdict: { status: 'scored', score: 5, reasoning: 'après', citedTurns: [1] } });
+    more.write(last);
+    more.close();
+    expect(index.recordAt(3)).toEqual(last);
+    expect(index.recordAt(1)).toEqual(written[1]);
+    expect(index.size).toBe(4);
+    index.close();
+  });
+
+  it('scans a journal of many megabytes in chunks, lines across chunk boundaries included, with the same positions', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    const fromWriter = new Map<string, [number, number]>();
+    const writer = JournalWriter.create(file, header, (r, offset, length) => fromWriter.set(r.key, [offset, length]));
+    writer.writeBatch({ kind: 'batch', judge: 'j', batch_id: 'b1', requests: { j0: 'k0' } });
+    for (let i = 0; i < 6000; i++) writer.write({ ...record(`k${i}`), verdict: { status: 'scored', score: 3, reasoning: `reasoning ${i} ${'é'.repeat(i % 700)}`, citedTurns: [] } });
+    writer.close();
+    const fromScan = new Map<string, [number, number]>();
+    let batches = 0;
+    const scan = scanJournal(file, (line, offset, length) => (isBatch(line) ? batches++ : fromScan.set(line.key, [offset, length])));
+    expect(scan).toMatchObject({ ok: true, header, tornTail: false });
+    expect(batches).toBe(1);
+    expect(fromScan.size).toBe(6000);
+    expect([...fromScan]).toEqual([...fromWriter]);
+    // Independent check of one position: the bytes there are exactly that record's line.
+    const [offset, length] = fromScan.get('k4321')!;
+    const bytes = readFileSync(file).subarray(offset, offset + length).toString('utf8');
+    expect(JSON.parse(bytes).key).toBe('k4321');
   });
 });

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import path from 'node:path';
 import type { CliContext } from '../context.js';
 import { emitGate } from '../print/gate-outputs.js';
 import { drawProgress } from '../print/progress.js';
@@ -104,7 +105,7 @@ export function runCommand(context: CliContext): Command {
       context.stdout.write(`${renderSummary(outcome.report)}\n\n${renderCost(outcome.cost)}\nreport: ${outcome.dir}/report.json\n`);
       if (flags.gate || flags.junit) {
         const { evaluateRunGates } = await import('../../api.js');
-        const result = await evaluateRunGates(flags.config, outcome.report, gateOverrides(flags), flags.baseline);
+        const result = await evaluateRunGates(flags.config, path.join(outcome.dir, 'report.json'), gateOverrides(flags), flags.baseline);
         emitGate(result, outcome.report.run.label, context, flags.junit);
       }
     });

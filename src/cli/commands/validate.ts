@@ -11,7 +11,7 @@ export function validateCommand(context: CliContext): Command {
       const criteria = inputs.rubrics.reduce((n, r) => n + r.criteria.length, 0);
       context.stdout.write(
         `ok: ${inputs.transcripts.length} transcripts, ${inputs.rubrics.length} rubrics (${criteria} criteria), ${inputs.config.judges.length} judges\n` +
-          `plan: ${plan.units.length} units to score, ${plan.calls.length} verdicts to ask for\n`,
+          `plan: ${plan.units.length} units to score, ${plan.size} verdicts to ask for\n`,
       );
     });
 }

@@ -1,0 +1,99 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { Verdict, VerdictOutcome, VerdictSource } from '../judges/verdict.js';
+import { judgeOffsets, slotFinder, type Plan } from '../plan/plan.js';
+import type { Score } from '../rubric/rubric.js';
+import type { JournalRecord } from './journal.js';
+
+const MISSING = 0;
+const SCORED = 1;
+const FAILED = 2;
+
+/**
+ * Which of a plan's verdicts a journal holds, and where: per planned call a status, a score and the line's
+ * position, in flat arrays (a few bytes a verdict). The report reads scores from here and the reasoning back
+ * from the file, item by item, so a run's memory does not grow with the text of its verdicts.
+ */
+export class JournalIndex implements VerdictSource {
+  private readonly status: Uint8Array;
+  private readonly offsets: Float64Array;
+  private readonly lengths: Uint32Array;
+  private readonly scores: (Score | undefined)[];
+  /** Category labels, kept once each (JSON.parse makes a new string per line). */
+  private readonly labels = new Map<string, string>();
+  private readonly slotOf: ReturnType<typeof slotFinder>;
+  private readonly offsetOf: Map<string, number>;
+  private count = 0;
+  private fd: number | undefined;
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+
+  constructor(
+    private readonly file: string,
+    private readonly plan: Plan,
+  ) {
+    this.status = new Uint8Array(plan.size);
+    this.offsets = new Float64Array(plan.size);
+    this.lengths = new Uint32Array(plan.size);
+    this.scores = new Array<Score | undefined>(plan.size);
+    this.slotOf = slotFinder(plan);
+    this.offsetOf = judgeOffsets(plan);
+  }
+
+  /** Notes a record written at `offset`; false when the plan does not ask for it. */
+  add(record: JournalRecord, offset: number, length: number): boolean {
+    const slot = this.slotOf(record);
+    if (slot === undefined) return false;
+    if (this.status[slot] === MISSING) this.count++;
+    const v = record.verdict;
+    this.status[slot] = v.status === 'scored' ? SCORED : FAILED;
+    this.scores[slot] = v.status === 'scored' ? (typeof v.score === 'string' ? this.label(v.score) : v.score) : undefined;
+    this.offsets[slot] = offset;
+    this.lengths[slot] = length;
+    return true;
+  }
+
+  private label(text: string): string {
+    const known = this.labels.get(text);
+    if (known !== undefined) return known;
+    this.labels.set(text, text);
+    return text;
+  }
+
+  hasSlot(slot: number): boolean {
+    return this.status[slot] !== MISSING;
+  }
+
+  /** Planned verdicts the journal holds. */
+  get size(): number {
+    return this.count;
+  }
+
+  private slot(unitIndex: number, judge: string, sample: number): number {
+    return unitIndex * this.plan.perUnit + this.offsetOf.get(judge)! + sample;
+  }
+
+  outcome(unitIndex: number, judge: string, sample: number): VerdictOutcome | undefined {
+    const slot = this.slot(unitIndex, judge, sample);
+    const status = this.status[slot];
+    return status === SCORED ? { status: 'scored', score: this.scores[slot]! } : status === FAILED ? { status: 'failed' } : undefined;
+  }
+
+  verdict(unitIndex: number, judge: string, sample: number): Verdict | undefined {
+    return this.recordAt(this.slot(unitIndex, judge, sample))?.verdict;
+  }
+
+  /** Reads one record back from the journal file. */
+  recordAt(slot: number): JournalRecord | undefined {
+    if (this.status[slot] === MISSING) return undefined;
+    const length = this.lengths[slot]!;
+    this.fd ??= openSync(this.file, 'r');
+    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(length);
+    const read = readSync(this.fd, this.buffer, 0, length, this.offsets[slot]!);
+    if (read !== length) throw new Error(`the journal ${this.file} changed while it was read`);
+    return JSON.parse(this.buffer.toString('utf8', 0, length)) as JournalRecord;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
