@@ -7,7 +7,7 @@ import { contextBudgetProblems } from '../judges/context-budget.js';
 import { costOf, priceOf, PRICES_TAKEN } from '../judges/prices.js';
 import { estimateTokens } from '../judges/provider.js';
 import { buildCombinedRequest, buildJudgeRequest } from '../judges/request.js';
-import { buildPlan, inShard, planCalls, type Shard } from '../plan/plan.js';
+import { buildPlan, inShard, planCalls, planItems, type Shard } from '../plan/plan.js';
 import type { DryRunJudge } from '../render/cost.js';
 import { loadInputs } from './inputs.js';
 
@@ -23,7 +23,7 @@ export async function dryRun(opts: { configPath: string; mock?: boolean; dataset
   const judges = opts.mock ? mockJudges(inputs.config.judges) : inputs.config.judges;
   const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, judges);
   if (tooLong.length) throw new InputError(tooLong);
-  const plan = buildPlan(inShard(inputs.transcripts, opts.shard), inputs.rubrics, judges);
+  const plan = buildPlan(planItems(inShard(inputs.transcripts, opts.shard)), inputs.rubrics, judges);
   const cache = opts.cache === false ? undefined : new ReplyCache(path.resolve(inputs.config.dir, inputs.config.cache));
   const transcripts = new Map(inputs.transcripts.map((t) => [t.id, t]));
   const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));

@@ -3,10 +3,10 @@ import { loadConfig, type ResolvedConfig } from '../config/load.js';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { canonicalJson, sha256 } from '../format/canonical-json.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
-import { buildPlan, type Plan } from '../plan/plan.js';
+import { buildPlan, planItems, type Plan } from '../plan/plan.js';
 import { loadRubrics } from '../rubric/load.js';
 import type { Rubric } from '../rubric/rubric.js';
-import { loadDataset } from '../transcript/load.js';
+import { loadDataset, streamDataset, transcriptDigest, type Dataset } from '../transcript/load.js';
 import type { Transcript } from '../transcript/transcript.js';
 
 // Loading and checking what a run reads; the identity of a configuration.
@@ -16,9 +16,10 @@ export interface Inputs extends ResolvedConfig {
 }
 
 /** Loads and checks the config, every rubric and every transcript; throws one InputError with all problems. */
-export async function loadInputs(configPath: string, datasets?: string[]): Promise<Inputs> {
+export async function loadInputs(configPath: string, datasets?: string[], onConfig?: (config: ResolvedConfig) => void): Promise<Inputs> {
   const loaded = await loadConfig(configPath, datasets);
   if (!loaded.ok) throw new InputError(loaded.diagnostics);
+  onConfig?.(loaded.value);
   const [rubrics, dataset] = await Promise.all([loadRubrics(loaded.value.rubricFiles), loadDataset(loaded.value.datasetFiles)]);
   const diagnostics: Diagnostic[] = [...(rubrics.ok ? [] : rubrics.diagnostics), ...(dataset.ok ? [] : dataset.diagnostics)];
   if (!rubrics.ok || !dataset.ok) throw new InputError(diagnostics);
@@ -35,18 +36,50 @@ export async function validate(opts: { configPath: string }): Promise<ValidateRe
   const inputs = await loadInputs(opts.configPath);
   const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, inputs.config.judges);
   if (tooLong.length) throw new InputError(tooLong);
-  return { inputs, plan: buildPlan(inputs.transcripts, inputs.rubrics, inputs.config.judges) };
+  return { inputs, plan: buildPlan(planItems(inputs.transcripts), inputs.rubrics, inputs.config.judges) };
 }
 
 
 /**
- * Identity of what is judged and how: judges (their settings, never keys), rubrics, transcripts and
- * aggregation. A journal written under another hash is refused on resume.
+ * Identity of what is judged and how: judges (their settings, never keys), rubrics, the content of every
+ * transcript (by digest, in id order) and aggregation. A journal written under another hash is refused on
+ * resume, and shards of different configurations are not merged.
  */
-export function configHash(inputs: Inputs, judges: readonly JudgeConfig[]): string {
-  const transcripts = inputs.transcripts.map(({ file: _file, line: _line, ...rest }) => rest);
+export function configHash(inputs: Pick<Inputs, 'config' | 'rubrics'> & { digests: readonly string[] }, judges: readonly JudgeConfig[]): string {
   const rubrics = inputs.rubrics.map(({ file: _file, ...rest }) => rest);
-  return sha256(canonicalJson({ judges, rubrics, transcripts, aggregation: inputs.config.aggregation })).slice(0, 16);
+  return sha256(canonicalJson({ judges, rubrics, transcripts: inputs.digests, aggregation: inputs.config.aggregation })).slice(0, 16);
 }
 
-/** `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json. */
+/** The digests configHash takes, for transcripts held in memory (sorted by id, as loaded). */
+export function digestsOf(transcripts: readonly Transcript[]): string[] {
+  return transcripts.map(transcriptDigest);
+}
+
+/** What `jury run` reads: the dataset as a stream (entries and digests kept, texts read back when judged). */
+export interface RunInputs extends ResolvedConfig {
+  rubrics: Rubric[];
+  dataset: Dataset;
+}
+
+/**
+ * Loads the config, the rubrics and the dataset for a run, checking every transcript against the judges'
+ * context budgets as it streams past. `judgesOf` names the judges that will run (the mock ones for --mock);
+ * `onConfig` is told the config as soon as it is read.
+ */
+export async function loadRunInputs(configPath: string, datasets: string[] | undefined, judgesOf: (config: ResolvedConfig['config']) => JudgeConfig[], onConfig?: (config: ResolvedConfig) => void): Promise<RunInputs> {
+  const loaded = await loadConfig(configPath, datasets);
+  if (!loaded.ok) throw new InputError(loaded.diagnostics);
+  onConfig?.(loaded.value);
+  const rubrics = await loadRubrics(loaded.value.rubricFiles);
+  const judges = judgesOf(loaded.value.config);
+  const tooLong: Diagnostic[] = [];
+  const dataset = await streamDataset(loaded.value.datasetFiles, (transcript) => {
+    if (rubrics.ok) tooLong.push(...contextBudgetProblems([transcript], rubrics.value, judges));
+  });
+  const diagnostics: Diagnostic[] = [...(rubrics.ok ? [] : rubrics.diagnostics), ...(dataset.ok ? [] : dataset.diagnostics), ...tooLong];
+  if (!rubrics.ok || !dataset.ok || diagnostics.length) {
+    if (dataset.ok) dataset.value.close();
+    throw new InputError(diagnostics);
+  }
+  return { ...loaded.value, rubrics: rubrics.value, dataset: dataset.value };
+}

@@ -5,11 +5,11 @@ import { mockJudges } from '../engine/panel.js';
 import { judgeRunStats } from '../engine/run-stats.js';
 import { JOURNAL_FORMAT, JournalWriter, type JournalHeader, type JournalRecord } from '../journal/journal.js';
 import { replayJournal } from '../journal/journal-scan.js';
-import { buildPlan } from '../plan/plan.js';
+import { buildPlan, planItems } from '../plan/plan.js';
 import { recordSource, reportHead, reportItems } from '../report/build.js';
 import { RUN_FORMAT, type ReportHead } from '../report/report.js';
 import { writeJson, writeReport } from '../report/write.js';
-import { configHash, loadInputs } from './inputs.js';
+import { configHash, digestsOf, loadInputs } from './inputs.js';
 
 export interface MergeOptions {
   dirs: string[];
@@ -49,13 +49,13 @@ export async function mergeShards(opts: MergeOptions): Promise<{ report: ReportH
 
   const inputs = await loadInputs(opts.configPath);
   const judges = first.header.mock ? mockJudges(inputs.config.judges) : inputs.config.judges;
-  const hash = configHash(inputs, judges);
+  const hash = configHash({ ...inputs, digests: digestsOf(inputs.transcripts) }, judges);
   if (hash !== first.header.config_hash) {
     throw new InputError([{ code: 'journal/mismatch', severity: 'error', file: opts.configPath, path: [], message: `the shards were judged under configuration ${first.header.config_hash}; ${opts.configPath} is now ${hash}`, hint: 'merge with the config (rubrics, transcripts, judges) the shards ran with' }]);
   }
   // Simulated or not: ask the panel itself, without needing any key (resolvePanel is not called for that).
   const simulated = (id: string) => judges.find((j) => j.id === id)?.provider === 'mock';
-  const plan = buildPlan(inputs.transcripts, inputs.rubrics, judges);
+  const plan = buildPlan(planItems(inputs.transcripts), inputs.rubrics, judges);
   const records = new Map<string, JournalRecord>();
   for (const s of shards) for (const r of s.records) records.set(r.key, r);
   const label = first.header.label;

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { JudgeConfig } from '../config/config.js';
+import type { Config, JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { ReplyCache } from '../engine/cache.js';
+import { HeapGovernor } from '../engine/heap-governor.js';
 import type { EventSink } from '../engine/events.js';
 import { mockJudges, resolvePanel, type Env } from '../engine/panel.js';
 import { runPlan, type PanelJudge } from '../engine/run-plan.js';
@@ -11,14 +12,14 @@ import { lockRunFolder } from '../journal/lock.js';
 import { JOURNAL_FORMAT, JournalWriter, type BatchEntry, type JournalRecord } from '../journal/journal.js';
 import { isBatch, scanJournal } from '../journal/journal-scan.js';
 import { buildCombinedRequest, buildJudgeRequest, memoRender } from '../judges/request.js';
-import { contextBudgetProblems } from '../judges/context-budget.js';
+import { loadProviders, type ProviderFactories } from '../judges/providers.js';
 import { buildPlan, inShard, type Plan, type PlannedCall, type Shard } from '../plan/plan.js';
 import { reportHead, reportItems } from '../report/build.js';
 import { RUN_FORMAT, type ReportHead } from '../report/report.js';
 import { costOf } from '../judges/prices.js';
 import { writeJson, writeReport } from '../report/write.js';
 import { RunLedger } from './ledger.js';
-import { configHash, loadInputs, type Inputs } from './inputs.js';
+import { configHash, loadRunInputs, type RunInputs } from './inputs.js';
 
 // `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json.
 export interface RunOptions {
@@ -60,16 +61,27 @@ export interface RunOutcome {
 
 export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
-  const inputs = await loadInputs(opts.configPath, opts.datasets);
-  const { config } = inputs;
-  const judges = opts.mock ? mockJudges(config.judges) : config.judges;
-  const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, judges);
-  if (tooLong.length) throw new InputError(tooLong);
-  const resolved = resolvePanel(config, judges, opts.env, inputs.locate);
-  if (!resolved.ok) throw new InputError(resolved.diagnostics);
-  const hash = configHash(inputs, judges);
+  // The SDKs load while the transcripts are read.
+  let providers: Promise<ProviderFactories> | undefined;
+  const judgesOf = (config: Config) => (opts.mock ? mockJudges(config.judges) : config.judges);
+  const inputs = await loadRunInputs(opts.configPath, opts.datasets, judgesOf, ({ config }) => {
+    providers = loadProviders(judgesOf(config).map((j) => j.provider));
+    providers.catch(() => undefined);
+  });
+  try {
+    return await runLoaded(inputs, judgesOf(inputs.config), await providers!, startedAt, opts);
+  } finally {
+    inputs.dataset.close();
+  }
+}
 
-  const plan = buildPlan(inShard(inputs.transcripts, opts.shard), inputs.rubrics, judges);
+async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: ProviderFactories, startedAt: Date, opts: RunOptions): Promise<RunOutcome> {
+  const { config } = inputs;
+  const resolved = resolvePanel(config, judges, opts.env, inputs.locate, providers);
+  if (!resolved.ok) throw new InputError(resolved.diagnostics);
+  const hash = configHash({ ...inputs, digests: inputs.dataset.entries.map((e) => e.digest) }, judges);
+
+  const plan = buildPlan(inShard(inputs.dataset.entries, opts.shard), inputs.rubrics, judges);
   const folder = `${opts.label ?? config.label ?? 'latest'}${opts.shard ? `-shard-${opts.shard.index}of${opts.shard.count}` : ''}`;
   const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), folder);
   if (opts.resume && !existsSync(dir)) {
@@ -89,7 +101,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
 }
 
 interface JudgeAndReport {
-  inputs: Inputs;
+  inputs: RunInputs;
   judges: JudgeConfig[];
   panel: Map<string, PanelJudge>;
   hash: string;
@@ -107,7 +119,6 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
   const journalFile = path.join(dir, 'verdicts.jsonl');
   const fresh = (record: JournalRecord, offset: number, length: number) => ledger.add(record, offset, length, true);
   const journal = previous ? JournalWriter.append(journalFile, fresh) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label, ...(opts.mock ? { mock: true } : {}), ...(opts.shard ? { shard: opts.shard } : {}) }, fresh);
-  const transcripts = new Map(inputs.transcripts.map((t) => [t.id, t]));
   const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
   const renderMemo = memoRender();
   // `judge_down: abort` turns the first judge that goes down into a stop, like a Ctrl-C.
@@ -117,7 +128,9 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
   if (opts.stop?.aborted) stop.abort();
   let spent = 0;
   let budgetSpent = false;
+  const heap = new HeapGovernor();
   const onEvent: EventSink = (event) => {
+    if (event.type === 'verdict') heap.tick();
     if (event.type === 'verdict' && event.source === 'provider') {
       spent += costOf(event.usage, ledger.priceOf(event.judge));
       if (opts.maxCost !== undefined && spent >= opts.maxCost && !budgetSpent) {
@@ -135,8 +148,9 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
     const rubric = rubrics.get(call.unit.rubric)!;
     const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
     const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
-    if (rubric.mode === 'combined') return buildCombinedRequest(rubric, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
-    return buildJudgeRequest(rubric, criterion, transcripts.get(call.unit.item)!, { turnIndex, sample: call.sample, render: renderMemo });
+    const transcript = inputs.dataset.get(call.unit.item);
+    if (rubric.mode === 'combined') return buildCombinedRequest(rubric, transcript, { turnIndex, sample: call.sample, render: renderMemo });
+    return buildJudgeRequest(rubric, criterion, transcript, { turnIndex, sample: call.sample, render: renderMemo });
   };
   const groupOf = (call: PlannedCall) => (rubrics.get(call.unit.rubric)!.mode === 'combined' ? `${call.unit.item}|${call.unit.turn ?? ''}|${call.unit.rubric}|${call.judge}|${call.sample}` : undefined);
   try {
@@ -179,7 +193,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
   const report = reportHead(reportInput);
   try {
     // Item by item, the reasoning read back from the journal: memory stays flat however many verdicts.
-    writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput));
+    writeReport(path.join(dir, 'report.json'), report, governed(reportItems(reportInput), heap));
   } finally {
     ledger.index.close();
   }
@@ -210,6 +224,14 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
     throw new RunError(`no judge returned a single verdict (${ledger.causes().join(', ')}); see ${path.join(dir, 'run.json')} for the errors`);
   }
   return { report, dir, complete, cost };
+}
+
+/** The items, with the heap looked after while they are read back and written. */
+function* governed<T>(items: Iterable<T>, heap: HeapGovernor): Generator<T> {
+  for (const item of items) {
+    heap.tick();
+    yield item;
+  }
 }
 
 /** Reads an interrupted run's journal into the ledger, after checking that it belongs to this configuration. */

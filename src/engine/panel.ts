@@ -1,7 +1,7 @@
 import type { Config, JudgeConfig } from '../config/config.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Location } from '../diagnostics/source.js';
-import { DEFAULT_KEY_ENV, providers } from '../judges/providers.js';
+import { DEFAULT_KEY_ENV, type ProviderFactories } from '../judges/providers.js';
 import type { PanelJudge } from './run-plan.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -26,6 +26,7 @@ export function resolvePanel(
   judges: readonly JudgeConfig[],
   env: Env,
   locate: (path: (string | number)[]) => Location | undefined,
+  factories: ProviderFactories,
 ): { ok: true; panel: Map<string, PanelJudge> } | { ok: false; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const panel = new Map<string, PanelJudge>();
@@ -45,7 +46,7 @@ export function resolvePanel(
       });
       return;
     }
-    panel.set(judge.id, { config: judge, provider: providers[judge.provider](judge, { apiKey: key }), secrets: key ? [key] : [] });
+    panel.set(judge.id, { config: judge, provider: factories.get(judge.provider)!(judge, { apiKey: key }), secrets: key ? [key] : [] });
   });
   return diagnostics.length ? { ok: false, diagnostics } : { ok: true, panel };
 }

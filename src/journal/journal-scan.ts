@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { forEachLine } from '../format/lines.js';
 import { JOURNAL_FORMAT, type BatchEntry, type JournalHeader, type JournalRecord } from './journal.js';
 
 export type JournalLine = JournalRecord | BatchEntry;
@@ -11,8 +12,6 @@ export type Replay =
 
 /** Visits each line after the header, with where it sits in the file (bytes, newline excluded). */
 export type LineVisitor = (line: JournalLine, offset: number, length: number) => void;
-
-const CHUNK = 1 << 20;
 
 /**
  * Reads a journal file line by line, a megabyte at a time: a run of 100,000 verdicts is never held whole.
@@ -35,7 +34,7 @@ export function replayJournal(text: string): Replay {
   const records: JournalRecord[] = [];
   const batches: BatchEntry[] = [];
   const result = scan(
-    (into, position) => bytes.copy(into, 0, position, Math.min(bytes.length, position + into.length)),
+    (into, position) => bytes.copy(into, 0, Math.min(bytes.length, position), Math.min(bytes.length, position + into.length)),
     (line) => (isBatch(line) ? batches.push(line) : records.push(line)),
   );
   return result.ok ? { ...result, records, batches } : result;
@@ -45,42 +44,33 @@ export function isBatch(line: JournalLine): line is BatchEntry {
   return (line as BatchEntry).kind === 'batch';
 }
 
-function scan(read: (into: Buffer, position: number) => number, visit: LineVisitor): ScanResult {
-  const chunk = Buffer.allocUnsafe(CHUNK);
-  let carry = Buffer.alloc(0);
-  /** File offset of the first byte of `carry`. */
-  let base = 0;
-  let lineNumber = 0;
+function scan(read: (into: Uint8Array, position: number) => number, visit: LineVisitor): ScanResult {
   let header: JournalHeader | undefined;
-  for (;;) {
-    const read_ = read(chunk, base + carry.length);
-    if (read_ === 0) break;
-    const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, read_)]) : chunk.subarray(0, read_);
-    let start = 0;
-    for (let newline = data.indexOf(10, start); newline >= 0; newline = data.indexOf(10, start)) {
-      lineNumber++;
-      const text = data.toString('utf8', start, newline);
-      if (lineNumber === 1) {
-        const parsed = readHeader(text);
-        if (typeof parsed === 'string') return { ok: false, reason: parsed };
-        header = parsed;
-      } else {
-        let line: JournalLine;
-        try {
-          line = JSON.parse(text) as JournalLine;
-        } catch {
-          return { ok: false, reason: `line ${lineNumber} of the journal is not JSON` };
-        }
-        visit(line, base + start, newline - start);
+  let problem: string | undefined;
+  const decoder = new TextDecoder();
+  const { rest } = forEachLine(read, (bytes, offset, index) => {
+    const text = decoder.decode(bytes);
+    if (index === 0) {
+      const parsed = readHeader(text);
+      if (typeof parsed === 'string') {
+        problem = parsed;
+        return false;
       }
-      start = newline + 1;
+      header = parsed;
+      return;
     }
-    // Copied: `chunk` is overwritten by the next read.
-    carry = Buffer.from(data.subarray(start));
-    base += start;
-  }
+    let line: JournalLine;
+    try {
+      line = JSON.parse(text) as JournalLine;
+    } catch {
+      problem = `line ${index + 1} of the journal is not JSON`;
+      return false;
+    }
+    visit(line, offset, bytes.length);
+  });
+  if (problem) return { ok: false, reason: problem };
   if (!header) return { ok: false, reason: 'the journal has no header line' };
-  return { ok: true, header, tornTail: carry.length > 0 };
+  return { ok: true, header, tornTail: rest.length > 0 };
 }
 
 function readHeader(text: string): JournalHeader | string {

@@ -40,6 +40,17 @@ export interface Plan {
   size: number;
 }
 
+/** What planning needs of a transcript: its id and the message indexes of its assistant turns. */
+export interface PlanItem {
+  id: string;
+  turns: readonly number[];
+}
+
+/** Plan items of transcripts held in memory. */
+export function planItems(transcripts: readonly Pick<Transcript, 'id' | 'messages'>[]): PlanItem[] {
+  return transcripts.map((t) => ({ id: t.id, turns: assistantTurns(t) }));
+}
+
 export function unitKey(item: string, rubric: string, criterion: string, turn?: number): string {
   return turn === undefined ? `${item}|${rubric}/${criterion}` : `${item}|${rubric}/${criterion}|t${turn}`;
 }
@@ -52,14 +63,14 @@ export function callKey(unit: string, judge: string, sample: number): string {
  * items × criteria × judges × samples. Ordered item, turn, rubric, criterion, judge, sample, so that calls
  * sharing a transcript prefix run close together (provider prefix caches last minutes, not hours).
  */
-export function buildPlan(transcripts: readonly Pick<Transcript, 'id' | 'messages'>[], rubrics: readonly Rubric[], judges: readonly PlanJudge[]): Plan {
+export function buildPlan(items: readonly PlanItem[], rubrics: readonly Rubric[], judges: readonly PlanJudge[]): Plan {
   const units: Unit[] = [];
-  for (const transcript of transcripts) {
+  for (const item of items) {
     for (const rubric of rubrics) {
-      const turns = rubric.scope === 'assistant_turn' ? assistantTurns(transcript).map((index) => index + 1) : [undefined];
+      const turns = rubric.scope === 'assistant_turn' ? item.turns.map((index) => index + 1) : [undefined];
       for (const turn of turns) {
         for (const criterion of rubric.criteria) {
-          units.push({ key: unitKey(transcript.id, rubric.id, criterion.id, turn), item: transcript.id, rubric: rubric.id, criterion: criterion.id, ...(turn === undefined ? {} : { turn }) });
+          units.push({ key: unitKey(item.id, rubric.id, criterion.id, turn), item: item.id, rubric: rubric.id, criterion: criterion.id, ...(turn === undefined ? {} : { turn }) });
         }
       }
     }

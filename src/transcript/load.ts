@@ -1,21 +1,177 @@
-import { parseEach } from '../config/read-text.js';
-import type { Loaded } from '../diagnostics/diagnostic.js';
-import { parseTranscripts } from './parse.js';
-import type { Transcript } from './transcript.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readText } from '../config/read-text.js';
+import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
+import { firstInvalidUtf8 } from '../diagnostics/source.js';
+import { canonicalJson, sha256 } from '../format/canonical-json.js';
+import { forEachLine } from '../format/lines.js';
+import { parseTranscriptFile, parseTranscriptLine } from './parse.js';
+import { assistantTurns, TranscriptSchema, type Transcript } from './transcript.js';
 
-/** Loads every transcript file; ids must be unique across the whole dataset. Sorted by id. */
-export async function loadDataset(files: string[]): Promise<Loaded<Transcript[]>> {
-  const { values: transcripts, diagnostics } = await parseEach(files, parseTranscripts);
-  const byId = new Map<string, Transcript>();
-  for (const transcript of transcripts) {
-    const earlier = byId.get(transcript.id);
+/** What a run keeps of a transcript while it judges: enough to plan, to hash, and to read it again. */
+export interface DatasetEntry {
+  id: string;
+  file: string;
+  line?: number;
+  /** Byte range of its JSONL line; the transcript is read back from there when it is judged. */
+  offset?: number;
+  length?: number;
+  /** Set for a transcript from a JSON or YAML file (one a file, small sets): kept as it is. */
+  transcript?: Transcript;
+  /** Message indexes of the assistant turns (for per-turn rubrics). */
+  turns: number[];
+  /** Hash of the transcript's content (not of where it was read): the configuration hash is built from these. */
+  digest: string;
+}
+
+/**
+ * A dataset read as a stream: every transcript checked (with file:line diagnostics) and handed to `visit`
+ * once, then dropped; what stays is one DatasetEntry each, and `get` reads a JSONL transcript back from its
+ * line when it is needed. 100,000 conversations cost a few megabytes, not their text.
+ */
+export class Dataset {
+  private readonly byId: Map<string, DatasetEntry>;
+  private readonly fds = new Map<string, number>();
+  private readonly recent = new Map<string, Transcript>();
+
+  constructor(
+    /** In id order. */
+    readonly entries: readonly DatasetEntry[],
+    private readonly memo = 64,
+  ) {
+    this.byId = new Map(entries.map((e) => [e.id, e]));
+  }
+
+  get(id: string): Transcript {
+    const known = this.recent.get(id);
+    if (known) return known;
+    const entry = this.byId.get(id);
+    if (!entry) throw new Error(`no transcript ${id} in the dataset`);
+    const transcript = entry.transcript ?? this.readLine(entry);
+    this.recent.set(id, transcript);
+    if (this.recent.size > this.memo) this.recent.delete(this.recent.keys().next().value!);
+    return transcript;
+  }
+
+  private readLine(entry: DatasetEntry): Transcript {
+    let fd = this.fds.get(entry.file);
+    if (fd === undefined) {
+      fd = openSync(entry.file, 'r');
+      this.fds.set(entry.file, fd);
+    }
+    const bytes = Buffer.allocUnsafe(entry.length!);
+    if (readSync(fd, bytes, 0, bytes.length, entry.offset!) !== bytes.length) throw new Error(`${entry.file} changed while it was judged`);
+    // Checked when the dataset was loaded; parsed again through the schema so that defaults are filled in alike.
+    const value = TranscriptSchema.parse(JSON.parse(stripLine(new TextDecoder().decode(bytes))));
+    return { ...value, file: entry.file, line: entry.line! };
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}
+
+/** Hash of a transcript's content, whatever file or line it came from. */
+export function transcriptDigest(transcript: Transcript): string {
+  const { file: _file, line: _line, ...content } = transcript;
+  return sha256(canonicalJson(content));
+}
+
+/**
+ * Reads every transcript file: JSONL line by line (a chunk at a time), JSON and YAML whole. Ids must be unique
+ * across the dataset. Every problem is reported, not just the first. `visit` sees each valid transcript once.
+ */
+export async function streamDataset(files: readonly string[], visit?: (transcript: Transcript, entry: DatasetEntry) => void): Promise<Loaded<Dataset>> {
+  const diagnostics: Diagnostic[] = [];
+  const entries: DatasetEntry[] = [];
+  const seen = new Map<string, { file: string; line?: number }>();
+  const take = (transcript: Transcript, range?: { offset: number; length: number }) => {
+    const earlier = seen.get(transcript.id);
     if (earlier) {
       diagnostics.push({ code: 'transcript/duplicate-id', severity: 'error', file: transcript.file, line: transcript.line, path: ['id'], message: `transcript id \`${transcript.id}\` is also used at ${earlier.file}${earlier.line ? `:${earlier.line}` : ''}`, expected: 'a distinct id per transcript' });
+      return;
     }
-    byId.set(transcript.id, transcript);
+    seen.set(transcript.id, { file: transcript.file, line: transcript.line });
+    const entry: DatasetEntry = { id: transcript.id, file: transcript.file, line: transcript.line, ...(range ?? { transcript }), turns: assistantTurns(transcript), digest: transcriptDigest(transcript) };
+    entries.push(entry);
+    visit?.(transcript, entry);
+  };
+  for (const file of files) {
+    if (/\.jsonl$/i.test(file)) {
+      readJsonl(file, take, diagnostics);
+      continue;
+    }
+    const read = await readText(file);
+    if (!read.ok) {
+      diagnostics.push(...read.diagnostics);
+      continue;
+    }
+    const parsed = parseTranscriptFile(file, read.text);
+    if (parsed.ok) parsed.value.forEach((t) => take(t));
+    else diagnostics.push(...parsed.diagnostics);
   }
   if (diagnostics.length) return { ok: false, diagnostics };
+  return { ok: true, value: new Dataset(entries.sort((a, b) => compareIds(a.id, b.id))), warnings: [] };
+}
+
+/** Every transcript in memory, in id order: for the commands that need them all at once (labels, review). */
+export async function loadDataset(files: readonly string[]): Promise<Loaded<Transcript[]>> {
+  const transcripts: Transcript[] = [];
+  const loaded = await streamDataset(files, (t) => transcripts.push(t));
+  if (!loaded.ok) return loaded;
+  loaded.value.close();
   return { ok: true, value: transcripts.sort((a, b) => compareIds(a.id, b.id)), warnings: [] };
+}
+
+function readJsonl(file: string, take: (t: Transcript, range: { offset: number; length: number }) => void, diagnostics: Diagnostic[]): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    diagnostics.push({ code: 'file/unreadable', severity: 'error', file, path: [], message: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read the file (${code ?? 'unknown error'})` });
+    return;
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let found = 0;
+  let lines = 0;
+  const before = diagnostics.length;
+  const line = (bytes: Uint8Array, offset: number, index: number) => {
+    lines++;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      diagnostics.push({ code: 'file/encoding', severity: 'error', file, line: index + 1, path: [], message: `invalid UTF-8 at byte ${offset + firstInvalidUtf8(bytes)}`, expected: 'a UTF-8 text file', hint: 're-save the file as UTF-8' });
+      return;
+    }
+    const parsed = parseTranscriptLine(file, stripLine(text), index);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.transcript) {
+      found++;
+      take(parsed.transcript, { offset, length: bytes.length });
+    }
+  };
+  try {
+    const { rest, restOffset } = forEachLine((into, position) => readSync(fd, into, 0, into.length, position), line);
+    // The last line may lack its newline.
+    if (rest.length) line(rest, restOffset, lines);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!code) throw error;
+    diagnostics.push({ code: 'file/unreadable', severity: 'error', file, path: [], message: code === 'EISDIR' ? 'is a folder, not a file' : `cannot read the file (${code})` });
+    return;
+  } finally {
+    closeSync(fd);
+  }
+  if (found === 0 && diagnostics.length === before) {
+    diagnostics.push({ code: 'transcript/empty', severity: 'error', file, path: [], message: 'the file holds no transcript', expected: 'one transcript object per line' });
+  }
+}
+
+/** A line as the parser takes it: no byte-order mark (first line of a file), no carriage return. */
+function stripLine(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r$/, '');
 }
 
 /** Code-point order, not locale order, so sorting is the same on every machine. */

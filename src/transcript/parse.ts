@@ -5,43 +5,32 @@ import { assistantTurns, TranscriptSchema, type Transcript } from './transcript.
 
 const CODES = { invalid: 'transcript/invalid', unknownKey: 'transcript/unknown-key' } as const;
 
-/** Parses a transcript file's text: JSONL holds one transcript a line, JSON and YAML one a file. */
-export function parseTranscripts(file: string, text: string): Loaded<Transcript[]> {
-  const diagnostics: Diagnostic[] = [];
-  const transcripts: Transcript[] = [];
-  const docs: { doc: SourceDoc; line: number }[] = [];
-  if (/\.jsonl$/i.test(file)) {
-    const lines = text.split('\n');
-    lines.forEach((line, index) => {
-      if (line.trim() === '') return;
-      const parsed = parseSource(file, line.replace(/\r$/, ''), { lineOffset: index, json: true });
-      if (!parsed.ok) diagnostics.push(...parsed.diagnostics);
-      else if (!isObject(parsed.doc.value)) diagnostics.push({ code: 'json/syntax', severity: 'error', file, line: index + 1, path: [], message: 'a JSONL line must hold one JSON object', expected: 'a transcript object' });
-      else docs.push({ doc: parsed.doc, line: index + 1 });
-    });
-    if (docs.length === 0 && diagnostics.length === 0) {
-      diagnostics.push({ code: 'transcript/empty', severity: 'error', file, path: [], message: 'the file holds no transcript', expected: 'one transcript object per line' });
-    }
-  } else {
-    const parsed = parseSource(file, text, { json: /\.json$/i.test(file) });
-    if (!parsed.ok) return parsed;
-    if (parsed.doc.value == null) {
-      return { ok: false, diagnostics: [{ code: 'transcript/empty', severity: 'error', file, path: [], message: 'the file is empty', expected: 'a transcript object' }] };
-    }
-    docs.push({ doc: parsed.doc, line: 1 });
+/** Parses a JSON or YAML transcript file's text: one transcript a file. (JSONL is read line by line: parseTranscriptLine.) */
+export function parseTranscriptFile(file: string, text: string): Loaded<Transcript[]> {
+  const parsed = parseSource(file, text, { json: /\.json$/i.test(file) });
+  if (!parsed.ok) return parsed;
+  if (parsed.doc.value == null) {
+    return { ok: false, diagnostics: [{ code: 'transcript/empty', severity: 'error', file, path: [], message: 'the file is empty', expected: 'a transcript object' }] };
   }
-  for (const { doc, line } of docs) {
-    const checked = checkSource(TranscriptSchema, doc, CODES);
-    if (!checked.ok) {
-      diagnostics.push(...checked.diagnostics);
-      continue;
-    }
-    const transcript: Transcript = { ...checked.value, file, line };
-    const problems = conversationRules(transcript, doc);
-    diagnostics.push(...problems);
-    if (problems.length === 0) transcripts.push(transcript);
-  }
-  return diagnostics.length ? { ok: false, diagnostics } : { ok: true, value: transcripts, warnings: [] };
+  const checked = checkTranscript(parsed.doc, 1);
+  return checked.transcript ? { ok: true, value: [checked.transcript], warnings: [] } : { ok: false, diagnostics: checked.diagnostics };
+}
+
+/** One line of a JSONL dataset (0-based `index`); a blank line is neither a transcript nor a problem. */
+export function parseTranscriptLine(file: string, line: string, index: number): { transcript?: Transcript; diagnostics: Diagnostic[] } {
+  if (line.trim() === '') return { diagnostics: [] };
+  const parsed = parseSource(file, line.replace(/\r$/, ''), { lineOffset: index, json: true });
+  if (!parsed.ok) return { diagnostics: parsed.diagnostics };
+  if (!isObject(parsed.doc.value)) return { diagnostics: [{ code: 'json/syntax', severity: 'error', file, line: index + 1, path: [], message: 'a JSONL line must hold one JSON object', expected: 'a transcript object' }] };
+  return checkTranscript(parsed.doc, index + 1);
+}
+
+function checkTranscript(doc: SourceDoc, line: number): { transcript?: Transcript; diagnostics: Diagnostic[] } {
+  const checked = checkSource(TranscriptSchema, doc, CODES);
+  if (!checked.ok) return { diagnostics: checked.diagnostics };
+  const transcript: Transcript = { ...checked.value, file: doc.file, line };
+  const problems = conversationRules(transcript, doc);
+  return problems.length ? { diagnostics: problems } : { transcript, diagnostics: [] };
 }
 
 function isObject(value: unknown): boolean {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/diff/diff.js';
 import { evaluateGates } from '../../src/gate/gate.js';
 import type { JournalRecord } from '../../src/journal/journal.js';
-import { buildPlan, planCalls } from '../../src/plan/plan.js';
+import { buildPlan, planCalls, planItems } from '../../src/plan/plan.js';
 import { buildReport, recordSource } from '../../src/report/build.js';
 import type { Report } from '../../src/report/report.js';
 import type { Rubric } from '../../src/rubric/rubric.js';
@@ -16,7 +16,7 @@ const rubric: Rubric = {
 };
 const transcripts: Transcript[] = Array.from({ length: 30 }, (_, i) => ({ id: `item-${String(i).padStart(2, '0')}`, file: 't', messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }));
 const judges = [{ id: 'j1', samples: 1 }, { id: 'j2', samples: 1 }, { id: 'j3', samples: 1 }];
-const plan = buildPlan(transcripts, [rubric], judges);
+const plan = buildPlan(planItems(transcripts), [rubric], judges);
 
 /** A judge reads the true score with noise: off by one a fifth of the time either way, clamped to the scale. */
 function noisyReport(truth: Map<string, number>, rng: Rng, label: string): Report {

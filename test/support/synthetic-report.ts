@@ -1,5 +1,5 @@
 import type { JournalRecord } from '../../src/journal/journal.js';
-import { buildPlan, planCalls } from '../../src/plan/plan.js';
+import { buildPlan, planCalls, planItems } from '../../src/plan/plan.js';
 import { buildReport, recordSource } from '../../src/report/build.js';
 import type { Report } from '../../src/report/report.js';
 import type { Rubric } from '../../src/rubric/rubric.js';
@@ -17,7 +17,7 @@ export function syntheticReport(options: { items: number; criteria: string[]; ju
     criteria: options.criteria.map((id) => ({ id, question: 'q', scale: { type: 'likert' as const, min: 1, max: 5 }, anchors, weight: 1, examples: [] })),
   };
   const transcripts: Transcript[] = Array.from({ length: options.items }, (_, i) => ({ id: `item-${String(i).padStart(2, '0')}`, file: 't', messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }));
-  const plan = buildPlan(transcripts, [rubric], options.judges.map((id) => ({ id, samples: 1 })));
+  const plan = buildPlan(planItems(transcripts), [rubric], options.judges.map((id) => ({ id, samples: 1 })));
   const records = new Map<string, JournalRecord>();
   for (const call of planCalls(plan)) {
     records.set(call.key, {
