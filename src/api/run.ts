@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Config, JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { ReplyCache } from '../engine/cache.js';
-import { HeapGovernor } from '../engine/heap-governor.js';
 import type { EventSink } from '../engine/events.js';
 import { mockJudges, resolvePanel, type Env } from '../engine/panel.js';
 import { runPlan, type PanelJudge } from '../engine/run-plan.js';
@@ -128,9 +127,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
   if (opts.stop?.aborted) stop.abort();
   let spent = 0;
   let budgetSpent = false;
-  const heap = new HeapGovernor();
   const onEvent: EventSink = (event) => {
-    if (event.type === 'verdict') heap.tick();
     if (event.type === 'verdict' && event.source === 'provider') {
       spent += costOf(event.usage, ledger.priceOf(event.judge));
       if (opts.maxCost !== undefined && spent >= opts.maxCost && !budgetSpent) {
@@ -193,7 +190,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
   const report = reportHead(reportInput);
   try {
     // Item by item, the reasoning read back from the journal: memory stays flat however many verdicts.
-    writeReport(path.join(dir, 'report.json'), report, governed(reportItems(reportInput), heap));
+    writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput));
   } finally {
     ledger.index.close();
   }
@@ -224,14 +221,6 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
     throw new RunError(`no judge returned a single verdict (${ledger.causes().join(', ')}); see ${path.join(dir, 'run.json')} for the errors`);
   }
   return { report, dir, complete, cost };
-}
-
-/** The items, with the heap looked after while they are read back and written. */
-function* governed<T>(items: Iterable<T>, heap: HeapGovernor): Generator<T> {
-  for (const item of items) {
-    heap.tick();
-    yield item;
-  }
 }
 
 /** Reads an interrupted run's journal into the ledger, after checking that it belongs to this configuration. */
