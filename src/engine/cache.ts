@@ -16,7 +16,30 @@ export const CACHE_FORMAT = { format: 'jury.cache', version: 2 } as const;
 export function cacheKey(judge: JudgeConfig, request: JudgeRequest): string {
   // The small settings go through canonicalJson; the long texts are hashed as they are, each preceded by its
   // length so that no two different requests can run together into the same bytes.
-  const settings = canonicalJson({
+  const settings = settingsJson(judge, request);
+  const hash = createHash('sha256');
+  for (const part of [settings, request.system, request.transcript, request.criterion]) hash.update(`${part.length}:`).update(part);
+  return hash.digest('hex');
+}
+
+/** The settings part of the key, memoised per judge, schema object and sample (the same for thousands of calls). */
+const settingsMemo = new WeakMap<JudgeConfig, WeakMap<object, Map<number, string>>>();
+
+function settingsJson(judge: JudgeConfig, request: JudgeRequest): string {
+  let bySchema = settingsMemo.get(judge);
+  if (!bySchema) settingsMemo.set(judge, (bySchema = new WeakMap()));
+  let bySample = bySchema.get(request.schema);
+  if (!bySample) bySchema.set(request.schema, (bySample = new Map()));
+  let json = bySample.get(request.sample);
+  if (json === undefined) {
+    json = canonicalSettings(judge, request);
+    bySample.set(request.sample, json);
+  }
+  return json;
+}
+
+function canonicalSettings(judge: JudgeConfig, request: JudgeRequest): string {
+  return canonicalJson({
     format: CACHE_FORMAT,
     provider: judge.provider,
     model: judge.model,
@@ -29,9 +52,6 @@ export function cacheKey(judge: JudgeConfig, request: JudgeRequest): string {
     schema: request.schema,
     sample: request.sample,
   });
-  const hash = createHash('sha256');
-  for (const part of [settings, request.system, request.transcript, request.criterion]) hash.update(`${part.length}:`).update(part);
-  return hash.digest('hex');
 }
 
 /** A cache entry: what the model answered, and to whom. It holds no key and no header. */

@@ -36,7 +36,19 @@ export function judgeInstructions(rubric: Pick<Rubric, 'instructions'>): string 
   return rubric.instructions ? `${BASE_INSTRUCTIONS}\n\nInstructions from the rubric's author:\n${rubric.instructions.trim()}` : BASE_INSTRUCTIONS;
 }
 
+/** One schema object per scale: the same object for every call, so what is derived from it can be memoised. */
+const schemas = new WeakMap<Scale, Record<string, unknown>>();
+
 export function verdictSchema(scale: Scale): Record<string, unknown> {
+  let schema = schemas.get(scale);
+  if (!schema) {
+    schema = buildVerdictSchema(scale);
+    schemas.set(scale, schema);
+  }
+  return schema;
+}
+
+function buildVerdictSchema(scale: Scale): Record<string, unknown> {
   const points = scalePoints(scale);
   return {
     type: 'object',
