@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config, JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { ReplyCache } from '../engine/cache.js';
+import { LEAN_HEAP_FROM, leanHeap } from '../engine/heap-policy.js';
 import type { EventSink } from '../engine/events.js';
 import { mockJudges, resolvePanel, type Env } from '../engine/panel.js';
 import { runPlan, type PanelJudge } from '../engine/run-plan.js';
@@ -89,12 +90,14 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   mkdirSync(dir, { recursive: true });
   // The folder is ours before its journal is read: a run still writing it cannot be resumed under its feet.
   const unlock = lockRunFolder(dir);
+  const restoreHeap = plan.size >= LEAN_HEAP_FROM ? leanHeap() : undefined;
   try {
     const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
     const previous = opts.resume ? readJournalForResume(opts.resume, hash, ledger, opts.shard) : undefined;
     const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
     return await judgeAndReport({ inputs, judges, panel: resolved.panel, hash, plan, previous, ledger, label, dir, startedAt, opts });
   } finally {
+    restoreHeap?.();
     unlock();
   }
 }
