@@ -11,7 +11,7 @@ import type { Transcript } from '../../src/transcript/transcript.js';
 
 const anchors = { '1': 'a', '2': 'b', '3': 'c', '4': 'd', '5': 'e' };
 const rubric: Rubric = {
-  id: 'r', version: '1', title: 'R', scope: 'conversation', file: 'r.yaml',
+  id: 'r', version: '1', title: 'R', scope: 'conversation', mode: 'per_criterion', file: 'r.yaml',
   criteria: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((id) => ({ id, question: 'q', scale: { type: 'likert' as const, min: 1, max: 5 }, anchors, weight: 1, examples: [] })),
 };
 const transcripts: Transcript[] = Array.from({ length: 30 }, (_, i) => ({ id: `item-${String(i).padStart(2, '0')}`, file: 't', messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }));

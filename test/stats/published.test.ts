@@ -150,7 +150,7 @@ describe('correlations', () => {
   it("Kendall's W relates to the mean pairwise Spearman: r̄ = (mW − 1)/(m − 1) without ties", () => {
     const raters = [[1, 2, 3, 4, 5, 6], [2, 1, 3, 5, 4, 6], [1, 3, 2, 4, 6, 5]];
     const table = raters[0]!.map((_, i) => raters.map((r) => r[i]!));
-    const pairs = [[0, 1], [0, 2], [1, 2]].map(([a, b]) => spearman(raters[a]!, raters[b]!).value!);
+    const pairs = ([[0, 1], [0, 2], [1, 2]] as const).map(([a, b]) => spearman(raters[a]!, raters[b]!).value!);
     const rBar = pairs.reduce((s, v) => s + v) / 3;
     expect(kendallW(table).value).toBeCloseTo((rBar * 2 + 1) / 3, 12);
   });

@@ -13,7 +13,7 @@ const anchors = { '1': 'a', '2': 'b', '3': 'c', '4': 'd', '5': 'e' };
  */
 export function syntheticReport(options: { items: number; criteria: string[]; judges: string[]; label?: string; score: (judge: string, item: string, criterion: string) => number }): Report {
   const rubric: Rubric = {
-    id: 'r', version: '1', title: 'R', scope: 'conversation', file: 'r.yaml',
+    id: 'r', version: '1', title: 'R', scope: 'conversation', mode: 'per_criterion', file: 'r.yaml',
     criteria: options.criteria.map((id) => ({ id, question: 'q', scale: { type: 'likert' as const, min: 1, max: 5 }, anchors, weight: 1, examples: [] })),
   };
   const transcripts: Transcript[] = Array.from({ length: options.items }, (_, i) => ({ id: `item-${String(i).padStart(2, '0')}`, file: 't', messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }));

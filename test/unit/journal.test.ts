@@ -47,7 +47,7 @@ describe('journal', () => {
 });
 
 describe('journal positions and the index', () => {
-  const rubric: Rubric = { id: 'r', version: '1', title: 'R', scope: 'conversation', file: 'r.yaml', criteria: [{ id: 'c', question: 'q', scale: { type: 'likert', min: 1, max: 5 }, anchors: {}, weight: 1, examples: [] }] };
+  const rubric: Rubric = { id: 'r', version: '1', title: 'R', scope: 'conversation', mode: 'per_criterion', file: 'r.yaml', criteria: [{ id: 'c', question: 'q', scale: { type: 'likert', min: 1, max: 5 }, anchors: {}, weight: 1, examples: [] }] };
   const plan = buildPlan(['a', 'b', 'c', 'd'].map((id) => ({ id, turns: [] })), [rubric], [{ id: 'j', samples: 1 }]);
   const at = (item: string, r: Partial<JournalRecord> = {}): JournalRecord => ({ ...record(`${item}|r/c|j|s0`), item, ...r });
   const slot = (item: string) => ['a', 'b', 'c', 'd'].indexOf(item);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { combine, panelScore, requiredQuorum, spread } from '../../src/aggregate/panel.js';
+import type { Scale } from '../../src/rubric/rubric.js';
 
 const likert = { type: 'likert', min: 1, max: 5 } as const;
-const labels = { type: 'categorical', labels: ['yes', 'no', 'tie'] } as const;
+const labels: Scale = { type: 'categorical', labels: ['yes', 'no', 'tie'] };
 
 describe('panel aggregation', () => {
   it('takes mean, median (mean of the middle two) and majority', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseVerdict } from '../../src/judges/parse-verdict.js';
+import type { Scale } from '../../src/rubric/rubric.js';
 
 const likert = { type: 'likert', min: 1, max: 5 } as const;
-const categorical = { type: 'categorical', labels: ['accepted', 'abandoned'] } as const;
+const categorical: Scale = { type: 'categorical', labels: ['accepted', 'abandoned'] };
 
 describe('parseVerdict', () => {
   it('reads a strict JSON verdict', () => {
