@@ -8,12 +8,17 @@ export async function readText(file: string): Promise<{ ok: true; text: string }
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read the file (${code ?? 'unknown error'})`;
-    return { ok: false, diagnostics: [{ code: 'file/unreadable', severity: 'error', file, path: [], message }] };
+    return { ok: false, diagnostics: [unreadable(file, error)] };
   }
   const decoded = decodeUtf8(file, bytes);
   return decoded.ok ? decoded : { ok: false, diagnostics: [decoded.diagnostic] };
+}
+
+/** A file that cannot be read, said in words (missing, a folder, or the system's error code). */
+export function unreadable(file: string, error: unknown): Diagnostic {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read the file (${code ?? 'unknown error'})`;
+  return { code: 'file/unreadable', severity: 'error', file, path: [], message };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readText } from '../config/read-text.js';
+import { readText, unreadable } from '../config/read-text.js';
 import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
 import { firstInvalidUtf8 } from '../diagnostics/source.js';
 import { canonicalJson, sha256 } from '../format/canonical-json.js';
@@ -128,8 +128,7 @@ function readJsonl(file: string, take: (t: Transcript, range: { offset: number; 
   try {
     fd = openSync(file, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    diagnostics.push({ code: 'file/unreadable', severity: 'error', file, path: [], message: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read the file (${code ?? 'unknown error'})` });
+    diagnostics.push(unreadable(file, error));
     return;
   }
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -157,9 +156,8 @@ function readJsonl(file: string, take: (t: Transcript, range: { offset: number; 
     // The last line may lack its newline.
     if (rest.length) line(rest, restOffset, lines);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!code) throw error;
-    diagnostics.push({ code: 'file/unreadable', severity: 'error', file, path: [], message: code === 'EISDIR' ? 'is a folder, not a file' : `cannot read the file (${code})` });
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    diagnostics.push(unreadable(file, error));
     return;
   } finally {
     closeSync(fd);
