@@ -9,7 +9,8 @@ import zlib from 'node:zlib';
  * of CPU on this project's bench, most of it in the transport; node:http does the same exchange for a fraction
  * (docs/performance.md). Judge requests are small JSON bodies and small JSON replies, so the reply is read
  * whole and handed back as a buffered Response. Anything else (multipart uploads of the batch APIs, streamed
- * bodies, other schemes) goes to the built-in fetch unchanged.
+ * bodies, other schemes) goes to the built-in fetch unchanged. Unlike fetch, redirects are not followed (a 3xx
+ * reaches the SDK as an error status): model APIs answer where they are asked.
  */
 export function createHttpFetch(): typeof fetch {
   // One pool per scheme for the whole process: concurrency is bounded by the engine, so the agents need no cap.
