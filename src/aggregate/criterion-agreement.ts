@@ -1,9 +1,8 @@
 import type { Scale, Score } from '../rubric/rubric.js';
 import { alphaFromUnits, prepareAlpha } from '../stats/alpha.js';
-import { bootstrapInterval } from '../stats/bootstrap.js';
+import { seededBootstrapInterval } from '../stats/bootstrap.js';
 import { cohenKappa, fleissKappa } from '../stats/kappa.js';
 import { percentAgreement } from '../stats/percent.js';
-import { seededRng } from '../stats/rng.js';
 import { undefinedBecause, type Estimate, type Level, type RatingTable } from '../stats/types.js';
 
 /** Krippendorff's floor for drawing tentative conclusions (Krippendorff 2004, 241). */
@@ -48,7 +47,7 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
   if ('reason' in prepared) alpha = { value: null, reason: prepared.reason, ci: null };
   else {
     const point = alphaFromUnits(prepared, prepared.units.map((_, i) => i));
-    const interval = point.value === null ? undefined : bootstrapInterval(prepared.units.length, (sel) => alphaFromUnits(prepared, sel), seededRng(REPORT_SEED), { resamples: REPORT_RESAMPLES });
+    const interval = point.value === null ? undefined : seededBootstrapInterval(prepared.units.length, (sel) => alphaFromUnits(prepared, sel), REPORT_SEED, { resamples: REPORT_RESAMPLES });
     alpha = { ...plain(point), ci: interval && interval.low !== null ? { low: interval.low, high: interval.high, level: interval.level } : null };
   }
   const weights = level === 'ordinal' ? 'quadratic' : 'none';
@@ -75,10 +74,10 @@ export function meanWithInterval(scores: readonly Score[]): { mean: number | nul
   const values = scores.map(Number);
   if (values.length === 0) return { mean: null, ci: null };
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const interval = bootstrapInterval(values.length, (sel) => {
+  const interval = seededBootstrapInterval(values.length, (sel) => {
     let sum = 0;
     for (let i = 0; i < sel.length; i++) sum += values[sel[i]!]!;
     return { value: sum / sel.length };
-  }, seededRng(REPORT_SEED), { resamples: REPORT_RESAMPLES });
+  }, REPORT_SEED, { resamples: REPORT_RESAMPLES });
   return { mean, ci: interval.low === null ? null : { low: interval.low, high: interval.high, level: interval.level } };
 }

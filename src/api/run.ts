@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
-import { ReplyCache } from '../engine/cache.js';
+import { ReplyCache } from '../engine/reply-cache.js';
 import { LEAN_HEAP_FROM, leanHeap } from '../engine/heap-policy.js';
 import type { EventSink } from '../engine/events.js';
 import { mockJudges, resolvePanel, type Env } from '../engine/panel.js';
@@ -153,6 +153,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
     return buildJudgeRequest(rubric, criterion, transcript, { turnIndex, sample: call.sample, render: renderMemo });
   };
   const groupOf = (call: PlannedCall) => (rubrics.get(call.unit.rubric)!.mode === 'combined' ? `${call.unit.item}|${call.unit.turn ?? ''}|${call.unit.rubric}|${call.judge}|${call.sample}` : undefined);
+  const cache = opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache));
   try {
     if (opts.batch) {
       await runBatches({
@@ -168,7 +169,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
       groupOf,
       journal,
       done: (slot) => ledger.index.hasSlot(slot),
-      cache: opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache)),
+      cache,
       concurrency: config.concurrency,
       retry: { maxAttempts: config.retries.max_attempts, baseDelayMs: config.retries.base_delay_ms, maxDelayMs: config.retries.max_delay_ms },
       onEvent,
@@ -177,6 +178,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
     });
   } finally {
     journal.close();
+    cache?.close();
   }
 
   const complete = ledger.index.size === plan.size;

@@ -7,7 +7,8 @@ import type { Failure, Provider, ProviderReply } from '../judges/provider.js';
 import type { JudgeRequest } from '../judges/request.js';
 import { NO_USAGE, type FailureCause, type Usage, type Verdict } from '../judges/verdict.js';
 import type { Plan, PlannedCall } from '../plan/plan.js';
-import { cacheKey, type ReplyCache } from './cache.js';
+import { cacheKey } from './cache-key.js';
+import type { ReplyCache } from './reply-cache.js';
 import type { EventSink } from './events.js';
 import { redact } from './redact.js';
 import { Aimd, RateLimiter } from './rate-limit.js';
@@ -68,6 +69,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
   // say it once and stop calling it.
   const down = new Map<string, Failure>();
   const unreachableStreak = new Map<string, number>();
+  let cacheWarned = false;
   const stopped = () => Boolean(options.stop?.aborted || options.signal?.aborted);
   // One listener for the whole run (not one per call, which Node warns about past ten) aborts every call in flight.
   const inFlight = new Set<AbortController>();
@@ -129,8 +131,13 @@ export async function runPlan(options: EngineOptions): Promise<void> {
         const parsed = parseJob(outcome.reply.text, request, job);
         const bad = [...parsed.values()].find((p): p is Extract<ParsedVerdict, { ok: false }> => !p.ok);
         if (!bad) {
-          cache?.put(key, judge.config, outcome.reply);
-          return recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider');
+          // Journaled first: the verdict is paid for, the cache only saves asking again.
+          recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider');
+          if (cache && !cache.put(key, judge.config, outcome.reply) && !cacheWarned) {
+            cacheWarned = true;
+            onEvent?.({ type: 'note', message: `replies are no longer cached: ${cache.writeError}` });
+          }
+          return;
         }
         failure = { cause: bad.cause, message: bad.message, raw: outcome.reply.text };
         partial = parsed;

@@ -22,6 +22,10 @@ export interface AlphaUnits {
   values: number[];
   /** Per pairable unit: its coincidences as flat (c·C + k, weight) pairs. */
   units: { cells: Int32Array; weights: Float64Array }[];
+  /** Units with the same ratings share a pattern (a few dozen on a likert scale): per unit, its pattern's index. */
+  patternOf: Int32Array;
+  /** Per pattern: the coincidences of one unit with it. */
+  patterns: { cells: Int32Array; weights: Float64Array }[];
 }
 
 /** Precomputes each unit's coincidences once, so a bootstrap only adds them up. */
@@ -57,16 +61,31 @@ export function prepareAlpha(table: RatingTable, level: Level): AlphaUnits | { r
     units.push({ cells: Int32Array.from(cells), weights: Float64Array.from(weights) });
   }
   if (units.length === 0) return { reason: 'no unit has two or more ratings' };
-  return { level, values: cats.map((c, i) => (numeric ? Number(c) : i)), units };
+  const patternIndex = new Map<string, number>();
+  const patterns: AlphaUnits['patterns'] = [];
+  const patternOf = Int32Array.from(units, (unit) => {
+    const signature = `${unit.cells.join(',')}|${unit.weights.join(',')}`;
+    let p = patternIndex.get(signature);
+    if (p === undefined) patternIndex.set(signature, (p = patterns.push(unit) - 1));
+    return p;
+  });
+  return { level, values: cats.map((c, i) => (numeric ? Number(c) : i)), units, patternOf, patterns };
 }
 
 /** Alpha over a selection of prepared units (with repeats, for the bootstrap). */
 export function alphaFromUnits(prepared: AlphaUnits, selection: ArrayLike<number>): Estimate {
   const C = prepared.values.length;
+  // Count the drawn units per pattern, then add each pattern's coincidences once, times its count: a
+  // bootstrap resample costs one increment per unit instead of one per coincidence cell.
+  const { patternOf, patterns } = prepared;
+  const counts = new Float64Array(patterns.length);
+  for (let s = 0; s < selection.length; s++) counts[patternOf[selection[s]!]!]! += 1;
   const o = new Float64Array(C * C);
-  for (let s = 0; s < selection.length; s++) {
-    const unit = prepared.units[selection[s]!]!;
-    for (let j = 0; j < unit.cells.length; j++) o[unit.cells[j]!]! += unit.weights[j]!;
+  for (let p = 0; p < patterns.length; p++) {
+    const count = counts[p]!;
+    if (count === 0) continue;
+    const { cells, weights } = patterns[p]!;
+    for (let j = 0; j < cells.length; j++) o[cells[j]!]! += count * weights[j]!;
   }
   const nc = new Float64Array(C);
   let n = 0;

@@ -1,4 +1,4 @@
-import type { Rng } from './rng.js';
+import { seededRng, type Rng } from './rng.js';
 import type { Estimate } from './types.js';
 
 export type Interval = { low: number; high: number; level: number; resamples: number } | { low: null; high: null; reason: string };
@@ -10,13 +10,44 @@ export type Interval = { low: number; high: number; level: number; resamples: nu
  * `statistic` receives the indexes of the drawn units.
  */
 export function bootstrapInterval(units: number, statistic: (selection: Int32Array) => Estimate, rng: Rng, options: { resamples?: number; level?: number } = {}): Interval {
+  return percentileInterval(units, statistic, options, (selection) => {
+    for (let i = 0; i < units; i++) selection[i] = rng.int(units);
+  });
+}
+
+/** Draw tables kept up to this many indexes (16 MB); larger bootstraps draw as they go. */
+const MAX_KEPT_DRAWS = 1 << 22;
+let kept: { units: number; seed: number; resamples: number; draws: Int32Array } | undefined;
+
+/**
+ * bootstrapInterval(units, statistic, seededRng(seed), options), same result, with the draws kept for the next
+ * call with the same units, seed and resamples: a report bootstraps alpha and the mean of every criterion over
+ * the same items with one seed, and drawing a resample costs more than most statistics do.
+ */
+export function seededBootstrapInterval(units: number, statistic: (selection: Int32Array) => Estimate, seed: number, options: { resamples?: number; level?: number } = {}): Interval {
+  const resamples = options.resamples ?? 1000;
+  if (units * resamples > MAX_KEPT_DRAWS) return bootstrapInterval(units, statistic, seededRng(seed), options);
+  if (!kept || kept.units !== units || kept.seed !== seed || kept.resamples !== resamples) {
+    const rng = seededRng(seed);
+    const draws = new Int32Array(units * resamples);
+    for (let i = 0; i < draws.length; i++) draws[i] = rng.int(units);
+    kept = { units, seed, resamples, draws };
+  }
+  const { draws } = kept;
+  let b = 0;
+  return percentileInterval(units, statistic, options, (selection) => {
+    selection.set(draws.subarray(b * units, ++b * units));
+  });
+}
+
+function percentileInterval(units: number, statistic: (selection: Int32Array) => Estimate, options: { resamples?: number; level?: number }, draw: (selection: Int32Array) => void): Interval {
   const resamples = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
   if (units < 2) return { low: null, high: null, reason: 'fewer than two units to resample' };
   const values: number[] = [];
   const selection = new Int32Array(units);
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < units; i++) selection[i] = rng.int(units);
+    draw(selection);
     const result = statistic(selection);
     if (result.value !== null) values.push(result.value);
   }

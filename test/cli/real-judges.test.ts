@@ -116,6 +116,20 @@ describe('real SDKs against the local server', () => {
     // --no-cache asks again.
     expect((await jury(dir, ['run', '--out', 'fresh', '--no-cache'])).code).toBe(0);
     expect(server.calls.length).toBe(before + 630);
+    // The cache is one pack and its index per run that stored anything, not a file per reply.
+    expect(readdirSync(path.join(dir, 'cache/packs')).map((f) => path.extname(f)).sort()).toEqual(['.idx', '.jsonl']);
+  });
+
+  it('finishes a run whose cache cannot be written, saying so once, and keeps every verdict', async () => {
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    writeFileSync(path.join(dir, 'cache'), 'a file where the cache folder should be');
+    const before = server.calls.length;
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.match(/replies are no longer cached: .*(EEXIST|ENOTDIR)/g)).toHaveLength(1);
+    expect(server.calls.length - before).toBe(630);
+    expect(allVerdicts(report(dir)).filter((v) => v.status === 'scored')).toHaveLength(630);
   });
 
   it('retries 429 after the Retry-After the server gave, and succeeds', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { krippendorffAlpha } from '../../src/stats/alpha.js';
-import { bootstrapInterval } from '../../src/stats/bootstrap.js';
+import { alphaFromUnits, krippendorffAlpha, prepareAlpha } from '../../src/stats/alpha.js';
+import { bootstrapInterval, seededBootstrapInterval } from '../../src/stats/bootstrap.js';
 import { kendallTauB, pearson, spearman } from '../../src/stats/correlation.js';
 import { gwet } from '../../src/stats/gwet.js';
 import { icc } from '../../src/stats/icc.js';
@@ -101,4 +101,59 @@ describe('agreement statistics: properties', () => {
     const point = krippendorffAlpha(table, 'ordinal').value!;
     expect(a.low! < point && point < a.high!).toBe(true);
   });
+
+  it('alpha over a resample (units drawn with repeats) equals a direct coincidence-matrix computation on the drawn rows', () => {
+    fc.assert(
+      fc.property(tables, fc.constantFrom(...LEVELS), fc.integer({ min: 0, max: 1e6 }), (table, level, seed) => {
+        const prepared = prepareAlpha(table, level);
+        if ('reason' in prepared) return;
+        const pairable = table.filter((row) => row.filter((v) => v !== null).length >= 2);
+        const rng = seededRng(seed);
+        const selection = Int32Array.from({ length: pairable.length }, () => rng.int(pairable.length));
+        const fast = alphaFromUnits(prepared, selection).value;
+        const slow = naiveAlpha(Array.from(selection, (i) => pairable[i]!), level);
+        expect(close(fast, slow)).toBe(true);
+      }),
+    );
+  });
+
+  it('a bootstrap with kept draws gives exactly what drawing as it goes gives, whatever the order of calls', () => {
+    const stat = (sel: Int32Array) => ({ value: sel.reduce((a, b) => a + ((b * 7919) % 13), 0) / sel.length });
+    const cases: [number, number, number][] = [[50, 1, 200], [50, 1, 200], [80, 1, 200], [50, 2, 200], [50, 1, 300], [50, 1, 200], [5000, 3, 1000]];
+    for (const [units, seed, resamples] of cases) {
+      expect(seededBootstrapInterval(units, stat, seed, { resamples })).toEqual(bootstrapInterval(units, stat, seededRng(seed), { resamples }));
+    }
+  });
 });
+
+/** Krippendorff's alpha straight from the definition: every ordered pair of ratings in a unit adds 1/(m−1). */
+function naiveAlpha(table: RatingTable, level: Level): number | null {
+  const values = [...new Set(table.flat().filter((v): v is number => v !== null))].sort((a, b) => a - b);
+  const o = values.map(() => values.map(() => 0));
+  for (const row of table) {
+    const present = row.filter((v): v is number => v !== null);
+    for (let i = 0; i < present.length; i++) {
+      for (let j = 0; j < present.length; j++) if (i !== j) o[values.indexOf(present[i]!)]![values.indexOf(present[j]!)]! += 1 / (present.length - 1);
+    }
+  }
+  const n_c = o.map((row) => row.reduce((a, b) => a + b, 0));
+  const n = n_c.reduce((a, b) => a + b, 0);
+  const delta = (c: number, k: number): number => {
+    const [vc, vk] = [values[c]!, values[k]!];
+    if (level === 'nominal') return c === k ? 0 : 1;
+    if (level === 'interval') return (vc - vk) ** 2;
+    if (level === 'ratio') return vc + vk === 0 ? 0 : ((vc - vk) / (vc + vk)) ** 2;
+    let between = 0;
+    for (let g = Math.min(c, k); g <= Math.max(c, k); g++) between += n_c[g]!;
+    return (between - (n_c[c]! + n_c[k]!) / 2) ** 2;
+  };
+  let observed = 0;
+  let expected = 0;
+  for (let c = 0; c < values.length; c++) {
+    for (let k = 0; k < values.length; k++) {
+      observed += o[c]![k]! * delta(c, k);
+      expected += n_c[c]! * n_c[k]! * delta(c, k);
+    }
+  }
+  return expected === 0 ? null : 1 - ((n - 1) * observed) / expected;
+}

@@ -1,11 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { JudgeConfig } from '../config/config.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../format/canonical-json.js';
-import type { ProviderReply } from '../judges/provider.js';
 import type { JudgeRequest } from '../judges/request.js';
 
+/** Enters every key: changing how a request is keyed means a new version here (and every old entry a miss). */
 export const CACHE_FORMAT = { format: 'jury.cache', version: 2 } as const;
 
 /**
@@ -52,52 +50,4 @@ function canonicalSettings(judge: JudgeConfig, request: JudgeRequest): string {
     schema: request.schema,
     sample: request.sample,
   });
-}
-
-/** A cache entry: what the model answered, and to whom. It holds no key and no header. */
-interface CacheEntry {
-  format: string;
-  version: number;
-  provider: string;
-  model: string;
-  reply: ProviderReply;
-}
-
-/**
- * Content-addressed reply cache: one JSON file per request hash, in two-character fan-out folders. Only
- * replies that parsed into a valid verdict are stored, so a malformed reply is asked again, not replayed.
- */
-export class ReplyCache {
-  constructor(private readonly dir: string) {}
-
-  private file(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
-  }
-
-  get(key: string): ProviderReply | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.file(key), 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const entry = JSON.parse(text) as CacheEntry;
-      if (entry.format !== CACHE_FORMAT.format || entry.version !== CACHE_FORMAT.version) return undefined;
-      return entry.reply;
-    } catch {
-      // A damaged entry is a miss, never an error: the cache is an optimisation.
-      return undefined;
-    }
-  }
-
-  put(key: string, judge: JudgeConfig, reply: ProviderReply): void {
-    const file = this.file(key);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const entry: CacheEntry = { ...CACHE_FORMAT, provider: judge.provider, model: judge.model, reply };
-    // Temp file + rename: a reader (or a parallel shard) sees the whole entry or none.
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(entry)}\n`);
-    renameSync(temp, file);
-  }
 }

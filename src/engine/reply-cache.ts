@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { JudgeConfig } from '../config/config.js';
+import type { ProviderReply } from '../judges/provider.js';
+
+/** How replies are stored (the key's own version is CACHE_FORMAT, in cache-key.ts). */
+export const CACHE_PACK_FORMAT = { format: 'jury.cache', version: 3 } as const;
+
+/** An index record: the 32-byte sha256 key, the line's offset in its pack (float64, exact below 2^53), its length. */
+const RECORD_BYTES = 44;
+/** Pack files kept open for reading at once; older ones are closed and reopened when needed. */
+const OPEN_PACKS = 32;
+
+/** A stored reply: what the model answered, and to whom. No API key, no header. */
+interface PackEntry {
+  key: string;
+  format: string;
+  version: number;
+  provider: string;
+  model: string;
+  reply: ProviderReply;
+}
+
+/**
+ * Content-addressed reply cache. Each writer appends to a pack of its own (`packs/<stamp>-<pid>-<random>.jsonl`,
+ * one JSON line per reply) and to the pack's index (`.idx`, fixed-size records): one append per reply instead
+ * of creating a file, and no locks, since no two writers ever share a file (parallel shards, CI jobs restoring
+ * one cache). A reader loads every index once; a miss costs a Map lookup. Anything torn or damaged (a cut last
+ * record, an index pointing past its pack, a line for another key) is a miss, never an error: the cache is an
+ * optimisation. Entries of the version-2 layout (`<2 hex>/<key>.json`, one file per reply) are still read.
+ * Only replies that parsed into a valid verdict are stored, so a malformed reply is asked again, not replayed.
+ */
+export class ReplyCache {
+  private index?: Map<string, number>;
+  private readonly packs: string[] = [];
+  private readonly packOf: number[] = [];
+  private readonly offsetOf: number[] = [];
+  private readonly lengthOf: number[] = [];
+  private readonly readers = new Map<number, number>();
+  private legacy = false;
+  private writer?: { pack: number; fd: number; indexFd: number; size: number };
+  /** Set when a write failed: later replies are not stored, the run goes on. */
+  writeError?: string;
+
+  constructor(private readonly dir: string) {}
+
+  get(key: string): ProviderReply | undefined {
+    const at = this.loaded().get(key);
+    if (at === undefined) return this.legacy ? this.legacyGet(key) : undefined;
+    try {
+      const length = this.lengthOf[at]!;
+      const bytes = Buffer.allocUnsafe(length);
+      if (readSync(this.reader(this.packOf[at]!), bytes, 0, length, this.offsetOf[at]!) !== length) return undefined;
+      const entry = JSON.parse(bytes.toString('utf8')) as PackEntry;
+      return entry.key === key && entry.format === CACHE_PACK_FORMAT.format && entry.version === CACHE_PACK_FORMAT.version ? entry.reply : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores a reply; false when it could not be written (see writeError), which never stops a run. */
+  put(key: string, judge: JudgeConfig, reply: ProviderReply): boolean {
+    if (this.writeError !== undefined) return false;
+    const index = this.loaded();
+    try {
+      const writer = (this.writer ??= this.openWriter());
+      const entry: PackEntry = { key, ...CACHE_PACK_FORMAT, provider: judge.provider, model: judge.model, reply };
+      const line = Buffer.from(`${JSON.stringify(entry)}\n`);
+      writeAll(writer.fd, line);
+      // The index record goes after its line: a crash between the two loses the entry, never points at half a line.
+      const record = Buffer.alloc(RECORD_BYTES);
+      record.write(key, 0, 32, 'hex');
+      record.writeDoubleLE(writer.size, 32);
+      record.writeUInt32LE(line.length, 40);
+      writeAll(writer.indexFd, record);
+      index.set(key, this.add(writer.pack, writer.size, line.length));
+      writer.size += line.length;
+      return true;
+    } catch (error) {
+      this.writeError = (error as Error).message;
+      return false;
+    }
+  }
+
+  close(): void {
+    for (const fd of this.readers.values()) closeSync(fd);
+    this.readers.clear();
+    if (this.writer) {
+      closeSync(this.writer.fd);
+      closeSync(this.writer.indexFd);
+      this.writer = undefined;
+    }
+  }
+
+  /** Reads every pack's index once, oldest first (a key stored twice holds the same reply either way). */
+  private loaded(): Map<string, number> {
+    if (this.index) return this.index;
+    this.index = new Map();
+    let names: string[] = [];
+    try {
+      names = readdirSync(path.join(this.dir, 'packs')).filter((name) => name.endsWith('.idx')).sort();
+    } catch {
+      // No packs yet.
+    }
+    for (const name of names) {
+      let records: Buffer;
+      try {
+        records = readFileSync(path.join(this.dir, 'packs', name));
+      } catch {
+        continue;
+      }
+      const pack = this.packs.push(path.join(this.dir, 'packs', name.replace(/\.idx$/, '.jsonl'))) - 1;
+      // A cut last record (the writer was killed mid-write) is left out.
+      for (let at = 0; at + RECORD_BYTES <= records.length; at += RECORD_BYTES) {
+        this.index.set(records.toString('hex', at, at + 32), this.add(pack, records.readDoubleLE(at + 32), records.readUInt32LE(at + 40)));
+      }
+    }
+    try {
+      this.legacy = readdirSync(this.dir).some((name) => /^[0-9a-f]{2}$/.test(name));
+    } catch {
+      this.legacy = false;
+    }
+    return this.index;
+  }
+
+  private add(pack: number, offset: number, length: number): number {
+    this.packOf.push(pack);
+    this.offsetOf.push(offset);
+    return this.lengthOf.push(length) - 1;
+  }
+
+  private reader(pack: number): number {
+    let fd = this.readers.get(pack);
+    if (fd !== undefined) return fd;
+    if (this.readers.size >= OPEN_PACKS) {
+      const [oldest, oldestFd] = this.readers.entries().next().value as [number, number];
+      closeSync(oldestFd);
+      this.readers.delete(oldest);
+    }
+    fd = openSync(this.packs[pack]!, 'r');
+    this.readers.set(pack, fd);
+    return fd;
+  }
+
+  private openWriter(): { pack: number; fd: number; indexFd: number; size: number } {
+    mkdirSync(path.join(this.dir, 'packs'), { recursive: true });
+    // Time first so packs list oldest first; pid and random bytes so no two writers ever share a name.
+    const base = path.join(this.dir, 'packs', `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const fd = openSync(`${base}.jsonl`, 'wx');
+    const indexFd = openSync(`${base}.idx`, 'wx');
+    return { pack: this.packs.push(`${base}.jsonl`) - 1, fd, indexFd, size: 0 };
+  }
+
+  /** The version-2 layout: one `<2 hex>/<key>.json` file per reply. */
+  private legacyGet(key: string): ProviderReply | undefined {
+    try {
+      const entry = JSON.parse(readFileSync(path.join(this.dir, key.slice(0, 2), `${key}.json`), 'utf8')) as Omit<PackEntry, 'key'>;
+      return entry.format === 'jury.cache' && entry.version === 2 ? entry.reply : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+}
