@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { FakeLlmServer } from '../dist-bench/fake-llm-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'dist/cli/bin.js');
+const BIN = path.join(ROOT, 'dist/jury.js');
 if (!existsSync('/usr/bin/time')) {
   console.error('bench: /usr/bin/time is needed (apt-get install time)');
   process.exit(1);
