@@ -113,6 +113,10 @@ export async function runPlan(options: EngineOptions): Promise<void> {
         await limiter.acquire(estimated);
         return global(() => attemptOnce(judge, request));
       });
+      // The slot is free and the next call on it is already on its way; reading this reply (parse, journal,
+      // cache) waits until the sockets that are ready now have been served, so that replies arriving together
+      // each get their next call out first.
+      await afterPendingIo();
       if (outcome.ok === true) {
         limiter.settle(estimated, outcome.reply.usage.inputTokens + outcome.reply.usage.outputTokens);
         if (outcome.reply.exhaustedForMs) limiter.pause(outcome.reply.exhaustedForMs);
@@ -223,17 +227,28 @@ export async function runPlan(options: EngineOptions): Promise<void> {
 
   // Each judge walks its own jobs with a bounded window of workers: calls and requests are made just before
   // they are needed (not 100,000 at once), and a slow judge's backlog never holds up the others.
-  await Promise.all(
-    plan.judges.flatMap(({ id }) => {
-      const judge = judges.get(id);
-      if (!judge) return [];
-      const jobs = judgeJobs(plan, id, (call) => done(call.slot), options.groupOf);
-      const window = Math.min(judge.config.max_concurrency, options.concurrency) + 8;
-      return Array.from({ length: window }, async () => {
+  const walkers = plan.judges.flatMap(({ id }) => {
+    const judge = judges.get(id);
+    if (!judge) return [];
+    const jobs = judgeJobs(plan, id, (call) => done(call.slot), options.groupOf);
+    return [{ jobs, window: Math.min(judge.config.max_concurrency, options.concurrency) + 8 }];
+  });
+  const workers: Promise<void>[] = [];
+  // Workers start in turns across judges, yielding to I/O between starts: the first calls leave while the
+  // rest are still being prepared, instead of all waiting for the whole first wave to be built.
+  for (let w = 0; walkers.some((walker) => w < walker.window); w++) {
+    for (const { jobs, window } of walkers) {
+      if (w >= window) continue;
+      const worker = (async () => {
         for (let next = jobs.next(); !next.done; next = jobs.next()) await obtain(next.value);
-      });
-    }),
-  );
+      })();
+      // Seen by Promise.all below; until then, a failure must not count as unhandled (it would end the process).
+      worker.catch(() => undefined);
+      workers.push(worker);
+      await afterPendingIo();
+    }
+  }
+  await Promise.all(workers);
   options.signal?.removeEventListener('abort', abortInFlight);
   onEvent?.({ type: 'end' });
 }
@@ -251,6 +266,11 @@ function addUsage(total: Usage, add: Usage): void {
   total.inputTokens += add.inputTokens;
   total.outputTokens += add.outputTokens;
   total.cachedInputTokens += add.cachedInputTokens;
+}
+
+/** Resolves once the event loop has handled the I/O that is ready now (setImmediate runs after the poll phase). */
+function afterPendingIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
