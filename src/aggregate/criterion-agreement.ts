@@ -71,7 +71,7 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
 
 /** Mean of scored panel scores with a percentile bootstrap CI over units. */
 export function meanWithInterval(scores: readonly Score[]): { mean: number | null; ci: Ci } {
-  const values = scores.map(Number);
+  const values = Float64Array.from(scores, Number);
   if (values.length === 0) return { mean: null, ci: null };
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const interval = seededBootstrapInterval(values.length, (sel) => {

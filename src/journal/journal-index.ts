@@ -4,6 +4,11 @@ import { judgeOffsets, slotFinder, type Plan } from '../plan/plan.js';
 import type { Score } from '../rubric/rubric.js';
 import type { JournalRecord } from './journal.js';
 
+/** Lines are read back through a window of the file: the report asks for them in nearly journal order. */
+const WINDOW_BYTES = 512 * 1024;
+/** How far before a requested line the window starts: the judges' lines of one item are interleaved. */
+const WINDOW_LEAD = 64 * 1024;
+
 const MISSING = 0;
 const SCORED = 1;
 const FAILED = 2;
@@ -24,7 +29,9 @@ export class JournalIndex implements VerdictSource {
   private readonly offsetOf: Map<string, number>;
   private count = 0;
   private fd: number | undefined;
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private readonly window = Buffer.allocUnsafe(WINDOW_BYTES);
+  private windowStart = 0;
+  private windowLength = 0;
 
   constructor(
     private readonly file: string,
@@ -81,15 +88,24 @@ export class JournalIndex implements VerdictSource {
     return this.recordAt(this.slot(unitIndex, judge, sample))?.verdict;
   }
 
-  /** Reads one record back from the journal file. */
+  /** Reads one record back from the journal file (lines before the end of the file never change: it is append-only). */
   recordAt(slot: number): JournalRecord | undefined {
     if (this.status[slot] === MISSING) return undefined;
     const length = this.lengths[slot]!;
+    const offset = this.offsets[slot]!;
     this.fd ??= openSync(this.file, 'r');
-    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(length);
-    const read = readSync(this.fd, this.buffer, 0, length, this.offsets[slot]!);
-    if (read !== length) throw new Error(`the journal ${this.file} changed while it was read`);
-    return JSON.parse(this.buffer.toString('utf8', 0, length)) as JournalRecord;
+    if (length > WINDOW_BYTES - WINDOW_LEAD) {
+      const bytes = Buffer.allocUnsafe(length);
+      if (readSync(this.fd, bytes, 0, length, offset) !== length) throw new Error(`the journal ${this.file} changed while it was read`);
+      return JSON.parse(bytes.toString('utf8')) as JournalRecord;
+    }
+    if (offset < this.windowStart || offset + length > this.windowStart + this.windowLength) {
+      this.windowStart = Math.max(0, offset - WINDOW_LEAD);
+      this.windowLength = readSync(this.fd, this.window, 0, WINDOW_BYTES, this.windowStart);
+      if (offset + length > this.windowStart + this.windowLength) throw new Error(`the journal ${this.file} changed while it was read`);
+    }
+    const at = offset - this.windowStart;
+    return JSON.parse(this.window.toString('utf8', at, at + length)) as JournalRecord;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,25 @@ describe('journal positions and the index', () => {
     expect(index.recordAt(3)).toEqual(last);
     expect(index.recordAt(1)).toEqual(written[1]);
     expect(index.size).toBe(4);
+    index.close();
+  });
+
+  it('reads records back in any order from a journal many times its read window, lines longer than the window included', () => {
+    const ids = Array.from({ length: 3000 }, (_, i) => `item-${String(i).padStart(4, '0')}`);
+    const big = buildPlan(ids.map((id) => ({ id, turns: [] })), [rubric], [{ id: 'j', samples: 1 }]);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    const index = new JournalIndex(file, big);
+    const writer = JournalWriter.create(file, header, (r, offset, length) => index.add(r, offset, length));
+    // About 1 KB a line (3 MB in all), every 500th line 700 KB; written out of plan order, as concurrent calls finish.
+    const reasoning = (i: number) => `${i % 500 === 7 ? 'é'.repeat(350_000) : 'ü'.repeat(500)} ${i}`;
+    const written = ids.map((id, i) => ({ ...record(`${id}|r/c|j|s0`), item: id, verdict: { status: 'scored' as const, score: 1 + (i % 5), reasoning: reasoning(i), citedTurns: [] } }));
+    const order = ids.map((_, i) => i).sort((a, b) => ((a * 7919) % 3001) - ((b * 7919) % 3001));
+    for (const i of order) writer.write(written[i]!);
+    writer.close();
+    expect(statSync(file).size).toBeGreaterThan(6 * 512 * 1024);
+    for (const i of ids.keys()) expect(index.recordAt(i)).toEqual(written[i]);
+    for (const i of [...ids.keys()].reverse()) expect(index.recordAt(i)).toEqual(written[i]);
+    for (const i of order) expect(index.recordAt(i)).toEqual(written[i]);
     index.close();
   });
 
