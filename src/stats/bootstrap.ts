@@ -30,9 +30,8 @@ export function seededBootstrapInterval(units: number, statistic: (selection: In
   const resamples = options.resamples ?? 1000;
   if (units * resamples > MAX_KEPT_DRAWS) return bootstrapInterval(units, statistic, seededRng(seed), options);
   if (!kept || kept.units !== units || kept.seed !== seed || kept.resamples !== resamples) {
-    const rng = seededRng(seed);
     const draws = new Int32Array(units * resamples);
-    for (let i = 0; i < draws.length; i++) draws[i] = rng.int(units);
+    seededRng(seed).fillInts(draws, units);
     kept = { units, seed, resamples, draws };
   }
   const { draws } = kept;

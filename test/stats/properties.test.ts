@@ -117,6 +117,20 @@ describe('agreement statistics: properties', () => {
     );
   });
 
+  it('fillInts continues the stream exactly as int() calls would', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 10_000 }), (seed, before, count, n) => {
+        const reference = seededRng(seed);
+        const filled = seededRng(seed);
+        for (let i = 0; i < before; i++) expect(filled.int(n)).toBe(reference.int(n));
+        const target = new Int32Array(count);
+        filled.fillInts(target, n);
+        expect(Array.from(target)).toEqual(Array.from({ length: count }, () => reference.int(n)));
+        expect(filled.next()).toBe(reference.next());
+      }),
+    );
+  });
+
   it('a bootstrap with kept draws gives exactly what drawing as it goes gives, whatever the order of calls', () => {
     const stat = (sel: Int32Array) => ({ value: sel.reduce((a, b) => a + ((b * 7919) % 13), 0) / sel.length });
     const cases: [number, number, number][] = [[50, 1, 200], [50, 1, 200], [80, 1, 200], [50, 2, 200], [50, 1, 300], [50, 1, 200], [5000, 3, 1000]];
