@@ -44,13 +44,15 @@ export class RunLedger {
     return this.prices.get(judge) ?? { input: 0, output: 0, cached_input: 0 };
   }
 
-  add(record: JournalRecord, offset: number, length: number, fresh: boolean): void {
-    this.index.add(record, offset, length);
+  /** Notes a journaled record; what the index says of it (its slot, whether it replaces an earlier record). */
+  add(record: JournalRecord, offset: number, length: number, fresh: boolean): ReturnType<JournalIndex['add']> {
+    const noted = this.index.add(record, offset, length);
     this.all.add(record);
     if (fresh) this.now.add(record);
     const v = record.verdict;
     if (v.status === 'scored') this.scored++;
     else if (this.errors.length < LISTED_ERRORS) this.errors.push({ key: record.key, judge: record.judge, attempts: record.attempts, cause: v.cause, message: v.message, ...(v.raw === undefined ? {} : { raw: v.raw }) });
+    return noted;
   }
 
   /** The causes of the failures listed. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
@@ -14,7 +14,8 @@ import { isBatch, scanJournal } from '../journal/journal-scan.js';
 import { buildCombinedRequest, buildJudgeRequest, memoRender } from '../judges/request.js';
 import { loadProviders, type ProviderFactories } from '../judges/providers.js';
 import { buildPlan, inShard, type Plan, type PlannedCall, type Shard } from '../plan/plan.js';
-import { reportHead, reportItems } from '../report/build.js';
+import { reportHead, reportItems, type ReportInput } from '../report/build.js';
+import { ItemSpool } from '../report/item-spool.js';
 import { RUN_FORMAT, type ReportHead } from '../report/report.js';
 import { costOf } from '../judges/prices.js';
 import { writeJson, writeReport } from '../report/write.js';
@@ -102,6 +103,9 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   }
 }
 
+/** Spool files of report items written while judging: `<prefix><pid>.tmp` in the run folder. */
+const SPOOL_PREFIX = '.report-items.';
+
 interface JudgeAndReport {
   inputs: RunInputs;
   judges: JudgeConfig[];
@@ -119,8 +123,26 @@ interface JudgeAndReport {
 async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, ledger, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
   const { config } = inputs;
   const journalFile = path.join(dir, 'verdicts.jsonl');
-  const fresh = (record: JournalRecord, offset: number, length: number) => ledger.add(record, offset, length, true);
+  const reportInput: ReportInput = {
+    label,
+    configHash: hash,
+    aggregation: config.aggregation,
+    rubrics: inputs.rubrics,
+    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: panel.get(j.id)!.provider.simulated })),
+    units: plan.units,
+    verdicts: ledger.index,
+    resumeHint: `jury run --resume ${path.relative(process.cwd(), dir) || dir}`,
+  };
+  let spool: ItemSpool | undefined;
+  const fresh = (record: JournalRecord, offset: number, length: number) => {
+    const noted = ledger.add(record, offset, length, true);
+    if (noted) spool?.note(noted.slot, noted.replaced);
+  };
   const journal = previous ? JournalWriter.append(journalFile, fresh) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label, ...(opts.mock ? { mock: true } : {}), ...(opts.shard ? { shard: opts.shard } : {}) }, fresh);
+  // Items are written while the run judges; made once the journal is open, since appending may first cut a torn
+  // last line that the spool must never have read. (The folder is locked: a spool left by a killed run is stale.)
+  for (const name of readdirSync(dir)) if (name.startsWith(SPOOL_PREFIX)) rmSync(path.join(dir, name), { force: true });
+  spool = new ItemSpool(path.join(dir, `${SPOOL_PREFIX}${process.pid}.tmp`), reportInput, plan, (slot) => ledger.index.hasSlot(slot));
   const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
   const renderMemo = memoRender();
   // `judge_down: abort` turns the first judge that goes down into a stop, like a Ctrl-C.
@@ -176,27 +198,23 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
       stop: stop.signal,
       signal: opts.signal,
     });
+  } catch (error) {
+    spool.discard();
+    throw error;
   } finally {
     journal.close();
     cache?.close();
   }
 
   const complete = ledger.index.size === plan.size;
-  const reportInput = {
-    label,
-    configHash: hash,
-    aggregation: config.aggregation,
-    rubrics: inputs.rubrics,
-    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: panel.get(j.id)!.provider.simulated })),
-    units: plan.units,
-    verdicts: ledger.index,
-    resumeHint: `jury run --resume ${path.relative(process.cwd(), dir) || dir}`,
-  };
   const report = reportHead(reportInput);
   try {
-    // Item by item, the reasoning read back from the journal: memory stays flat however many verdicts.
-    writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput));
+    // Item by item, the reasoning read back from the journal: memory stays flat however many verdicts. The
+    // items finished while judging are in the spool already.
+    const spooled = spool.finish();
+    writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput, spooled?.items ?? 0), spooled);
   } finally {
+    spool.discard();
     ledger.index.close();
   }
   const finishedAt = new Date();

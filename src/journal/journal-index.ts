@@ -45,17 +45,18 @@ export class JournalIndex implements VerdictSource {
     this.offsetOf = judgeOffsets(plan);
   }
 
-  /** Notes a record written at `offset`; false when the plan does not ask for it. */
-  add(record: JournalRecord, offset: number, length: number): boolean {
+  /** Notes a record written at `offset`: its slot, and whether it replaces one noted before; undefined when the plan does not ask for it. */
+  add(record: JournalRecord, offset: number, length: number): { slot: number; replaced: boolean } | undefined {
     const slot = this.slotOf(record);
-    if (slot === undefined) return false;
-    if (this.status[slot] === MISSING) this.count++;
+    if (slot === undefined) return undefined;
+    const replaced = this.status[slot] !== MISSING;
+    if (!replaced) this.count++;
     const v = record.verdict;
     this.status[slot] = v.status === 'scored' ? SCORED : FAILED;
     this.scores[slot] = v.status === 'scored' ? (typeof v.score === 'string' ? this.label(v.score) : v.score) : undefined;
     this.offsets[slot] = offset;
     this.lengths[slot] = length;
-    return true;
+    return { slot, replaced };
   }
 
   private label(text: string): string {

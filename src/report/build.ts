@@ -142,21 +142,32 @@ export function reportHead(input: ReportInput): ReportHead {
 }
 
 /**
- * The report's items, one at a time, in id order; each unit with its panel score and every verdict with its
- * reasoning. Only one item's verdicts are in memory at once.
+ * The report's items, one at a time, in id order, from the `from`-th on; each unit with its panel score and
+ * every verdict with its reasoning. Only one item's verdicts are in memory at once.
  */
-export function* reportItems(input: ReportInput): Generator<ItemResult> {
-  const judges = sortedJudges(input);
-  const criteria = criteriaByKey(input.rubrics);
-  // Unit indexes by item: the report lists items in id order, the plan in dataset order.
+export function* reportItems(input: ReportInput, from = 0): Generator<ItemResult> {
+  const order = itemOrder(input);
+  const render = itemRenderer(input);
+  for (let at = from; at < order.length; at++) yield render(order[at]!.id, order[at]!.units);
+}
+
+/** The report's items in id order, each with its units' indexes in the plan. */
+export function itemOrder(input: Pick<ReportInput, 'units'>): { id: string; units: number[] }[] {
   const unitsByItem = new Map<string, number[]>();
   input.units.forEach((unit, i) => {
     const list = unitsByItem.get(unit.item);
     if (list) list.push(i);
     else unitsByItem.set(unit.item, [i]);
   });
-  for (const id of [...unitsByItem.keys()].sort(compareIds)) {
-    const results: UnitResult[] = unitsByItem.get(id)!.map((unitIndex) => {
+  return [...unitsByItem.keys()].sort(compareIds).map((id) => ({ id, units: unitsByItem.get(id)! }));
+}
+
+/** Makes one item of the report from its units' verdicts (read from `input.verdicts` when called). */
+export function itemRenderer(input: ReportInput): (id: string, unitIndexes: readonly number[]) => ItemResult {
+  const judges = sortedJudges(input);
+  const criteria = criteriaByKey(input.rubrics);
+  return (id, unitIndexes) => {
+    const results: UnitResult[] = unitIndexes.map((unitIndex) => {
       const unit = input.units[unitIndex]!;
       const criterion = criterionOf(criteria, unit);
       const verdicts: ReportVerdict[] = [];
@@ -178,8 +189,8 @@ export function* reportItems(input: ReportInput): Generator<ItemResult> {
       const panel = panelOf(judgeScores, judges.length, input.aggregation, criterion);
       return { rubric: unit.rubric, criterion: unit.criterion, ...(unit.turn === undefined ? {} : { turn: unit.turn }), panel, verdicts };
     });
-    yield { id, results };
-  }
+    return { id, results };
+  };
 }
 
 function sortedJudges(input: ReportInput): ReportJudge[] {

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../format/canonical-json.js';
 import type { ItemResult, ReportHead } from './report.js';
@@ -21,9 +21,11 @@ export function writeJson(file: string, value: unknown): void {
 
 /**
  * Writes a report as `writeJson` would write the whole object, byte for byte, with its items taken one at a
- * time: the items section of a large run never exists as one object or one string.
+ * time: the items section of a large run never exists as one object or one string. `spooled`: a file holding
+ * the section's first items as `itemsSection` wrote them (a run writes items while it judges); `items` then
+ * continues after them.
  */
-export function writeReport(file: string, head: ReportHead, items: Iterable<ItemResult>): void {
+export function writeReport(file: string, head: ReportHead, items: Iterable<ItemResult>, spooled?: { file: string; items: number }): void {
   const text = canonicalJson({ ...head, items: [] }, { decimals: REPORT_DECIMALS, indent: 2 });
   // Top-level keys sit on their own lines two spaces in; a JSON string cannot hold a raw newline, so this
   // marker appears exactly once.
@@ -35,13 +37,13 @@ export function writeReport(file: string, head: ReportHead, items: Iterable<Item
   const out = new BufferedFile(temp);
   try {
     out.write(text.slice(0, at + marker.length - 1));
-    let first = true;
-    for (const item of items) {
-      // Each item at depth two of the whole document: its lines indented four spaces more.
-      out.write(`${first ? '' : ','}\n    ${canonicalJson(item, { decimals: REPORT_DECIMALS, indent: 2 }).replaceAll('\n', '\n    ')}`);
-      first = false;
+    let count = 0;
+    if (spooled && spooled.items > 0) {
+      out.copy(spooled.file);
+      count = spooled.items;
     }
-    out.write(first ? ']' : '\n  ]');
+    for (const item of items) out.write(itemsSection(item, count++));
+    out.write(count === 0 ? ']' : '\n  ]');
     out.write(`${text.slice(at + marker.length)}\n`);
     out.close();
   } catch (error) {
@@ -52,8 +54,14 @@ export function writeReport(file: string, head: ReportHead, items: Iterable<Item
   renameSync(temp, file);
 }
 
+/** The text of the `position`-th item (from 0) in the report's items section: the items are joined by these. */
+export function itemsSection(item: ItemResult, position: number): string {
+  // Each item at depth two of the whole document: its lines indented four spaces more.
+  return `${position === 0 ? '' : ','}\n    ${canonicalJson(item, { decimals: REPORT_DECIMALS, indent: 2 }).replaceAll('\n', '\n    ')}`;
+}
+
 /** Appends text to a file through a 256 KB buffer: one write per many small pieces. */
-class BufferedFile {
+export class BufferedFile {
   private readonly fd: number;
   private readonly buffer = Buffer.allocUnsafe(256 * 1024);
   private used = 0;
@@ -72,6 +80,20 @@ class BufferedFile {
       }
     }
     this.used += this.buffer.write(text, this.used);
+  }
+
+  /** Appends a whole file's bytes. */
+  copy(file: string): void {
+    this.flush();
+    const from = openSync(file, 'r');
+    try {
+      for (let read; (read = readSync(from, this.buffer, 0, this.buffer.length, null)) > 0; ) {
+        this.used = read;
+        this.flush();
+      }
+    } finally {
+      closeSync(from);
+    }
   }
 
   private flush(): void {
