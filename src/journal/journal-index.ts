@@ -1,13 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { Verdict, VerdictOutcome, VerdictSource } from '../judges/verdict.js';
 import { judgeOffsets, slotFinder, type Plan } from '../plan/plan.js';
 import type { Score } from '../rubric/rubric.js';
 import type { JournalRecord } from './journal.js';
-
-/** Lines are read back through a window of the file: the report asks for them in nearly journal order. */
-const WINDOW_BYTES = 512 * 1024;
-/** How far before a requested line the window starts: the judges' lines of one item are interleaved. */
-const WINDOW_LEAD = 64 * 1024;
+import { WindowReader } from './window-reader.js';
 
 const MISSING = 0;
 const SCORED = 1;
@@ -28,13 +23,11 @@ export class JournalIndex implements VerdictSource {
   private readonly slotOf: ReturnType<typeof slotFinder>;
   private readonly offsetOf: Map<string, number>;
   private count = 0;
-  private fd: number | undefined;
-  private readonly window = Buffer.allocUnsafe(WINDOW_BYTES);
-  private windowStart = 0;
-  private windowLength = 0;
+  /** Lines are read back through windows of the file: the report asks for them in nearly journal order. */
+  private readonly reader: WindowReader;
 
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly plan: Plan,
   ) {
     this.status = new Uint8Array(plan.size);
@@ -43,6 +36,7 @@ export class JournalIndex implements VerdictSource {
     this.scores = new Array<Score | undefined>(plan.size);
     this.slotOf = slotFinder(plan);
     this.offsetOf = judgeOffsets(plan);
+    this.reader = new WindowReader(file);
   }
 
   /** Notes a record written at `offset`: its slot, and whether it replaces one noted before; undefined when the plan does not ask for it. */
@@ -89,28 +83,13 @@ export class JournalIndex implements VerdictSource {
     return this.recordAt(this.slot(unitIndex, judge, sample))?.verdict;
   }
 
-  /** Reads one record back from the journal file (lines before the end of the file never change: it is append-only). */
+  /** Reads one record back from the journal file. */
   recordAt(slot: number): JournalRecord | undefined {
     if (this.status[slot] === MISSING) return undefined;
-    const length = this.lengths[slot]!;
-    const offset = this.offsets[slot]!;
-    this.fd ??= openSync(this.file, 'r');
-    if (length > WINDOW_BYTES - WINDOW_LEAD) {
-      const bytes = Buffer.allocUnsafe(length);
-      if (readSync(this.fd, bytes, 0, length, offset) !== length) throw new Error(`the journal ${this.file} changed while it was read`);
-      return JSON.parse(bytes.toString('utf8')) as JournalRecord;
-    }
-    if (offset < this.windowStart || offset + length > this.windowStart + this.windowLength) {
-      this.windowStart = Math.max(0, offset - WINDOW_LEAD);
-      this.windowLength = readSync(this.fd, this.window, 0, WINDOW_BYTES, this.windowStart);
-      if (offset + length > this.windowStart + this.windowLength) throw new Error(`the journal ${this.file} changed while it was read`);
-    }
-    const at = offset - this.windowStart;
-    return JSON.parse(this.window.toString('utf8', at, at + length)) as JournalRecord;
+    return JSON.parse(this.reader.text(this.offsets[slot]!, this.lengths[slot]!)) as JournalRecord;
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.reader.close();
   }
 }

@@ -83,7 +83,7 @@ describe('journal positions and the index', () => {
     index.close();
   });
 
-  it('reads records back in any order from a journal many times its read window, lines longer than the window included', () => {
+  it('reads records back in any order from a journal many times its read windows, lines longer than a window included', () => {
     const ids = Array.from({ length: 3000 }, (_, i) => `item-${String(i).padStart(4, '0')}`);
     const big = buildPlan(ids.map((id) => ({ id, turns: [] })), [rubric], [{ id: 'j', samples: 1 }]);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
@@ -99,6 +99,8 @@ describe('journal positions and the index', () => {
     for (const i of ids.keys()) expect(index.recordAt(i)).toEqual(written[i]);
     for (const i of [...ids.keys()].reverse()) expect(index.recordAt(i)).toEqual(written[i]);
     for (const i of order) expect(index.recordAt(i)).toEqual(written[i]);
+    // Three stretches read in turn (a cached run journals each judge's verdicts in a stretch of its own).
+    for (let i = 0; i < 1000; i++) for (const base of [0, 1000, 2000]) expect(index.recordAt(base + i)).toEqual(written[base + i]);
     index.close();
   });
 
