@@ -268,23 +268,9 @@ function addUsage(total: Usage, add: Usage): void {
   total.cachedInputTokens += add.cachedInputTokens;
 }
 
-/**
- * Resolves once the event loop has handled the I/O that is ready now. Waiters go one per loop turn (each
- * setImmediate that releases one schedules the next), so the loop polls the sockets between two of them:
- * work put off this way never holds up a reply for longer than one piece of it.
- */
+/** Resolves once the event loop has handled the I/O that is ready now (setImmediate runs after the poll phase). */
 function afterPendingIo(): Promise<void> {
-  return new Promise((resolve) => {
-    backlog.push(resolve);
-    if (backlog.length === 1) setImmediate(releaseOne);
-  });
-}
-
-const backlog: (() => void)[] = [];
-
-function releaseOne(): void {
-  backlog.shift()!();
-  if (backlog.length > 0) setImmediate(releaseOne);
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
