@@ -13,6 +13,7 @@ import { JOURNAL_FORMAT, JournalWriter, type BatchEntry, type JournalRecord } fr
 import { isBatch, scanJournal } from '../journal/journal-scan.js';
 import { buildCombinedRequest, buildJudgeRequest, memoRender } from '../judges/request.js';
 import { loadProviders, type ProviderFactories } from '../judges/providers.js';
+import { SendGate } from '../judges/send-gate.js';
 import { buildPlan, inShard, type Plan, type PlannedCall, type Shard } from '../plan/plan.js';
 import { reportHead, reportItems, type ReportInput } from '../report/build.js';
 import { ItemSpool } from '../report/item-spool.js';
@@ -78,7 +79,9 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
 
 async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: ProviderFactories, startedAt: Date, opts: RunOptions): Promise<RunOutcome> {
   const { config } = inputs;
-  const resolved = resolvePanel(config, judges, opts.env, inputs.locate, providers);
+  // At most `concurrency` requests on the wire, counted where they are sent (judges/send-gate.ts).
+  const sendGate = new SendGate(config.concurrency);
+  const resolved = resolvePanel(config, judges, opts.env, inputs.locate, providers, sendGate);
   if (!resolved.ok) throw new InputError(resolved.diagnostics);
   const hash = configHash({ ...inputs, digests: inputs.dataset.entries.map((e) => e.digest) }, judges);
 
@@ -96,7 +99,7 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
     const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
     const previous = opts.resume ? readJournalForResume(opts.resume, hash, ledger, opts.shard) : undefined;
     const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
-    return await judgeAndReport({ inputs, judges, panel: resolved.panel, hash, plan, previous, ledger, label, dir, startedAt, opts });
+    return await judgeAndReport({ inputs, judges, panel: resolved.panel, sendGate, hash, plan, previous, ledger, label, dir, startedAt, opts });
   } finally {
     restoreHeap?.();
     unlock();
@@ -110,6 +113,7 @@ interface JudgeAndReport {
   inputs: RunInputs;
   judges: JudgeConfig[];
   panel: Map<string, PanelJudge>;
+  sendGate: SendGate;
   hash: string;
   plan: Plan;
   previous?: { label: string; resumed: number; batches: BatchEntry[] };
@@ -120,7 +124,7 @@ interface JudgeAndReport {
   opts: RunOptions;
 }
 
-async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, ledger, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
+async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, previous, ledger, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
   const { config } = inputs;
   const journalFile = path.join(dir, 'verdicts.jsonl');
   const reportInput: ReportInput = {
@@ -193,6 +197,7 @@ async function judgeAndReport({ inputs, judges, panel, hash, plan, previous, led
       done: (slot) => ledger.index.hasSlot(slot),
       cache,
       concurrency: config.concurrency,
+      sendGate,
       retry: { maxAttempts: config.retries.max_attempts, baseDelayMs: config.retries.base_delay_ms, maxDelayMs: config.retries.max_delay_ms },
       onEvent,
       stop: stop.signal,

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Location } from '../diagnostics/source.js';
 import { DEFAULT_KEY_ENV, type ProviderFactories } from '../judges/providers.js';
 import type { PanelJudge } from './run-plan.js';
+import type { SendGate } from '../judges/send-gate.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -27,6 +28,7 @@ export function resolvePanel(
   env: Env,
   locate: (path: (string | number)[]) => Location | undefined,
   factories: ProviderFactories,
+  sendGate?: SendGate,
 ): { ok: true; panel: Map<string, PanelJudge> } | { ok: false; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const panel = new Map<string, PanelJudge>();
@@ -46,7 +48,7 @@ export function resolvePanel(
       });
       return;
     }
-    panel.set(judge.id, { config: judge, provider: factories.get(judge.provider)!(judge, { apiKey: key }), secrets: key ? [key] : [] });
+    panel.set(judge.id, { config: judge, provider: factories.get(judge.provider)!(judge, { apiKey: key, sendGate }), secrets: key ? [key] : [] });
   });
   return diagnostics.length ? { ok: false, diagnostics } : { ok: true, panel };
 }

@@ -14,6 +14,7 @@ import { redact } from './redact.js';
 import { Aimd, RateLimiter } from './rate-limit.js';
 import { estimateTokens } from '../judges/provider.js';
 import { decideRetry, type RetryPolicy } from './retry.js';
+import type { SendGate } from '../judges/send-gate.js';
 
 /** What a verdict's reasoning and score usually take, for estimating a call's tokens before it is made. */
 export const EXPECTED_OUTPUT_TOKENS = 180;
@@ -39,6 +40,11 @@ export interface EngineOptions {
   done: (slot: number) => boolean;
   cache?: ReplyCache;
   concurrency: number;
+  /**
+   * The run's limit on requests on the wire (`concurrency`), built into the SDK providers' transport. With it,
+   * a few more calls than `concurrency` are started, so that the next request is built before a place frees up.
+   */
+  sendGate?: SendGate;
   retry: RetryPolicy;
   onEvent?: EventSink;
   /** Stop scheduling: calls not yet sent are left for --resume; calls in flight may finish. */
@@ -59,7 +65,10 @@ export async function runPlan(options: EngineOptions): Promise<void> {
   const { plan, judges, done, onEvent } = options;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
-  const global = pLimit(options.concurrency);
+  const { sendGate } = options;
+  // With a send gate, calls beyond `concurrency` wait inside the transport, fully built: a few, so that a call's
+  // wait (which its timeout counts) stays a fraction of another call's time.
+  const global = pLimit(options.concurrency + (sendGate ? Math.max(2, Math.ceil(options.concurrency / 8)) : 0));
   const perJudge = new Map([...judges].map(([id, judge]) => [id, pLimit(judge.config.max_concurrency)]));
   // Each judge paces itself: its own rpm/tpm buckets and its own concurrency backing off on 429s, so one
   // judge's limits never slow another judge.
@@ -189,6 +198,8 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     }, judge.config.timeout_s * 1000);
     inFlight.add(controller);
     const started = performance.now();
+    // Providers that do not send through the gate (the mock) hold it for the whole call.
+    const release = sendGate && !judge.provider.gated ? await new Promise<() => void>((resolve) => sendGate.enter(resolve, undefined, () => undefined)) : undefined;
     try {
       const reply = await judge.provider.judge(request, controller.signal);
       return { ok: true, reply, latencyMs: performance.now() - started };
@@ -198,6 +209,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       if (failure.cause === 'aborted' && timedOut && !options.signal?.aborted) return { ok: false, failure: { cause: 'timeout', message: `no answer within ${judge.config.timeout_s}s` } };
       return { ok: false, failure };
     } finally {
+      release?.();
       clearTimeout(timer);
       inFlight.delete(controller);
     }

@@ -54,10 +54,11 @@ function toReply(message: Anthropic.Message): ProviderReply {
  * the schema by the API. The transcript block is marked for prompt caching, as the criteria of one
  * item share it. Batches go through Message Batches.
  */
-export const anthropic: ProviderFactory = (judge, { apiKey }) => {
-  const client = new Anthropic(sdkClientOptions(judge, apiKey));
+export const anthropic: ProviderFactory = (judge, { apiKey, sendGate }) => {
+  const client = new Anthropic(sdkClientOptions(judge, apiKey, sendGate));
   return {
     simulated: false,
+    gated: sendGate !== undefined,
     async judge(request, signal) {
       const { data: message, response } = await client.messages.create(messagesBody(judge, request), { signal }).withResponse();
       const exhausted = exhaustedFor(response.headers);

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
+import type { SendGate } from './send-gate.js';
 
 /**
  * A `fetch` for the SDK clients, over node:http(s) with keep-alive agents.
@@ -12,46 +13,63 @@ import zlib from 'node:zlib';
  * bodies, other schemes) goes to the built-in fetch unchanged. Unlike fetch, redirects are not followed (a 3xx
  * reaches the SDK as an error status): model APIs answer where they are asked.
  */
-export function createHttpFetch(): typeof fetch {
-  // One pool per scheme for the whole process: concurrency is bounded by the engine, so the agents need no cap.
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxFreeSockets: 1024, scheduling: 'lifo' }),
-    'https:': new https.Agent({ keepAlive: true, maxFreeSockets: 1024, scheduling: 'lifo' }),
-  };
+export function createHttpFetch(gate?: SendGate): typeof fetch {
   const fetchOverHttp = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? undefined : new URL(String(input));
     const body = init?.body;
     const plainBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
     if (!url || !plainBody || (url.protocol !== 'http:' && url.protocol !== 'https:')) return fetch(input, init);
-    return send(url, agents[url.protocol], init ?? {}, body as string | Uint8Array | null | undefined);
+    return send(url, AGENTS[url.protocol], init ?? {}, body as string | Uint8Array | null | undefined, gate);
   };
   return fetchOverHttp as typeof fetch;
 }
 
-function send(url: URL, agent: http.Agent, init: RequestInit, body: string | Uint8Array | null | undefined): Promise<Response> {
+// One pool per scheme for the whole process: concurrency is bounded by the engine, so the agents need no cap.
+const AGENTS = {
+  'http:': new http.Agent({ keepAlive: true, maxFreeSockets: 1024, scheduling: 'lifo' }),
+  'https:': new https.Agent({ keepAlive: true, maxFreeSockets: 1024, scheduling: 'lifo' }),
+};
+
+/**
+ * One exchange. With a gate, the request (already built by the SDK) waits for its place and gives it back as
+ * soon as the reply has been read, before anything parses it: the next waiting request goes out in the same
+ * turn of the event loop.
+ */
+function send(url: URL, agent: http.Agent, init: RequestInit, body: string | Uint8Array | null | undefined, gate?: SendGate): Promise<Response> {
   const signal = init.signal ?? undefined;
   if (signal?.aborted) return Promise.reject(abortError());
   return new Promise<Response>((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
-    const request = transport.request(url, { agent, method: init.method ?? 'GET', headers: plainHeaders(init.headers) }, (response) => {
-      readBody(response).then(
-        (bytes) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(new BufferedResponse(url.href, response, bytes) as unknown as Response);
-        },
-        (error: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
-    const onAbort = () => request.destroy(abortError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-    request.on('error', (error) => {
-      signal?.removeEventListener('abort', onAbort);
-      reject(error);
-    });
-    request.end(body ?? undefined);
+    const start = (release: () => void) => {
+      if (signal?.aborted) {
+        release();
+        reject(abortError());
+        return;
+      }
+      const transport = url.protocol === 'https:' ? https : http;
+      const request = transport.request(url, { agent, method: init.method ?? 'GET', headers: plainHeaders(init.headers) }, (response) => {
+        readBody(response, release).then(
+          (bytes) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(new BufferedResponse(url.href, response, bytes) as unknown as Response);
+          },
+          (error: unknown) => {
+            release();
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+        );
+      });
+      const onAbort = () => request.destroy(abortError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      request.on('error', (error) => {
+        release();
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      });
+      request.end(body ?? undefined);
+    };
+    if (gate) gate.enter(start, signal, () => reject(abortError()));
+    else start(() => undefined);
   });
 }
 
@@ -69,7 +87,8 @@ function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   return out;
 }
 
-function readBody(response: http.IncomingMessage): Promise<Buffer> {
+/** The reply's bytes; `done` is called the moment they are all in (before the promise settles). */
+function readBody(response: http.IncomingMessage, done: () => void): Promise<Buffer> {
   const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
   const stream =
     encoding === 'gzip' || encoding === 'x-gzip'
@@ -82,7 +101,10 @@ function readBody(response: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    stream.on('end', () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
     stream.on('error', reject);
     response.on('error', reject);
     // A connection cut before the whole body arrived: the reply is incomplete, not empty.

@@ -45,10 +45,11 @@ function toReply(completion: OpenAI.ChatCompletion): ProviderReply {
  * `base_url`. Strict json_schema output by default; json_object or plain text for servers without it.
  * Batches go through the Batch API: a JSONL file of chat-completion requests, uploaded, then polled.
  */
-export const openai: ProviderFactory = (judge, { apiKey }) => {
-  const client = new OpenAI(sdkClientOptions(judge, apiKey));
+export const openai: ProviderFactory = (judge, { apiKey, sendGate }) => {
+  const client = new OpenAI(sdkClientOptions(judge, apiKey, sendGate));
   return {
     simulated: false,
+    gated: sendGate !== undefined,
     async judge(request, signal) {
       const { data: completion, response } = await client.chat.completions.create(chatBody(judge, request), { signal }).withResponse();
       const exhausted = exhaustedFor(response.headers);

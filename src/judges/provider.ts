@@ -1,5 +1,6 @@
 import type { JudgeConfig } from '../config/config.js';
 import { createHttpFetch } from './http-fetch.js';
+import type { SendGate } from './send-gate.js';
 import type { JudgeRequest } from './request.js';
 import type { FailureCause, Usage } from './verdict.js';
 
@@ -26,6 +27,8 @@ export interface Failure {
 export interface Provider {
   /** True when scores are made up (the mock); every report made with such a judge says so. */
   readonly simulated: boolean;
+  /** True when its requests wait for the context's send gate themselves; otherwise the engine holds it around a call. */
+  readonly gated?: boolean;
   judge(request: JudgeRequest, signal: AbortSignal): Promise<ProviderReply>;
   classify(error: unknown): Failure;
   /** Present when the provider has a batch API (`jury run --batch`). */
@@ -46,6 +49,8 @@ export interface BatchApi {
 export interface ProviderContext {
   /** The judge's key, already read from the environment; undefined for keyless servers and the mock. */
   apiKey: string | undefined;
+  /** The run's limit on requests on the wire; a provider that sends through it says so (`gated`). */
+  sendGate?: SendGate;
 }
 
 export type ProviderFactory = (judge: JudgeConfig, context: ProviderContext) => Provider;
@@ -59,14 +64,15 @@ export function estimateTokens(...texts: string[]): number {
 
 let httpFetch: typeof fetch | undefined;
 
-/** Options both SDK clients take alike. */
+/** Options both SDK clients take alike; with a gate, their requests wait for it (see SendGate). */
 export function sdkClientOptions(
   judge: JudgeConfig,
   apiKey: string | undefined,
+  sendGate?: SendGate,
 ): { apiKey: string; baseURL: string | undefined; maxRetries: number; timeout: number; logLevel: 'off'; fetch: typeof fetch } {
   return {
     // Every client shares one set of keep-alive pools; far less CPU per call than the built-in fetch.
-    fetch: (httpFetch ??= createHttpFetch()),
+    fetch: sendGate ? createHttpFetch(sendGate) : (httpFetch ??= createHttpFetch()),
     // The SDKs read OPENAI_LOG / ANTHROPIC_LOG and would print request details (transcripts) to our stdout.
     logLevel: 'off',
     // Keyless local servers still need a non-empty string for the SDKs' constructors.
