@@ -2,7 +2,8 @@
 //   1. 1,000 generated conversations × 4 criteria × 3 judges = 12,000 calls at 200 ms latency, concurrency 64:
 //      wall time against the ideal bound (calls × latency / concurrency), client CPU ms per call, peak RSS.
 //   2. The same run again, fully cached.
-//   3. 100,000 verdicts at 1 ms latency: peak RSS (memory must stay flat).
+//   3. 100,000 verdicts at 1 ms latency: peak RSS (memory must stay flat), on this Node and on each pinned version
+//      of scripts/node-versions.mjs (V8's heap rules differ between them).
 // Needs /usr/bin/time (Debian package `time`) for the child's CPU and peak RSS. Run with `npm run bench`.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeLlmServer } from '../dist-bench/fake-llm-server.js';
+import { installPinned } from '../scripts/node-versions.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'dist/jury.js');
@@ -61,9 +63,9 @@ cache: cache
   return dir;
 }
 
-function timed(args, cwd) {
+function timed(args, cwd, node = process.execPath) {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, BIN, ...args], { cwd, env: { PATH: process.env.PATH, BENCH_KEY: 'bench' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', node, BIN, ...args], { cwd, env: { PATH: process.env.PATH, BENCH_KEY: 'bench' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.resume();
@@ -100,8 +102,11 @@ for (const mode of ['per_criterion', 'combined']) {
   console.log(`mode ${mode}: ${server.calls.length} calls for ${verdicts} verdicts, ${(input / verdicts).toFixed(0)} input tokens per judged criterion`);
 }
 
-server.reset({ latencyMs: 1 });
-const huge = workspace(8334, server.url, 64);
-const large = await timed(['run', '--out', 'out', '--no-cache'], huge);
-console.log(`100,000-verdict run: ${server.calls.length} calls, wall ${large.wall.toFixed(2)} s, client CPU ${((large.cpu * 1000) / server.calls.length).toFixed(3)} ms/call, peak RSS ${large.rssMb.toFixed(0)} MB`);
+const nodes = [[process.versions.node, process.execPath], ...installPinned()];
+for (const [version, node] of nodes) {
+  server.reset({ latencyMs: 1 });
+  const huge = workspace(8334, server.url, 64);
+  const large = await timed(['run', '--out', 'out', '--no-cache'], huge, node);
+  console.log(`100,000-verdict run on Node ${version}: ${server.calls.length} calls, wall ${large.wall.toFixed(2)} s, client CPU ${((large.cpu * 1000) / server.calls.length).toFixed(3)} ms/call, peak RSS ${large.rssMb.toFixed(0)} MB`);
+}
 await server.close();
