@@ -4,7 +4,7 @@ import { InputError } from '../diagnostics/diagnostic.js';
 import { type Report } from '../report/report.js';
 import type { Gates } from '../config/config.js';
 import { diffReports, type Diff } from '../diff/diff.js';
-import { evaluateGates, type GateResult } from '../gate/gate.js';
+import { DEFAULT_BASELINE_GATE, effectiveGates, evaluateGates, type GateOptions as GatePreconditions, type GateResult } from '../gate/gate.js';
 import { readReport } from '../report/read.js';
 
 // `jury diff` and `jury gate`: reading reports and comparing them.
@@ -21,6 +21,7 @@ export interface DiffOptions {
 export async function diff(opts: DiffOptions): Promise<Diff> {
   const [base, candidate] = await Promise.all([readReport(opts.basePath), readReport(opts.candidatePath)]);
   const result = diffReports(base, candidate, { minDrop: opts.minDrop, significance: opts.significance });
+  refuseDisjoint(result, base, candidate, opts.basePath, opts.candidatePath);
   if (opts.strict && !result.comparable) {
     throw new InputError(result.warnings.filter((w) => !w.startsWith('simulated')).map((message) => ({
       code: 'report/incomparable', severity: 'error', file: opts.candidatePath, path: ['run'], message,
@@ -36,6 +37,24 @@ export interface GateOptions {
   /** Gates from a jury.yaml; flags override them. */
   configPath?: string;
   overrides?: Partial<Gates>;
+  /** Gate an incomplete report / simulated scores anyway (never the default). */
+  allowIncomplete?: boolean;
+  allowSimulated?: boolean;
+}
+
+/**
+ * Two reports that share no item id compare nothing: every paired statistic would be empty and every gate on
+ * them would pass. That is a mistake of input (a wrong file, ids renamed), so it stops with both labels and a
+ * few ids of each.
+ */
+function refuseDisjoint(result: Diff, base: Report, candidate: Report, basePath: string, candidatePath: string): void {
+  if (result.items.matched > 0) return;
+  const sample = (report: Report) => report.items.slice(0, 5).map((i) => JSON.stringify(i.id)).join(', ') + (report.items.length > 5 ? ', …' : '') || '(no items)';
+  throw new InputError([{
+    code: 'report/incomparable', severity: 'error', file: candidatePath, path: ['items'],
+    message: `no item id is in both reports: base ${JSON.stringify(base.run.label)} (${basePath}, ${base.items.length} items: ${sample(base)}) and candidate ${JSON.stringify(candidate.run.label)} (${candidatePath}, ${candidate.items.length} items: ${sample(candidate)})`,
+    expected: 'two reports judged on the same transcripts (items are matched by id)',
+  }]);
 }
 
 /** Gates from the config (if any) with flag overrides applied; the baseline path from a flag or the config. */
@@ -54,18 +73,29 @@ export async function resolveGates(configPath: string | undefined, overrides: Pa
 
 /** `jury gate`: the configured quality gates on a report, against a baseline when given. */
 export async function gate(opts: GateOptions): Promise<{ result: GateResult; report: Report }> {
-  const { gates, baseline } = await resolveGates(opts.configPath, opts.overrides, opts.baselinePath);
   const report = await readReport(opts.reportPath);
-  const baseDiff = baseline ? diffReports(await readReport(baseline), report, { significance: gates.significance }) : undefined;
-  return { result: evaluateGates(report, gates, baseDiff), report };
+  return { result: await gateReport(report, opts), report };
 }
 
 /** `jury run --gate`: the gates of the run's own config, on the report just written (read back: per-item gates need its items). */
-export async function evaluateRunGates(configPath: string, reportPath: string, overrides: Partial<Gates>, baselinePath?: string): Promise<GateResult> {
-  const { gates, baseline } = await resolveGates(configPath, overrides, baselinePath);
-  const report = await readReport(reportPath);
-  const baseDiff = baseline ? diffReports(await readReport(baseline), report, { significance: gates.significance }) : undefined;
-  return evaluateGates(report, gates, baseDiff);
+export async function evaluateRunGates(configPath: string, reportPath: string, overrides: Partial<Gates>, baselinePath?: string, allow: Pick<GateOptions, 'allowIncomplete' | 'allowSimulated'> = {}): Promise<GateResult> {
+  return gateReport(await readReport(reportPath), { reportPath, configPath, overrides, baselinePath, ...allow });
 }
 
-/** Human labels from labels files (CSV/JSONL) and from transcripts that carry `labels`. */
+async function gateReport(report: Report, opts: GateOptions): Promise<GateResult> {
+  const resolved = await resolveGates(opts.configPath, opts.overrides, opts.baselinePath);
+  const effective = effectiveGates(resolved.gates, resolved.baseline !== undefined);
+  if (!effective.ok) {
+    throw new InputError([{ code: 'usage/invalid', severity: 'error', file: opts.configPath ?? opts.reportPath, path: [], message: effective.reason, expected: 'at least one gate: e.g. --min-mean 3.5, or --baseline <report.json> for "no significant regression"' }]);
+  }
+  let baseline: Report | undefined;
+  let baseDiff: Diff | undefined;
+  if (resolved.baseline) {
+    baseline = await readReport(resolved.baseline);
+    baseDiff = diffReports(baseline, report, { significance: effective.gates.significance });
+    refuseDisjoint(baseDiff, baseline, report, resolved.baseline, opts.reportPath);
+  }
+  const options: GatePreconditions = { allowIncomplete: opts.allowIncomplete, allowSimulated: opts.allowSimulated, baseline };
+  const result = evaluateGates(report, effective.gates, baseDiff, options);
+  return effective.defaulted ? { ...result, default_gate: DEFAULT_BASELINE_GATE } : result;
+}

@@ -3,6 +3,7 @@ import { InputError } from '../diagnostics/diagnostic.js';
 import { loadDataset } from '../transcript/load.js';
 import { parseEach, readText } from '../config/read-text.js';
 import { readReport } from '../report/read.js';
+import type { Report } from '../report/report.js';
 import { calibrate, type Calibration } from '../calibrate/calibrate.js';
 import { compareAgainstPeople, type VersionComparison } from '../calibrate/compare.js';
 import { parseLabels, transcriptLabels, type HumanLabel } from '../labels/labels.js';
@@ -24,6 +25,11 @@ export async function loadLabels(files: readonly string[], transcriptFiles: read
   return labels;
 }
 
+/** Advice and review picks drawn from mock scores mean nothing about the judges; every output says so. */
+function simulatedWarnings(reports: readonly Report[]): string[] {
+  return reports.filter((r) => r.simulated).map((r) => `SIMULATED: report ${r.run.label} was made with the mock judge (no model was asked); its agreement with people, and any advice drawn from it, say nothing about real judges`);
+}
+
 export interface CalibrateOptions {
   reportPath: string;
   labels: string[];
@@ -35,16 +41,17 @@ export interface CalibrateOptions {
 }
 
 /** `jury calibrate`: judges and panel against human labels, with the human-human ceiling and advice. */
-export async function calibrateReport(opts: CalibrateOptions): Promise<{ calibration: Calibration; comparison?: { a: string; b: string; rows: VersionComparison[] } }> {
+export async function calibrateReport(opts: CalibrateOptions): Promise<{ calibration: Calibration; comparison?: { a: string; b: string; rows: VersionComparison[] }; warnings: string[] }> {
   const report = await readReport(opts.reportPath);
+  const warnings = simulatedWarnings([report]);
   const labels = await loadLabels(opts.labels, opts.transcripts);
   if (labels.length === 0) {
     throw new InputError([{ code: 'ratings/invalid', severity: 'error', file: opts.labels[0] ?? opts.reportPath, path: [], message: 'no human labels were found', expected: 'a labels file (--labels) or transcripts with `labels` (--transcripts)' }]);
   }
   const calibration = calibrate(report, labels, { seed: opts.seed, resamples: opts.resamples });
-  if (!opts.compare) return { calibration };
+  if (!opts.compare) return { calibration, warnings };
   const other = await readReport(opts.compare);
-  return { calibration, comparison: { a: report.run.label, b: other.run.label, rows: compareAgainstPeople(report, other, labels) } };
+  return { calibration, comparison: { a: report.run.label, b: other.run.label, rows: compareAgainstPeople(report, other, labels) }, warnings: simulatedWarnings([report, other]) };
 }
 
 export interface ReviewExportOptions extends SelectOptions {
@@ -58,7 +65,10 @@ export interface ReviewExportOptions extends SelectOptions {
 }
 
 /** `jury review export`: the units most worth a person's time, with transcript, criterion, anchors and reasoning. */
-export async function reviewExport(opts: ReviewExportOptions): Promise<{ rows: number; reasons: Record<string, number> }> {
+export async function reviewExport(opts: ReviewExportOptions): Promise<{ rows: number; reasons: Record<string, number>; warnings: string[] }> {
+  if (!/\.(csv|jsonl|json)$/i.test(opts.out)) {
+    throw new InputError([{ code: 'usage/invalid', severity: 'error', file: opts.out, path: [], message: 'unknown review file type: the extension picks the format', expected: '.csv, .jsonl, or .json (Label Studio tasks)' }]);
+  }
   const report = await readReport(opts.reportPath);
   const inputs = await loadInputs(opts.configPath, opts.datasets);
   const labels = opts.labels?.length ? await loadLabels(opts.labels) : transcriptLabels(inputs.transcripts);
@@ -68,7 +78,7 @@ export async function reviewExport(opts: ReviewExportOptions): Promise<{ rows: n
   writeAtomic(opts.out, text);
   const reasons: Record<string, number> = {};
   for (const u of units) for (const r of u.reasons) reasons[r] = (reasons[r] ?? 0) + 1;
-  return { rows: rows.length, reasons };
+  return { rows: rows.length, reasons, warnings: simulatedWarnings([report]) };
 }
 
 export interface ReviewImportOptions {

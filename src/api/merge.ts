@@ -63,7 +63,7 @@ export async function mergeShards(opts: MergeOptions): Promise<{ report: ReportH
   const reportInput = {
     label, configHash: hash, aggregation: inputs.config.aggregation, rubrics: inputs.rubrics,
     judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: simulated(j.id) })),
-    units: plan.units, verdicts: recordSource(records, plan.units), resumeHint: 'run the missing shards, then merge again',
+    units: plan.units, verdicts: recordSource(records, plan.units), resumeHint: 'finish each interrupted shard with jury run --resume <shard folder>, then merge again',
   };
   const report = reportHead(reportInput);
   writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
@@ -91,9 +91,17 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   if (opts.resume && !existsSync(dir)) {
     throw new InputError([{ code: 'journal/invalid', severity: 'error', file: dir, path: [], message: 'no such run folder to resume', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
   }
-  mkdirSync(dir, { recursive: true });
+  makeRunFolder(dir);
   // The folder is ours before its journal is read: a run still writing it cannot be resumed under its feet.
   const unlock = lockRunFolder(dir);
+  if (!opts.resume) {
+    try {
+      checkFreshFolder(dir, opts.configPath, opts.onEvent);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
   const restoreHeap = plan.size >= LEAN_HEAP_FROM ? leanHeap() : undefined;
   try {
     const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
@@ -104,6 +112,36 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
     restoreHeap?.();
     unlock();
   }
+}
+
+/** The run folder, or a clear input error: --out naming a file, a read-only folder, a full disk. */
+function makeRunFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError([{ code: 'usage/invalid', severity: 'error', file: dir, path: [], message: `cannot create the run folder (${code}: ${(error as Error).message.split(',')[0]})`, expected: 'a writable folder for --out (the run folder is <out>/<label>)' }]);
+  }
+}
+
+/**
+ * A fresh run into a folder that already holds one: an interrupted run's journal holds verdicts that were paid
+ * for, so it is refused with the command that finishes it; a finished run is replaced, and that is said.
+ */
+function checkFreshFolder(dir: string, configPath: string, onEvent?: EventSink): void {
+  if (!existsSync(path.join(dir, 'verdicts.jsonl'))) return;
+  const report = path.join(dir, 'report.json');
+  const finished = existsSync(report) && !/\n {2}"incomplete": \{/.test(readFileSync(report, 'utf8'));
+  if (finished) {
+    onEvent?.({ type: 'note', message: `replacing the previous run in ${dir}` });
+    return;
+  }
+  const config = configPath === 'jury.yaml' ? '' : ` -c ${configPath}`;
+  throw new InputError([{
+    code: 'run/locked', severity: 'error', file: dir, path: [],
+    message: 'this run folder holds an interrupted run whose journal keeps verdicts already paid for; a fresh run would throw them away',
+    hint: `finish it with: jury run${config} --resume ${dir} — or give another --label, or delete the folder to start over`,
+  }]);
 }
 
 /** Spool files of report items written while judging: `<prefix><pid>.tmp` in the run folder. */
@@ -135,7 +173,7 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
     judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: panel.get(j.id)!.provider.simulated })),
     units: plan.units,
     verdicts: ledger.index,
-    resumeHint: `jury run --resume ${path.relative(process.cwd(), dir) || dir}`,
+    resumeHint: `jury run${opts.configPath === 'jury.yaml' ? '' : ` -c ${opts.configPath}`} --resume ${path.relative(process.cwd(), dir) || dir}`,
   };
   let spool: ItemSpool | undefined;
   const fresh = (record: JournalRecord, offset: number, length: number) => {

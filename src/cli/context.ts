@@ -6,6 +6,6 @@ export interface CliContext {
   signal?: AbortSignal;
   /** Set by a command whose quality gate failed: exit code 1. */
   gateFailed?: boolean;
-  /** Set by a run stopped with Ctrl-C: exit code 130, as shells expect after SIGINT. */
-  interrupted?: boolean;
+  /** Set by a run stopped by a signal: its exit code, as shells expect (SIGINT 130, SIGTERM 143, SIGHUP 129). */
+  interrupted?: 130 | 143 | 129;
 }

@@ -12,9 +12,9 @@ import { validateCommand } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { formatDiagnostics } from './print/diagnostics.js';
 
-export type ExitCode = 0 | 1 | 2 | 3 | 130;
+export type ExitCode = 0 | 1 | 2 | 3 | 129 | 130 | 143;
 
-/** The one place that picks an exit code: 0 pass, 1 gate failed, 2 bad input or usage, 3 the run failed, 130 interrupted. */
+/** The one place that picks an exit code: 0 pass, 1 gate failed, 2 bad input or usage, 3 the run failed, 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP. */
 export async function main(argv: string[], context: CliContext): Promise<ExitCode> {
   const debug = argv.includes('--debug');
   const program = new Command('jury')
@@ -29,7 +29,7 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
   }
   try {
     await program.parseAsync(argv);
-    return context.interrupted ? 130 : context.gateFailed ? 1 : 0;
+    return context.interrupted ?? (context.gateFailed ? 1 : 0);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof InputError) {

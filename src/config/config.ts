@@ -58,9 +58,12 @@ export const GatesSchema = z.strictObject({
 });
 export type Gates = z.infer<typeof GatesSchema>;
 
+/** A run label names a folder under `output`: no separators, no `..`, nothing hidden. */
+export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 export const ConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
-  label: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a label usable as a folder name').optional(),
+  label: z.string().regex(LABEL_PATTERN, 'expected a label usable as a folder name').optional(),
   datasets: z.array(z.string().min(1)).min(1),
   rubrics: z.array(z.string().min(1)).min(1),
   judges: z.array(JudgeSchema).min(1),

@@ -30,7 +30,7 @@ export async function loadConfig(file: string, datasetsOverride?: string[]): Pro
   if (!checked.ok) return checked;
   const dir = path.dirname(path.resolve(file));
   const config: Config = { ...checked.value, file, dir };
-  const diagnostics = duplicateJudges(config, parsed.doc);
+  const diagnostics = [...duplicateJudges(config, parsed.doc), ...unreachableQuorum(config, parsed.doc)];
   const rubricFiles = await expand(config.rubrics, 'rubrics', dir, parsed.doc, diagnostics);
   const datasetFiles = datasetsOverride
     ? await expandFlag(datasetsOverride, diagnostics)
@@ -50,6 +50,14 @@ function duplicateJudges(config: Config, doc: SourceDoc): Diagnostic[] {
     seen.add(judge.id);
   });
   return out;
+}
+
+/** A quorum larger than the panel can never be met: every unit would be unscored. Silently clamping it hid that. */
+function unreachableQuorum(config: Config, doc: SourceDoc): Diagnostic[] {
+  const quorum = config.aggregation.quorum;
+  if (typeof quorum !== 'number' || quorum <= config.judges.length) return [];
+  const where = doc.locate(['aggregation', 'quorum']);
+  return [{ code: 'config/invalid', severity: 'error', file: doc.file, ...(where ?? {}), path: ['aggregation', 'quorum'], message: `quorum ${quorum} needs more judges than the panel has (${config.judges.length})`, expected: `a number from 1 to ${config.judges.length}, \`majority\` or \`all\`` }];
 }
 
 async function expand(patterns: string[], key: string, dir: string, doc: SourceDoc, diagnostics: Diagnostic[]): Promise<string[]> {

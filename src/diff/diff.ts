@@ -37,7 +37,8 @@ export interface Diff {
   /** Why the numbers may not be comparable (rubric versions, judge models, simulated scores). */
   warnings: string[];
   comparable: boolean;
-  items: { matched: number; added: string[]; removed: string[] };
+  /** `coverage` says how partial the match is, when some items are in one report only. */
+  items: { matched: number; added: string[]; removed: string[]; coverage?: string };
   criteria: CriterionDiff[];
   regressions: ItemRegression[];
   significance: number;
@@ -77,7 +78,12 @@ function itemScores(report: Report): Map<string, Map<string, { score: number; un
 export function diffReports(base: Report, candidate: Report, options: DiffOptions = {}): Diff {
   const minDrop = options.minDrop ?? 1;
   const significance = options.significance ?? 0.05;
-  const warnings = comparabilityWarnings(base, candidate);
+  const incomparable = comparabilityWarnings(base, candidate);
+  const warnings = [...incomparable];
+  if (base.simulated || candidate.simulated) warnings.push('simulated scores: a report was made with the mock judge');
+  for (const [role, report] of [['base', base], ['candidate', candidate]] as const) {
+    if (report.incomplete) warnings.push(`the ${role} report is incomplete: ${report.incomplete.missing_verdicts} verdicts missing`);
+  }
   const baseIds = new Set(base.items.map((i) => i.id));
   const candidateIds = new Set(candidate.items.map((i) => i.id));
   const baseScores = itemScores(base);
@@ -141,16 +147,28 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
     c.change = c.test!.p_holm < significance && c.difference !== 0 ? (c.difference! < 0 ? 'regressed' : 'improved') : 'no significant change';
   });
   regressions.sort((x, y) => y.drop - x.drop || (x.item < y.item ? -1 : x.item > y.item ? 1 : 0) || (x.criterion < y.criterion ? -1 : 1));
+  const matched = [...candidateIds].filter((id) => baseIds.has(id)).length;
+  const added = [...candidateIds].filter((id) => !baseIds.has(id)).sort();
+  const removed = [...baseIds].filter((id) => !candidateIds.has(id)).sort();
+  const coverage = matched > 0 && (added.length || removed.length) ? matchCoverage(matched, added.length, removed.length) : undefined;
+  if (coverage) warnings.unshift(coverage);
   return {
     base_label: base.run.label,
     candidate_label: candidate.run.label,
     warnings,
-    comparable: warnings.filter((w) => !w.startsWith('simulated')).length === 0,
-    items: { matched: [...candidateIds].filter((id) => baseIds.has(id)).length, added: [...candidateIds].filter((id) => !baseIds.has(id)).sort(), removed: [...baseIds].filter((id) => !candidateIds.has(id)).sort() },
+    comparable: incomparable.length === 0,
+    items: { matched, added, removed, ...(coverage ? { coverage } : {}) },
     criteria,
     regressions,
     significance,
   };
+}
+
+/** "only 12 of 30 items matched (40%)…": a partial match is said first, as it changes what every number means. */
+export function matchCoverage(matched: number, onlyCandidate: number, onlyBase: number): string {
+  const all = matched + onlyCandidate + onlyBase;
+  const percent = Math.floor((matched / all) * 100);
+  return `only ${matched} of ${all} items are in both reports (${percent}%): ${onlyCandidate} only in the candidate, ${onlyBase} only in the base; the comparison covers the ${matched}`;
 }
 
 /** Differences that make two reports' numbers incomparable: rubric versions, judge models, the panel. */
@@ -162,6 +180,5 @@ export function comparabilityWarnings(base: Report, candidate: Report): string[]
   }
   const panel = (r: Report) => r.run.judges.map((j) => `${j.id}=${j.provider}:${j.model}`).join(', ');
   if (panel(base) !== panel(candidate)) warnings.push(`the judges differ: base [${panel(base)}], candidate [${panel(candidate)}]`);
-  if (base.simulated || candidate.simulated) warnings.push('simulated scores: a report was made with the mock judge');
   return warnings;
 }

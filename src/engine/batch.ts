@@ -3,6 +3,8 @@ import type { JudgeRequest } from '../judges/request.js';
 import { NO_USAGE, type Verdict } from '../judges/verdict.js';
 import type { Plan, PlannedCall } from '../plan/plan.js';
 import { judgeJobs, parseJob } from './jobs.js';
+import { RunError } from '../diagnostics/diagnostic.js';
+import { redact } from './redact.js';
 import type { PanelJudge } from './run-plan.js';
 
 export interface BatchPhaseOptions {
@@ -47,7 +49,15 @@ export async function runBatches(options: BatchPhaseOptions): Promise<void> {
     if (fresh.length === 0) continue;
     // Short custom ids: providers cap their length, and call keys hold item ids of any length.
     const requests = fresh.map((job, i) => ({ id: `j${i}`, job }));
-    const batchId = await api.submit(requests.map(({ id: customId, job }) => ({ id: customId, request: options.requestFor(job[0]!) })));
+    let batchId: string;
+    try {
+      batchId = await api.submit(requests.map(({ id: customId, job }) => ({ id: customId, request: options.requestFor(job[0]!) })));
+    } catch (error) {
+      // An OpenAI-compatible server (Ollama, vLLM, llama.cpp) usually has no /v1/files or /v1/batches; a real
+      // provider may refuse a batch (quota, permissions). Either way this judge's calls go out as ordinary calls.
+      options.onProgress?.(batchRefused(id, judge, error));
+      continue;
+    }
     const entry: BatchEntry = { kind: 'batch', judge: id, batch_id: batchId, requests: Object.fromEntries(requests.map(({ id: customId, job }) => [customId, job[0]!.key])) };
     options.journal.writeBatch(entry);
     work.push({ judge, entry });
@@ -55,33 +65,54 @@ export async function runBatches(options: BatchPhaseOptions): Promise<void> {
 
   await Promise.all(
     work.map(async ({ judge, entry }) => {
-      const api = judge.provider.batch!;
-      for (;;) {
-        if (options.stop?.aborted) return;
-        const status = await api.status(entry.batch_id);
-        options.onProgress?.(`batch ${entry.batch_id} (${entry.judge}): ${status.completed}/${status.total} done${status.problem ? `; ${status.problem}` : ''}`);
-        if (status.done) break;
-        await sleep(options.pollMs);
-      }
-      const results = await api.results(entry.batch_id);
-      for (const [customId, firstKey] of Object.entries(entry.requests)) {
-        const job = jobByFirstKey.get(firstKey);
-        const result = results.get(customId);
-        if (!job || !result?.ok) continue;
-        const parsed = parseJob(result.reply.text, options.requestFor(job[0]!), job);
-        if (![...parsed.values()].every((p) => p.ok)) continue;
-        job.forEach((call, i) => {
-          const p = parsed.get(call.key)!;
-          if (!p.ok) return;
-          const verdict: Verdict = { status: 'scored', score: p.score, reasoning: p.reasoning, citedTurns: p.citedTurns };
-          const record: JournalRecord = {
-            key: call.key, judge: call.judge, item: call.unit.item, ...(call.unit.turn === undefined ? {} : { turn: call.unit.turn }),
-            rubric: call.unit.rubric, criterion: call.unit.criterion, sample: call.sample, verdict, attempts: 1,
-            usage: i === 0 ? result.reply.usage : NO_USAGE, latency_ms: 0, source: 'provider', ...(i === 0 ? {} : { shares_call_with: job[0]!.key }),
-          };
-          options.journal.write(record);
-        });
+      try {
+        await collect(judge, entry);
+      } catch (error) {
+        // The batch is submitted and may be paid for: asking again call by call could pay twice. Its id is in
+        // the journal, so the run stops and `--resume … --batch` collects it later.
+        const failure = judge.provider.classify(error);
+        throw new RunError(`could not collect batch ${entry.batch_id} of judge ${entry.judge} (${failure.cause}: ${redact(failure.message, judge.secrets)}); its id is journaled: resume with --resume <run folder> --batch to collect it`);
       }
     }),
   );
+
+  async function collect(judge: PanelJudge, entry: BatchEntry): Promise<void> {
+    const api = judge.provider.batch!;
+    for (;;) {
+      if (options.stop?.aborted) return;
+      const status = await api.status(entry.batch_id);
+      options.onProgress?.(`batch ${entry.batch_id} (${entry.judge}): ${status.completed}/${status.total} done${status.problem ? `; ${status.problem}` : ''}`);
+      if (status.done) break;
+      await sleep(options.pollMs);
+    }
+    const results = await api.results(entry.batch_id);
+    for (const [customId, firstKey] of Object.entries(entry.requests)) {
+      const job = jobByFirstKey.get(firstKey);
+      const result = results.get(customId);
+      if (!job || !result?.ok) continue;
+      const parsed = parseJob(result.reply.text, options.requestFor(job[0]!), job);
+      if (![...parsed.values()].every((p) => p.ok)) continue;
+      job.forEach((call, i) => {
+        const p = parsed.get(call.key)!;
+        if (!p.ok) return;
+        const verdict: Verdict = { status: 'scored', score: p.score, reasoning: p.reasoning, citedTurns: p.citedTurns };
+        const record: JournalRecord = {
+          key: call.key, judge: call.judge, item: call.unit.item, ...(call.unit.turn === undefined ? {} : { turn: call.unit.turn }),
+          rubric: call.unit.rubric, criterion: call.unit.criterion, sample: call.sample, verdict, attempts: 1,
+          usage: i === 0 ? result.reply.usage : NO_USAGE, latency_ms: 0, source: 'provider', ...(i === 0 ? {} : { shares_call_with: job[0]!.key }),
+        };
+        options.journal.write(record);
+      });
+    }
+  }
+}
+
+function batchRefused(id: string, judge: PanelJudge, error: unknown): string {
+  const failure = judge.provider.classify(error);
+  const status = (error as { status?: unknown }).status;
+  const noEndpoint = status === 404 || status === 405 || status === 501;
+  const why = redact(failure.message, judge.secrets);
+  return noEndpoint
+    ? `judge ${id}: its server has no batch API (${why}); its calls go out as ordinary calls`
+    : `judge ${id}: the provider refused the batch (${failure.cause}: ${why}); its calls go out as ordinary calls`;
 }

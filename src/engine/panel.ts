@@ -42,7 +42,7 @@ export function resolvePanel(
         file: config.file,
         ...(locate(['judges', index]) ?? {}),
         path: ['judges', index],
-        message: `judge \`${judge.id}\` needs an API key in the environment variable ${variable}, which is not set`,
+        message: `judge \`${judge.id}\` needs an API key in the environment variable ${variable}, which is ${env[variable] === undefined ? 'not set' : 'set but empty'}`,
         expected: `${variable} set in the environment`,
         hint: judge.provider === 'openai' && judge.base_url ? 'for a local server that takes no key, set `api_key_env: null`' : 'or run with --mock to see the pipeline with simulated judges',
       });

@@ -6,7 +6,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason?: string };
 
 const RETRYABLE: ReadonlySet<FailureCause> = new Set(['rate_limit', 'transient', 'unreachable', 'timeout', 'unparseable', 'off_scale']);
 
@@ -24,7 +24,16 @@ export function decideRetry(
   if (!RETRYABLE.has(failure.cause) || attempt >= policy.maxAttempts) return { retry: false };
   // A bad verdict is the model's doing, not the server's: ask again at once.
   if (failure.cause === 'unparseable' || failure.cause === 'off_scale') return { retry: true, delayMs: 0 };
-  if (failure.retryAfterMs !== undefined) return { retry: true, delayMs: failure.retryAfterMs };
+  if (failure.retryAfterMs !== undefined) {
+    // A Retry-After of a day (or a reset header of eleven) would hold the run silently; the judge's own
+    // max_delay_ms is the longest it may wait, past that the verdict fails as rate-limited.
+    if (failure.retryAfterMs > policy.maxDelayMs) return { retry: false, reason: `the provider asked to wait ${seconds(failure.retryAfterMs)}, longer than retries.max_delay_ms (${seconds(policy.maxDelayMs)})` };
+    return { retry: true, delayMs: failure.retryAfterMs };
+  }
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return { retry: true, delayMs: Math.round(ceiling / 2 + (ceiling / 2) * random) };
+}
+
+function seconds(ms: number): string {
+  return ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 1000)} s`;
 }

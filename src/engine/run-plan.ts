@@ -61,6 +61,9 @@ export interface EngineOptions {
  * waiting for its slow judge holds no global slot and the other judges keep going; backoff sleeps hold no
  * slot at all.
  */
+/** A rate-limit wait this long or longer is worth a line on the console. */
+const LONG_WAIT_MS = 10_000;
+
 export async function runPlan(options: EngineOptions): Promise<void> {
   const { plan, judges, done, onEvent } = options;
   const random = options.random ?? Math.random;
@@ -79,6 +82,19 @@ export async function runPlan(options: EngineOptions): Promise<void> {
   const down = new Map<string, Failure>();
   const unreachableStreak = new Map<string, number>();
   let cacheWarned = false;
+  const longWaitSaid = new Set<string>();
+  /**
+   * Holds a judge's calls for the wait its provider asked (Retry-After, or a rate-limit reset header), capped at
+   * its max_delay_ms: a reset eleven days away must not hold the run. A long wait is said once per judge.
+   */
+  const pauseJudge = (judgeId: string, limiter: RateLimiter, askedMs: number) => {
+    const waitMs = Math.min(askedMs, options.retry.maxDelayMs);
+    limiter.pause(waitMs);
+    if (askedMs >= LONG_WAIT_MS && !longWaitSaid.has(judgeId)) {
+      longWaitSaid.add(judgeId);
+      onEvent?.({ type: 'note', message: `judge ${judgeId} is rate-limited: the provider asked to wait ${Math.round(askedMs / 1000)} s${askedMs > waitMs ? `; its calls wait ${Math.round(waitMs / 1000)} s (retries.max_delay_ms), and a call asked to wait longer fails as rate_limit` : ''}` });
+    }
+  };
   const stopped = () => Boolean(options.stop?.aborted || options.signal?.aborted);
   // One listener for the whole run (not one per call, which Node warns about past ten) aborts every call in flight.
   const inFlight = new Set<AbortController>();
@@ -128,11 +144,11 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       await afterPendingIo();
       if (outcome.ok === true) {
         limiter.settle(estimated, outcome.reply.usage.inputTokens + outcome.reply.usage.outputTokens);
-        if (outcome.reply.exhaustedForMs) limiter.pause(outcome.reply.exhaustedForMs);
+        if (outcome.reply.exhaustedForMs) pauseJudge(first.judge, limiter, outcome.reply.exhaustedForMs);
         aimd.get(first.judge)!.onSuccess();
       } else if (outcome.ok === false && outcome.failure.cause === 'rate_limit') {
         aimd.get(first.judge)!.onRateLimited();
-        if (outcome.failure.retryAfterMs) limiter.pause(outcome.failure.retryAfterMs);
+        if (outcome.failure.retryAfterMs) pauseJudge(first.judge, limiter, outcome.failure.retryAfterMs);
       }
       if (outcome.ok === 'stopped') return abort(attempt - 1, usage);
       if (outcome.ok === 'down') return recordEach(() => failed(outcome.failure.cause, redact(outcome.failure.message, judge.secrets)), attempt - 1, usage, 0, 'provider');
@@ -167,6 +183,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       // A retry that the stop would cut short is left for --resume rather than recorded as a failure.
       if (decision.retry && stopped()) return abort(attempt, usage);
       if (!decision.retry) {
+        if (decision.reason) failure = { ...failure, message: `${failure.message}; ${decision.reason}` };
         const failedVerdict = failed(failure.cause, redact(failure.message, judge.secrets), failure.raw === undefined ? undefined : redact(failure.raw, judge.secrets));
         return recordEach((call) => {
           const p = partial?.get(call.key);

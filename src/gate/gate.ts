@@ -1,9 +1,10 @@
 import type { Gates } from '../config/config.js';
 import type { Diff } from '../diff/diff.js';
-import type { Report } from '../report/report.js';
+import type { Report, ReportHead } from '../report/report.js';
 
 export interface GateCheck {
-  gate: 'min_mean' | 'max_regression' | 'min_alpha' | 'max_error_rate';
+  /** The thresholds of jury.yaml / flags, and the two preconditions every gate has: a complete, real report. */
+  gate: 'min_mean' | 'max_regression' | 'min_alpha' | 'max_error_rate' | 'complete' | 'not_simulated';
   /** `rubric/criterion` or a judge id. */
   subject: string;
   passed: boolean;
@@ -27,6 +28,35 @@ export interface GateResult {
   /** Item × criterion panel scores under their criterion's min_mean: where to look first. */
   below_threshold: BelowThreshold[];
   warnings: string[];
+  /** Set when no threshold was configured and the default check was applied (with a baseline only). */
+  default_gate?: string;
+}
+
+export interface GateOptions {
+  /** Gate an incomplete report anyway (its missing verdicts still count as errors in max_error_rate). */
+  allowIncomplete?: boolean;
+  /** Gate simulated (mock) scores anyway: for checking a pipeline, never an assistant. */
+  allowSimulated?: boolean;
+  /** The baseline report, whose completeness and realness the regression gate also depends on. */
+  baseline?: ReportHead;
+}
+
+/** The threshold gates configured (significance is a setting, not a gate). */
+export function configuredGates(gates: Gates): string[] {
+  return (['min_mean', 'max_regression', 'min_alpha', 'max_error_rate'] as const).filter((g) => gates[g] !== undefined && !(typeof gates[g] === 'object' && Object.keys(gates[g]).length === 0));
+}
+
+export const DEFAULT_BASELINE_GATE = 'no gate was configured: with a baseline, the default gate is no significant regression on any criterion (max_regression 0)';
+
+/**
+ * The gates to evaluate, or why there is nothing to check. A gate with nothing to check must never say "passed";
+ * with a baseline and no thresholds, the one check that always means something is applied: no criterion
+ * regressed significantly (docs/ci.md).
+ */
+export function effectiveGates(gates: Gates, hasBaseline: boolean): { ok: true; gates: Gates; defaulted: boolean } | { ok: false; reason: string } {
+  if (configuredGates(gates).length > 0) return { ok: true, gates, defaulted: false };
+  if (hasBaseline) return { ok: true, gates: { ...gates, max_regression: 0 }, defaulted: true };
+  return { ok: false, reason: 'no gate to check: neither jury.yaml `gates` nor a gate flag (--min-mean, --max-regression, --min-alpha, --max-error-rate) sets a threshold, and no baseline was given' };
 }
 
 /**
@@ -41,10 +71,13 @@ export function thresholdFor(table: Record<string, number> | undefined, rubric: 
 const fmt = (x: number | null) => (x === null ? 'undefined' : String(Math.round(x * 1000) / 1000));
 
 /** Evaluates the configured gates on a report (and its diff against a baseline, when there is one). Pure. */
-export function evaluateGates(report: Report, gates: Gates, diff?: Diff): GateResult {
-  const checks: GateCheck[] = [];
+export function evaluateGates(report: Report, gates: Gates, diff?: Diff, options: GateOptions = {}): GateResult {
+  const checks: GateCheck[] = preconditions(report, options, 'report');
+  if (options.baseline) checks.push(...preconditions(options.baseline, options, 'baseline'));
   const below: BelowThreshold[] = [];
   const warnings: string[] = [];
+  if (report.simulated || options.baseline?.simulated) warnings.push(`SIMULATED: ${report.simulated ? 'this report' : 'the baseline'} was made with the mock judge; no model was asked`);
+  if (diff?.items.coverage) warnings.push(diff.items.coverage);
   for (const c of report.criteria) {
     const subject = `${c.rubric}/${c.criterion}`;
     const minMean = thresholdFor(gates.min_mean, c.rubric, c.criterion, c.scale.type === 'likert');
@@ -65,33 +98,67 @@ export function evaluateGates(report: Report, gates: Gates, diff?: Diff): GateRe
     }
   }
   if (gates.max_regression !== undefined) {
-    if (!diff) warnings.push('max_regression is set but no baseline was given: the regression gate was not evaluated');
+    if (!diff) checks.push({ gate: 'max_regression', subject: 'baseline', passed: false, actual: null, threshold: gates.max_regression, message: 'no baseline was given, so the regression gate could not be checked (give --baseline, or drop max_regression)' });
     else {
       if (!diff.comparable) warnings.push(`baseline and report are not comparable: ${diff.warnings.join('; ')}`);
       for (const c of diff.criteria) {
         if (!c.test) continue;
         const drop = c.difference === null ? 0 : -c.difference;
         const failed = c.change === 'regressed' && drop > gates.max_regression;
-        checks.push({ gate: 'max_regression', subject: `${c.rubric}/${c.criterion}`, passed: !failed, actual: c.difference, threshold: gates.max_regression, message: `${c.change}: mean ${fmt(c.base_mean)} → ${fmt(c.candidate_mean)} (Δ ${fmt(c.difference)}, Holm p ${fmt(c.test.p_holm)})` });
+        checks.push({ gate: 'max_regression', subject: `${c.rubric}/${c.criterion}`, passed: !failed, actual: c.difference, threshold: gates.max_regression, message: `${c.change}: mean ${fmt(c.base_mean)} → ${fmt(c.candidate_mean)} (Δ ${fmt(c.difference)}, Holm p ${c.test.p_holm < 0.001 ? '<0.001' : fmt(c.test.p_holm)})` });
       }
     }
   }
   if (gates.max_error_rate !== undefined) {
-    const totals = new Map<string, { failed: number; all: number }>();
-    for (const item of report.items) {
-      for (const unit of item.results) {
-        for (const v of unit.verdicts) {
-          const t = totals.get(v.judge) ?? { failed: 0, all: 0 };
-          t.all++;
-          if (v.status === 'failed') t.failed++;
-          totals.set(v.judge, t);
-        }
-      }
-    }
-    for (const [judge, t] of [...totals].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const rate = t.all ? t.failed / t.all : 0;
-      checks.push({ gate: 'max_error_rate', subject: judge, passed: rate <= gates.max_error_rate, actual: rate, threshold: gates.max_error_rate, message: `${t.failed} of ${t.all} verdicts failed (${fmt(rate * 100)}%)` });
+    for (const [judge, t] of verdictTotals(report)) {
+      const rate = t.planned ? (t.failed + t.missing) / t.planned : 0;
+      const missing = t.missing ? `, ${t.missing} missing` : '';
+      checks.push({ gate: 'max_error_rate', subject: judge, passed: rate <= gates.max_error_rate, actual: rate, threshold: gates.max_error_rate, message: `${t.failed} of ${t.planned} verdicts failed${missing} (${fmt(rate * 100)}%)` });
     }
   }
-  return { passed: checks.every((c) => c.passed), checks, below_threshold: below, warnings };
+  // Thresholds that matched nothing (a min_mean naming only categorical criteria, say) checked nothing.
+  const thresholds = checks.filter((c) => c.gate !== 'complete' && c.gate !== 'not_simulated');
+  if (thresholds.length === 0) warnings.push('none of the configured gates applies to this report: nothing was checked, so the gate fails');
+  return { passed: thresholds.length > 0 && checks.every((c) => c.passed), checks, below_threshold: below, warnings };
+}
+
+/** Completeness and realness: a gate never passes what it could not check, unless the user says so explicitly. */
+function preconditions(report: ReportHead, options: GateOptions, role: 'report' | 'baseline'): GateCheck[] {
+  const checks: GateCheck[] = [];
+  const subject = `${role} ${report.run.label}`;
+  if (report.incomplete) {
+    const missing = report.incomplete.missing_verdicts;
+    const planned = missing + Object.values(report.judge_errors).reduce((n, j) => n + j.verdicts, 0);
+    const allowed = options.allowIncomplete === true;
+    checks.push({ gate: 'complete', subject, passed: allowed, actual: missing, threshold: 0, message: `${missing} of ${planned} verdicts missing: the ${role} is incomplete (${report.incomplete.resume})${allowed ? '; gated anyway (--allow-incomplete)' : '; pass --allow-incomplete to gate it anyway'}` });
+  }
+  if (report.simulated) {
+    const allowed = options.allowSimulated === true;
+    checks.push({ gate: 'not_simulated', subject, passed: allowed, actual: null, threshold: 0, message: `SIMULATED scores: the ${role} was made with the mock judge, no model was asked${allowed ? '; gated anyway (--allow-simulated)' : '; pass --allow-simulated to gate a pipeline check'}` });
+  }
+  return checks;
+}
+
+/** Per judge, in id order: verdicts planned (every unit × the judge's samples), failed, and missing from the report. */
+function verdictTotals(report: Report): [string, { planned: number; failed: number; missing: number }][] {
+  const units = report.items.reduce((n, item) => n + item.results.length, 0);
+  const present = new Map<string, { verdicts: number; failed: number }>();
+  for (const item of report.items) {
+    for (const unit of item.results) {
+      for (const v of unit.verdicts) {
+        const t = present.get(v.judge) ?? { verdicts: 0, failed: 0 };
+        t.verdicts++;
+        if (v.status === 'failed') t.failed++;
+        present.set(v.judge, t);
+      }
+    }
+  }
+  const judges = report.run.judges.map((j) => j.id);
+  for (const id of present.keys()) if (!judges.includes(id)) judges.push(id);
+  return judges.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id) => {
+    const samples = report.run.judges.find((j) => j.id === id)?.samples ?? 1;
+    const t = present.get(id) ?? { verdicts: 0, failed: 0 };
+    const planned = Math.max(units * samples, t.verdicts);
+    return [id, { planned, failed: t.failed, missing: planned - t.verdicts }];
+  });
 }

@@ -45,18 +45,19 @@ function connectionMessage(error: Error): string {
 
 /**
  * How long the provider asked us to wait: `retry-after-ms` (OpenAI's), then `retry-after` in seconds or as
- * an HTTP date. Undefined when absent or unreadable; capped at ten minutes.
+ * an HTTP date. Undefined when absent or unreadable. Not capped here: the retry policy compares it with the
+ * judge's max_delay_ms and fails the call rather than wait past it.
  */
 export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
   const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, 600_000);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers.get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 600_000);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.min(Math.max(0, date - now), 600_000) : undefined;
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
 /** "1s", "6m0s", "1m30.5s", "20ms" (OpenAI's x-ratelimit-reset-*) in milliseconds. */

@@ -61,7 +61,10 @@ export function parseRatings(file: string, text: string, level: Level, criterion
         const turn = turnAt >= 0 && row.cells[turnAt] ? `#${row.cells[turnAt]}` : '';
         cells.push({ item: `${row.cells[at('item')]}${turn}`, rater: row.cells[at('annotator')] ?? '', raw: row.cells[at('score')], line: row.line, field: 'score' });
       }
-      if (cells.length === 0) error('ratings/invalid', undefined, [], `no label for criterion \`${criterion}\``, 'a criterion named in the file');
+      if (cells.length === 0) {
+        const known = [...new Set(rows.map((row) => row.cells[at('criterion')]?.trim() ?? '').filter(Boolean))].sort();
+        error('ratings/invalid', undefined, [], `no label for criterion \`${criterion}\``, `one of the criteria in the file: ${known.map((k) => `\`${k}\``).join(', ') || '(none)'}`);
+      }
     } else for (const row of rows) {
       if (row.cells.length !== names.length) {
         error('ratings/ragged-row', row.line, [], `row has ${row.cells.length} cells; the header has ${names.length}`, `${names.length} comma-separated cells`);

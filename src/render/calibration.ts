@@ -5,10 +5,10 @@ import { textTable } from './table.js';
 const v = (s: Stat | undefined, digits = 2) => (!s || s.value === null ? '–' : `${s.value.toFixed(digits)}${s.ci ? ` [${s.ci.low.toFixed(digits)}, ${s.ci.high.toFixed(digits)}]` : ''}`);
 
 /** `jury calibrate` output: per criterion one row per judge and the panel, then the recommendation. */
-export function renderCalibration(calibration: Calibration, format: 'table' | 'md' | 'json', comparison?: { a: string; b: string; rows: VersionComparison[] }): string {
-  if (format === 'json') return `${JSON.stringify({ ...calibration, ...(comparison ? { comparison } : {}) }, null, 2)}\n`;
+export function renderCalibration(calibration: Calibration, format: 'table' | 'md' | 'json', comparison?: { a: string; b: string; rows: VersionComparison[] }, warnings: readonly string[] = []): string {
+  if (format === 'json') return `${JSON.stringify({ warnings, ...calibration, ...(comparison ? { comparison } : {}) }, null, 2)}\n`;
   const header = ['rater', 'units', 'alpha', 'kappa', 'spearman', 'exact', 'within 1', 'bias'];
-  const out: string[] = [];
+  const out: string[] = warnings.flatMap((w) => (format === 'md' ? [`> **Warning:** ${w}`, ''] : [`WARNING: ${w}`]));
   for (const c of calibration.criteria) {
     const title = `${c.rubric}/${c.criterion} (${c.level}; ${c.labelled_units} labelled units, ${c.annotators} annotators; human-human alpha ${v(c.human_alpha ?? undefined)})`;
     const rows = c.raters.map((r) => [r.rater, String(r.units), v(r.alpha), v(r.kappa), v(r.spearman), v(r.exact), v(r.within_one), v(r.bias)]);

@@ -1,8 +1,9 @@
 import { readText } from '../config/read-text.js';
 import { InputError } from '../diagnostics/diagnostic.js';
+import { checkReport } from './check.js';
 import { REPORT_FORMAT, type Report } from './report.js';
 
-/** Reads a report.json, refusing other files and newer format versions with a clear message. */
+/** Reads a report.json, refusing other files, newer format versions and reports that contradict themselves. */
 export async function readReport(file: string): Promise<Report> {
   const read = await readText(file);
   if (!read.ok) throw new InputError(read.diagnostics);
@@ -21,5 +22,8 @@ export async function readReport(file: string): Promise<Report> {
   if (!Array.isArray(value.items) || !Array.isArray(value.criteria) || !value.run) {
     throw new InputError([{ code: 'report/invalid', severity: 'error', file, path: [], message: 'the report has no items, criteria or run section', expected: 'a report.json written by jury run' }]);
   }
+  // Schema, scales and summaries recomputed from the items: a hand-edited report is refused, never gated.
+  const problems = checkReport(value, file);
+  if (problems.length) throw new InputError(problems);
   return value as Report;
 }

@@ -71,7 +71,7 @@ describe('jury diff on the shipped v1 and v2 agents', () => {
 
 describe('jury gate', () => {
   it('exits 1 on a significant regression against the baseline, and writes JUnit XML that parses', async () => {
-    const result = await runCli(['gate', v2, '--baseline', v1, '--max-regression', '0', '--min-mean', '3', '--junit', 'gate.xml'], { cwd: dir });
+    const result = await runCli(['gate', v2, '--baseline', v1, '--max-regression', '0', '--min-mean', '3', '--junit', 'gate.xml', '--allow-simulated'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/FAIL {2}max_regression music-recommendation\/context_retention/);
     const xml = readFileSync(path.join(dir, 'gate.xml'), 'utf8');
@@ -87,8 +87,10 @@ describe('jury gate', () => {
     expect(names).not.toContain('min_mean recommendation-turns/grounded');
   });
 
-  it('exits 0 when every gate passes', async () => {
-    const result = await runCli(['gate', v1, '--min-mean', '1', '--max-error-rate', '0'], { cwd: dir });
+  it('exits 0 when every gate passes (simulated scores only when allowed)', async () => {
+    const refused = await runCli(['gate', v1, '--min-mean', '1', '--max-error-rate', '0'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    const result = await runCli(['gate', v1, '--min-mean', '1', '--max-error-rate', '0', '--allow-simulated'], { cwd: dir });
     expect(result.stdout).toContain('gate passed');
     expect(result.code).toBe(0);
   });
@@ -96,7 +98,7 @@ describe('jury gate', () => {
   it('on GitHub Actions, appends a Markdown summary and prints ::error annotations', async () => {
     const summary = path.join(dir, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
-    const result = await runCli(['gate', v2, '--baseline', v1, '--max-regression', '0'], { cwd: dir, env: cleanEnv({ GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' }) });
+    const result = await runCli(['gate', v2, '--baseline', v1, '--max-regression', '0', '--allow-simulated'], { cwd: dir, env: cleanEnv({ GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' }) });
     expect(result.code).toBe(1);
     const text = readFileSync(summary, 'utf8');
     expect(text.startsWith('# earlier step\n')).toBe(true);
@@ -108,7 +110,7 @@ describe('jury gate', () => {
   it('jury run --gate applies the gates of jury.yaml and exits 1 when one fails', async () => {
     const config = `${readFileSync(path.join(dir, 'jury.yaml'), 'utf8').replace('label: tempo-v1', 'label: gated')}\ngates:\n  min_mean:\n    music-recommendation/tool_faithfulness: 4.9\n  max_error_rate: 0\n`;
     writeFileSync(path.join(dir, 'gated.yaml'), config);
-    const result = await runCli(['run', '--mock', '-c', 'gated.yaml', '--gate', '--junit', 'run.xml'], { cwd: dir });
+    const result = await runCli(['run', '--mock', '-c', 'gated.yaml', '--gate', '--junit', 'run.xml', '--allow-simulated'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/FAIL {2}min_mean {7}music-recommendation\/tool_faithfulness: mean [\d.]+ < 4.9/);
     expect(result.stdout).toMatch(/PASS {2}max_error_rate gpt/);

@@ -9,7 +9,7 @@ import { seededRng } from '../../src/stats/rng.js';
 const KEYS = { OPENAI_API_KEY: 'k-openai-test-000000', ANTHROPIC_API_KEY: 'k-anthropic-test-000000' };
 const env = cleanEnv(KEYS);
 
-function config(url: string, options: { rubric?: string; timeout?: number; datasets?: string } = {}): string {
+function config(url: string, options: { rubric?: string; timeout?: number; datasets?: string; maxDelayMs?: number } = {}): string {
   return `
 label: faults
 datasets: [${options.datasets ?? 'datasets/music-recs/v1.jsonl'}]
@@ -19,7 +19,7 @@ judges:
   - { id: claude, provider: anthropic, model: claude-fake, base_url: ${url}, max_concurrency: 6, timeout_s: ${options.timeout ?? 10} }
   - { id: local, provider: openai, model: local-fake, base_url: ${url}/v1, api_key_env: null, structured_output: json_object, max_concurrency: 6, timeout_s: ${options.timeout ?? 10} }
 concurrency: 12
-retries: { max_attempts: 4, base_delay_ms: 20, max_delay_ms: 200 }
+retries: { max_attempts: 4, base_delay_ms: 20, max_delay_ms: ${options.maxDelayMs ?? 200} }
 cache: cache
 `;
 }
@@ -124,8 +124,8 @@ describe('rate limits', () => {
     expect(report.judge_errors.claude.error_rate).toBeLessThan(0.05);
   });
 
-  it("respects the provider's rate-limit headers: remaining 0 pauses that judge until the reset", async () => {
-    const dir = workspace(config(server.url, { datasets: 'small.jsonl' }));
+  it("respects the provider's rate-limit headers: remaining 0 pauses that judge until the reset (up to max_delay_ms)", async () => {
+    const dir = workspace(config(server.url, { datasets: 'small.jsonl', maxDelayMs: 2000 }));
     small(dir);
     let sent = false;
     server.reset({

@@ -6,12 +6,13 @@ import { cleanEnv, ROOT, runCli, startCli, workspace, type CliResult } from '../
 import { FakeLlmServer, type Fault, type FakeRequest } from '../support/fake-llm-server.js';
 import { closedPort } from '../support/net.js';
 
-// Planted keys not shaped like real ones, so only jury's exact-value scrubbing can hide them.
-const KEYS = { OPENAI_API_KEY: 'planted-openai-key-0123456789', ANTHROPIC_API_KEY: 'planted-anthropic-key-0123456789', VLLM_KEY: 'planted-vllm-key-0123456789' };
+// Planted keys without a provider's `sk-` shape, so only jury's scrubbing of the keys it holds can hide them;
+// random-looking, as real keys are, so that any 8 characters of one in a row are a leak and never an ordinary word.
+const KEYS = { OPENAI_API_KEY: 'pk9Xq2Lw7Zr4Tb8Vn1Mc5Hd3Jf6', ANTHROPIC_API_KEY: 'Qa7Ws3Ed9Rf2Tg6Yh1Uj5Ik8Ol4', VLLM_KEY: 'vM4nB8cX2zL6kJ9hG3fD7sA1pO5' };
 const outputs: string[] = [];
 const dirs: string[] = [];
 
-function config(url: string, options: { rubrics?: string; concurrency?: number; timeout?: number; attempts?: number } = {}): string {
+function config(url: string, options: { rubrics?: string; concurrency?: number; timeout?: number; attempts?: number; maxDelayMs?: number } = {}): string {
   return `
 label: real
 datasets: [datasets/music-recs/v1.jsonl]
@@ -21,7 +22,7 @@ judges:
   - { id: qwen, provider: openai, model: qwen-fake, base_url: ${url}/v1, api_key_env: VLLM_KEY, structured_output: none, max_concurrency: 4, timeout_s: ${options.timeout ?? 10} }
   - { id: claude, provider: anthropic, model: claude-fake, base_url: ${url}, max_concurrency: 2, timeout_s: ${options.timeout ?? 10} }
 concurrency: ${options.concurrency ?? 8}
-retries: { max_attempts: ${options.attempts ?? 4}, base_delay_ms: 10, max_delay_ms: 200 }
+retries: { max_attempts: ${options.attempts ?? 4}, base_delay_ms: 10, max_delay_ms: ${options.maxDelayMs ?? 200} }
 cache: cache
 `;
 }
@@ -133,7 +134,7 @@ describe('real SDKs against the local server', () => {
   });
 
   it('retries 429 after the Retry-After the server gave, and succeeds', async () => {
-    const dir = workspace(config(server.url));
+    const dir = workspace(config(server.url, { maxDelayMs: 2000 }));
     dirs.push(dir);
     let limited = 0;
     server.options.fault = onFirstSight((request) => {
@@ -154,6 +155,27 @@ describe('real SDKs against the local server', () => {
     expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
     const stats = run(dir);
     expect(stats.judges.gpt.retries + stats.judges.qwen.retries + stats.judges.claude.retries).toBe(4);
+  });
+
+  it('never waits past max_delay_ms: a Retry-After of a day fails those verdicts as rate_limit at once, said once per judge', async () => {
+    const dir = workspace(config(server.url, { maxDelayMs: 2000 }));
+    dirs.push(dir);
+    server.options.fault = (request) => (request.model === 'gpt-fake' && request.index % 50 === 7 ? { kind: 'status', status: 429, headers: { 'retry-after': '86400' } } : undefined);
+    const started = Date.now();
+    const result = await jury(dir, ['run']);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.code).toBe(0);
+    const failedGpt = allVerdicts(report(dir)).filter((v) => v.judge === 'gpt' && v.status === 'failed');
+    expect(failedGpt.length).toBeGreaterThan(0);
+    const journal = readFileSync(path.join(dir, 'reports/real/verdicts.jsonl'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => JSON.parse(l));
+    const causes = journal.filter((r) => r.verdict.status === 'failed').map((r) => r.verdict);
+    expect(causes.length).toBe(failedGpt.length);
+    for (const v of causes) {
+      expect(v.cause).toBe('rate_limit');
+      expect(v.message).toContain('the provider asked to wait 24.0 h, longer than retries.max_delay_ms (2 s)');
+    }
+    expect(result.stderr.match(/judge gpt is rate-limited: the provider asked to wait 86400 s; its calls wait 2 s/g)).toHaveLength(1);
+    server.options.fault = undefined;
   });
 
   it('survives 5xx, 529, connection resets and hangs past the timeout', async () => {
@@ -217,6 +239,21 @@ describe('real SDKs against the local server', () => {
     expect(allVerdicts(r).filter((v) => v.judge === 'gpt').every((v) => v.status === 'failed')).toBe(true);
     expect(r.items.every((i: any) => i.results.every((u: any) => u.panel.status === 'scored'))).toBe(true);
     expect(run(dir).judges.gpt.failures_by_cause).toEqual({ auth: 210 });
+  });
+});
+
+describe('refused keys echoed in part', () => {
+  it('scrubs a run of 8+ characters of the key that a 401 echoes without its prefix, from stderr, run.json and the journal', async () => {
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    server.options.keys = [KEYS.ANTHROPIC_API_KEY, KEYS.VLLM_KEY];
+    server.options.echoKey = (key) => `${key.slice(8, 20)}***${key.slice(-4)}`;
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(0);
+    const fragment = KEYS.OPENAI_API_KEY.slice(8, 20);
+    expect(result.stderr).toContain('Incorrect API key provided: [redacted]***');
+    const files = [result.stderr, readFileSync(path.join(dir, 'reports/real/run.json'), 'utf8'), readFileSync(path.join(dir, 'reports/real/verdicts.jsonl'), 'utf8')];
+    for (const text of files) expect(text.includes(fragment)).toBe(false);
   });
 });
 
@@ -452,6 +489,24 @@ describe('batch APIs', () => {
     expect(journal.filter((l) => l.kind === 'batch').map((l) => l.judge).sort()).toEqual(['claude', 'gpt', 'qwen']);
   });
 
+  it('--batch with a server that has no batch API (Ollama, vLLM) sends that judge\'s calls as ordinary calls, with one note', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    server.batches.options = { delayMs: 20, noOpenaiBatches: true };
+    const before = { ...server.batches.received };
+    const dir = workspace(config(server.url));
+    dirs.push(dir);
+    const result = await jury(dir, ['run', '--batch', '--batch-poll', '0.02']);
+    expect(result.stderr).not.toMatch(/internal error|bug in jury/);
+    expect(result.code).toBe(0);
+    expect(result.stderr.match(/judge gpt: its server has no batch API \(.*404.*\); its calls go out as ordinary calls/g)).toHaveLength(1);
+    expect(result.stderr.match(/judge qwen: its server has no batch API/g)).toHaveLength(1);
+    // The two OpenAI-compatible judges were asked live (210 each); Claude's batch went through.
+    expect(server.calls).toHaveLength(420);
+    expect(server.batches.received.anthropic - before.anthropic).toBe(210);
+    expect(server.batches.received.openai - before.openai).toBe(0);
+    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+  });
+
   it('retries the requests that failed inside a batch as ordinary calls', async () => {
     server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
     server.batches.options = { delayMs: 20, fails: (id) => Number(id.slice(1)) % 50 === 7 };
@@ -486,11 +541,14 @@ describe('secrets', () => {
   it('no key appears in any output or any file written', () => {
     expect(dirs.length).toBeGreaterThan(5);
     const leaks: string[] = [];
-    for (const text of outputs) for (const key of Object.values(KEYS)) if (text.includes(key)) leaks.push(`output: ${key}`);
+    // Any 8 characters in a row of a key count as a leak (the scrubbing promise), not only the whole key.
+    const fragments = Object.values(KEYS).flatMap((key) => Array.from({ length: key.length - 7 }, (_, i) => key.slice(i, i + 8)));
+    const leaked = (text: string) => fragments.find((f) => text.includes(f));
+    for (const text of outputs) if (leaked(text)) leaks.push(`output: ${leaked(text)}`);
     for (const dir of dirs) {
       for (const file of walk(dir)) {
         const text = readFileSync(file, 'utf8');
-        for (const key of Object.values(KEYS)) if (text.includes(key)) leaks.push(`${path.relative(dir, file)}: ${key}`);
+        if (leaked(text)) leaks.push(`${path.relative(dir, file)}: ${leaked(text)}`);
       }
     }
     expect(leaks).toEqual([]);

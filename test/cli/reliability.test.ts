@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli, workspace } from '../support/cli.js';
@@ -44,6 +44,25 @@ describe('Ctrl-C', () => {
     expect(readFileSync(path.join(dir, 'reports/sig/report.json'), 'utf8')).toBe(readFileSync(path.join(dir, 'whole/sig/report.json'), 'utf8'));
   });
 
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    it(`${signal} (what Docker, Kubernetes and CI runners send) drains like the first Ctrl-C and exits ${code}; the hint names a non-default config`, async () => {
+      const dir = workspace();
+      writeFileSync(path.join(dir, 'slow.yaml'), slowMock('term'));
+      const journal = path.join(dir, 'reports/term/verdicts.jsonl');
+      const { child, done } = startCli(['run', '-c', 'slow.yaml'], { cwd: dir });
+      await waitFor(() => journalLines(journal).length > 12);
+      child.kill(signal);
+      const result = await done;
+      expect(result.code).toBe(code);
+      expect(result.stderr).toContain(`stopping: no new calls; waiting for the calls in flight (${signal};`);
+      expect(result.stderr).toMatch(/Finish it with: jury run -c slow\.yaml --resume \S*reports\/term/);
+      const report = JSON.parse(readFileSync(path.join(dir, 'reports/term/report.json'), 'utf8'));
+      expect(report.incomplete.missing_verdicts).toBe(180 - (journalLines(journal).length - 1));
+      expect(report.incomplete.resume).toBe('jury run -c slow.yaml --resume reports/term');
+      expect((await runCli(['run', '-c', 'slow.yaml', '--resume', 'reports/term'], { cwd: dir })).code).toBe(0);
+    });
+  }
+
   it('a second SIGINT exits at once, journal intact', async () => {
     const dir = workspace(slowMock('twice', 6000));
     const journal = path.join(dir, 'reports/twice/verdicts.jsonl');
@@ -78,6 +97,12 @@ describe('two runs into one folder', () => {
     // A lock left by a killed run (its pid is gone) does not block the next one.
     expect(existsSync(path.join(dir, 'reports/shared/.jury.lock'))).toBe(true);
     writeFileSync(path.join(dir, 'fast.yaml'), slowMock('shared', 0));
+    // The killed run's journal holds paid verdicts: a fresh run is refused with the command that finishes it.
+    const fresh = await runCli(['run', '-c', 'fast.yaml'], { cwd: dir });
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain('this run folder holds an interrupted run whose journal keeps verdicts already paid for');
+    expect(fresh.stderr).toMatch(/finish it with: jury run -c fast\.yaml --resume \S*reports\/shared/);
+    rmSync(path.join(dir, 'reports/shared/verdicts.jsonl'));
     const third = await runCli(['run', '-c', 'fast.yaml'], { cwd: dir });
     expect(third.code).toBe(0);
   });

@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface BatchOptions {
   delayMs?: number;
   fails?: (customId: string) => boolean;
+  /** Like Ollama or vLLM: no OpenAI files or batches routes at all (404). */
+  noOpenaiBatches?: boolean;
 }
 
 type Answer = (api: 'openai' | 'anthropic', body: any) => unknown;
@@ -26,6 +28,7 @@ export class FakeBatches {
   /** Handles a batch route; false when the route is not one of ours. */
   handle(req: IncomingMessage, raw: string, res: ServerResponse, send: (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) => void): boolean {
     const url = req.url ?? '';
+    if (this.options.noOpenaiBatches && /^\/v1\/(files|batches)/.test(url)) return false;
     const now = Math.floor(Date.now() / 1000);
     if (req.method === 'POST' && url === '/v1/files') {
       const content = multipartFile(raw, String(req.headers['content-type'] ?? ''));

@@ -39,6 +39,8 @@ export interface FakeServerOptions {
   fault?: (request: FakeRequest, server: FakeLlmServer) => Fault | undefined;
   /** Keys the server accepts; a request with another key gets 401 (echoing the key, as OpenAI does). */
   keys?: string[];
+  /** How a 401 echoes the refused key (default: whole); real providers echo a part, e.g. without its prefix. */
+  echoKey?: (key: string) => string;
   /** Extra headers on a successful reply (e.g. rate-limit headers). */
   replyHeaders?: (request: FakeRequest) => Record<string, string> | undefined;
   /** Serve https with this certificate and key (PEM) instead of plain http. */
@@ -122,7 +124,7 @@ export class FakeLlmServer {
       const key = String(req.headers['x-api-key'] ?? req.headers.authorization ?? '').replace(/^Bearer /, '');
       if (this.options.keys && !this.options.keys.includes(key)) {
         call.outcome = 'status';
-        return sendError(res, api, 401, `Incorrect API key provided: ${key}. You can find your API key in your account settings.`);
+        return sendError(res, api, 401, `Incorrect API key provided: ${this.options.echoKey ? this.options.echoKey(key) : key}. You can find your API key in your account settings.`);
       }
       const fault = this.options.fault?.(request, this);
       if (fault) call.outcome = fault.kind;

@@ -16,6 +16,12 @@ describe('retry policy', () => {
     expect(decideRetry({ cause: 'rate_limit', retryAfterMs: 7000 }, 1, policy, 0.5)).toEqual({ retry: true, delayMs: 7000 });
   });
 
+  it('waits as long as max_delay_ms at most: a longer Retry-After fails the call, saying how long was asked', () => {
+    expect(decideRetry({ cause: 'rate_limit', retryAfterMs: 8000 }, 1, policy, 0.5)).toEqual({ retry: true, delayMs: 8000 });
+    expect(decideRetry({ cause: 'rate_limit', retryAfterMs: 8001 }, 1, policy, 0.5)).toEqual({ retry: false, reason: 'the provider asked to wait 8 s, longer than retries.max_delay_ms (8 s)' });
+    expect(decideRetry({ cause: 'rate_limit', retryAfterMs: 86_400_000 }, 1, policy, 0.5)).toEqual({ retry: false, reason: 'the provider asked to wait 24.0 h, longer than retries.max_delay_ms (8 s)' });
+  });
+
   it('stops after the last attempt, and never retries auth or bad requests', () => {
     expect(decideRetry({ cause: 'transient' }, 4, policy, 0)).toEqual({ retry: false });
     expect(decideRetry({ cause: 'auth' }, 1, policy, 0)).toEqual({ retry: false });
@@ -32,5 +38,7 @@ describe('retry policy', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(retryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
     expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }))).toBeUndefined();
+    // Not capped: a day is a day, and the retry policy decides what to do with it.
+    expect(retryAfterMs(new Headers({ 'retry-after': '86400' }))).toBe(86_400_000);
   });
 });

@@ -3,6 +3,7 @@ import { didYouMean } from '../../diagnostics/did-you-mean.js';
 import { STATISTIC_IDS, type StatisticId } from '../../stats/suite.js';
 import type { Level } from '../../stats/types.js';
 import type { CliContext } from '../context.js';
+import { numberIn, wholeFromZero } from './flag-parsers.js';
 
 interface Flags {
   level: Level;
@@ -23,11 +24,6 @@ function statList(value: string): StatisticId[] {
   });
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number from 0 up');
-  return n;
-}
 
 export function agreementCommand(context: CliContext): Command {
   return new Command('agreement')
@@ -37,8 +33,8 @@ export function agreementCommand(context: CliContext): Command {
     .option('--stats <ids>', `comma-separated statistics (default: all that fit the level): ${STATISTIC_IDS.join(', ')}`, statList)
     .option('--criterion <id>', 'with a labels file (item,criterion,annotator,score): the criterion to measure')
     .option('--ci', 'add 95% bootstrap confidence intervals (resampling items)')
-    .option('--seed <n>', 'bootstrap seed; the same seed gives the same interval', positiveInt, 1)
-    .option('--resamples <n>', 'bootstrap resamples', positiveInt, 1000)
+    .option('--seed <n>', 'bootstrap seed; the same seed gives the same interval', wholeFromZero, 1)
+    .option('--resamples <n>', 'bootstrap resamples', numberIn({ min: 100, integer: true }), 1000)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'md']).default('table'))
     .action(async (file: string, flags: Flags) => {
       const { agreement } = await import('../../api.js');

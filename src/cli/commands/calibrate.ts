@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { glob } from 'tinyglobby';
 import type { CliContext } from '../context.js';
+import { wholeFromZero } from './flag-parsers.js';
 
 interface Flags {
   labels: string[];
@@ -17,13 +18,13 @@ export function calibrateCommand(context: CliContext): Command {
     .option('--labels <file...>', 'labels files: CSV or JSONL with item,criterion,annotator,score', [])
     .option('--transcripts <glob...>', 'transcripts whose `labels` to use')
     .option('--compare <report>', 'a second report over the same items (e.g. another rubric version): which agrees better with people')
-    .option('--seed <n>', 'bootstrap seed', (v) => Number(v), 1)
+    .option('--seed <n>', 'bootstrap seed', wholeFromZero, 1)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .action(async (reportPath: string, flags: Flags) => {
       const { calibrateReport } = await import('../../api.js');
       const { renderCalibration } = await import('../../render/calibration.js');
       const transcripts = flags.transcripts ? await glob(flags.transcripts, { absolute: true }) : [];
-      const { calibration, comparison } = await calibrateReport({ reportPath, labels: flags.labels, transcripts, compare: flags.compare, seed: flags.seed });
-      context.stdout.write(renderCalibration(calibration, flags.format, comparison));
+      const { calibration, comparison, warnings } = await calibrateReport({ reportPath, labels: flags.labels, transcripts, compare: flags.compare, seed: flags.seed });
+      context.stdout.write(renderCalibration(calibration, flags.format, comparison, warnings));
     });
 }

@@ -1,14 +1,14 @@
 import { Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
-import { number } from './gate-flags.js';
+import { nonNegative, probability } from './flag-parsers.js';
 
 export function diffCommand(context: CliContext): Command {
   return new Command('diff')
     .description('compare two reports of the same scenarios: what changed, by how much, and whether it is signal or noise')
     .argument('<base>', 'base report.json (e.g. the current agent)')
     .argument('<candidate>', 'candidate report.json (e.g. the new agent)')
-    .option('--min-drop <x>', 'list items whose panel score dropped by at least this much', number, 1)
-    .option('--significance <x>', 'family-wise significance level after Holm correction', number, 0.05)
+    .option('--min-drop <x>', 'list items whose panel score dropped by at least this much', nonNegative, 1)
+    .option('--significance <x>', 'family-wise significance level after Holm correction', probability, 0.05)
     .option('--strict', 'refuse reports made with different rubric versions or judges')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .action(async (basePath: string, candidatePath: string, flags: { minDrop: number; significance: number; strict?: boolean; format: 'table' | 'md' | 'json' }) => {

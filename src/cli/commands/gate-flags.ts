@@ -1,11 +1,6 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Gates } from '../../config/config.js';
-
-export function number(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number from 0 up');
-  return n;
-}
+import { nonNegative, share } from './flag-parsers.js';
 
 export interface GateFlags {
   baseline?: string;
@@ -14,6 +9,8 @@ export interface GateFlags {
   maxRegression?: number;
   minAlpha?: number;
   maxErrorRate?: number;
+  allowIncomplete?: boolean;
+  allowSimulated?: boolean;
 }
 
 /** The gate options shared by `jury gate` and `jury run --gate`; flags override jury.yaml's `gates`. */
@@ -21,10 +18,17 @@ export function withGateFlags(command: Command): Command {
   return command
     .option('--baseline <report>', 'baseline report.json for the regression gate (default: the config\'s `baseline`)')
     .option('--junit <file>', 'write the gate results as JUnit XML')
-    .option('--min-mean <x>', 'gate: lowest acceptable mean on every criterion', number)
-    .option('--max-regression <x>', 'gate: largest acceptable significant drop of a criterion mean against the baseline', number)
-    .option('--min-alpha <x>', "gate: lowest acceptable Krippendorff's alpha on every criterion", number)
-    .option('--max-error-rate <x>', 'gate: largest acceptable share of failed verdicts per judge (0..1)', number);
+    .option('--min-mean <x>', 'gate: lowest acceptable mean on every criterion', nonNegative)
+    .option('--max-regression <x>', 'gate: largest acceptable significant drop of a criterion mean against the baseline', nonNegative)
+    .option('--min-alpha <x>', "gate: lowest acceptable Krippendorff's alpha on every criterion", share)
+    .option('--max-error-rate <x>', 'gate: largest acceptable share of failed or missing verdicts per judge (0..1)', share)
+    .option('--allow-incomplete', 'gate a report marked incomplete anyway (by default it fails every gate)')
+    .option('--allow-simulated', 'gate simulated (mock) scores anyway, to check a pipeline (by default they fail the gate)');
+}
+
+/** True when any flag asks for a gate: `jury run --min-mean 4` gates without `--gate`, never silently not. */
+export function wantsGate(flags: GateFlags & { gate?: boolean }): boolean {
+  return Boolean(flags.gate || flags.junit || flags.baseline || flags.allowIncomplete || flags.allowSimulated) || Object.keys(gateOverrides(flags)).length > 0;
 }
 
 export function gateOverrides(flags: GateFlags): Partial<Gates> {

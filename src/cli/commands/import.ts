@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { runLabel } from './flag-parsers.js';
 
 export function importCommand(context: CliContext): Command {
   const command = new Command('import').description('bring in data made elsewhere: a public dataset with human ratings, or external verdicts');
@@ -19,7 +20,7 @@ export function importCommand(context: CliContext): Command {
     .description('JSONL of {item, criterion, judge, score, reasoning?} as a run: aggregated and reported like one')
     .argument('<jsonl>', 'verdicts file')
     .option('-c, --config <file>', 'config whose rubrics give the criteria and scales', 'jury.yaml')
-    .option('-l, --label <name>', 'name of the imported run (default: the file name)')
+    .option('-l, --label <name>', 'name of the imported run (default: the file name)', runLabel)
     .option('-o, --out <dir>', "folder that receives <label>/ (default: the config's output)")
     .exitOverride()
     .action(async (file: string, flags: { config: string; label?: string; out?: string }) => {

@@ -12,5 +12,7 @@ export function mergeCommand(context: CliContext): Command {
       const { renderSummary } = await import('../../render/table.js');
       const { report, dir } = await mergeShards({ dirs, configPath: flags.config, outDir: flags.out });
       context.stdout.write(`${renderSummary(report)}\n\nreport: ${dir}/report.json\n`);
+      // A shard stopped half-way (Ctrl-C, kill -9) merges into a partial report: say so, as the report does.
+      if (report.incomplete) context.stderr.write(`jury: the merged report is INCOMPLETE: ${report.incomplete.missing_verdicts} verdicts are missing from the shards (a shard was interrupted); ${report.incomplete.resume}. Gates fail on it unless --allow-incomplete.\n`);
     });
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { number } from './gate-flags.js';
+import { share, wholeFromOne, wholeFromZero } from './flag-parsers.js';
 
 export function reviewCommand(context: CliContext): Command {
   const review = new Command('review').description('send the units most worth a person\'s time to review, and bring the labels back');
@@ -12,13 +12,14 @@ export function reviewCommand(context: CliContext): Command {
     .option('-c, --config <file>', 'config whose datasets and rubrics the report was made from', 'jury.yaml')
     .option('--labels <file...>', 'human labels (default: labels inside the transcripts)')
     .option('--dataset <glob...>', "the transcripts the report was made from, if not the config's datasets")
-    .option('--top <n>', 'most disputed units, and largest judge–human gaps, to include', number, 20)
-    .option('--audit <share>', 'share of all units drawn at random as an audit sample, per criterion', number, 0.05)
-    .option('--seed <n>', 'seed of the audit sample', number, 1)
+    .option('--top <n>', 'most disputed units, and largest judge–human gaps, to include', wholeFromOne, 20)
+    .option('--audit <share>', 'share of all units drawn at random as an audit sample, per criterion', share, 0.05)
+    .option('--seed <n>', 'seed of the audit sample', wholeFromZero, 1)
     .exitOverride()
     .action(async (reportPath: string, flags: { out: string; config: string; labels?: string[]; dataset?: string[]; top: number; audit: number; seed: number }) => {
       const { reviewExport } = await import('../../api.js');
       const result = await reviewExport({ reportPath, configPath: flags.config, labels: flags.labels, datasets: flags.dataset, out: flags.out, top: flags.top, audit: flags.audit, seed: flags.seed });
+      for (const w of result.warnings) context.stdout.write(`WARNING: ${w}\n`);
       context.stdout.write(`wrote ${result.rows} units to ${flags.out} (${Object.entries(result.reasons).map(([r, n]) => `${r}: ${n}`).join(', ')})\n`);
     });
   review

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { CliContext } from '../context.js';
 import { emitGate } from '../print/gate-outputs.js';
 import { drawProgress } from '../print/progress.js';
-import { gateOverrides, withGateFlags, type GateFlags } from './gate-flags.js';
+import { gateOverrides, wantsGate, withGateFlags, type GateFlags } from './gate-flags.js';
+import { dollars, runLabel, seconds } from './flag-parsers.js';
 
 function parseShard(value: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(value);
@@ -37,13 +38,13 @@ export function runCommand(context: CliContext): Command {
     .description('judge every transcript on every criterion with the panel, and write the report')
     .option('-c, --config <file>', 'config file', 'jury.yaml')
     .option('-o, --out <dir>', 'folder that receives the run folder <label>/ (default: the config\'s `output`)')
-    .option('-l, --label <name>', 'name of this run and of its folder (default: the config\'s `label`, else "latest")')
+    .option('-l, --label <name>', 'name of this run and of its folder (default: the config\'s `label`, else "latest")', runLabel)
     .option('--mock', 'replace every judge with a deterministic mock judge of the same id (simulated scores)')
     .option('--dataset <glob...>', "judge these transcripts instead of the config's `datasets` (globs relative to the current folder)")
     .option('--batch', "send the calls through the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) first; resumable")
-    .option('--batch-poll <seconds>', 'seconds between polls of a batch', Number, 10)
+    .option('--batch-poll <seconds>', 'seconds between polls of a batch', seconds, 10)
     .option('--dry-run', 'show the calls, tokens and dollars a run would spend, and the cache hits, without calling anything')
-    .option('--max-cost <usd>', 'stop scheduling once this many dollars are spent (resumable; exit 3)', Number)
+    .option('--max-cost <usd>', 'stop scheduling once this many dollars are spent (resumable; exit 3)', dollars)
     .option('--shard <i/n>', 'judge only shard i of n (a deterministic split of the items); join them with jury merge', parseShard)
     .option('--resume <dir>', 'finish an interrupted run in <dir> without asking again for journaled verdicts')
     .option('--no-cache', 'neither read nor write the reply cache: every verdict is asked of the model')
@@ -61,20 +62,23 @@ export function runCommand(context: CliContext): Command {
       const stop = new AbortController();
       const hard = new AbortController();
       let interrupts = 0;
-      // First Ctrl-C: no new calls, the ones in flight may finish (for at most GRACE_MS), a partial report is
-      // written. Second: leave at once; the journal already holds every verdict obtained.
-      const onSigint = () => {
+      // First Ctrl-C (or SIGTERM / SIGHUP, what Docker, Kubernetes and CI runners send): no new calls, the ones in
+      // flight may finish (for at most GRACE_MS), a partial report is written. Second: leave at once; the
+      // journal already holds every verdict obtained.
+      const onSignal = (signal: NodeJS.Signals) => {
         interrupts++;
         if (interrupts === 1) {
-          context.stderr.write('\njury: stopping: no new calls; waiting for the calls in flight (Ctrl-C again to quit at once)\n');
+          context.interrupted = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
+          context.stderr.write(`\njury: stopping: no new calls; waiting for the calls in flight (${signal}; Ctrl-C again to quit at once)\n`);
           stop.abort();
           setTimeout(() => hard.abort(), GRACE_MS).unref();
         } else {
           context.stderr.write('jury: quitting now; the journal holds every verdict obtained so far\n');
-          process.exit(130);
+          process.exit(context.interrupted ?? 130);
         }
       };
-      process.on('SIGINT', onSigint);
+      const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+      for (const signal of signals) process.on(signal, onSignal);
       let outcome: Awaited<ReturnType<typeof runEval>>;
       try {
         outcome = await runEval({
@@ -95,17 +99,17 @@ export function runCommand(context: CliContext): Command {
           signal: hard.signal,
         });
       } finally {
-        process.off('SIGINT', onSigint);
+        for (const signal of signals) process.off(signal, onSignal);
       }
       if (!outcome.complete) {
-        context.interrupted = true;
-        context.stderr.write(`jury: interrupted; the partial report is marked incomplete (${outcome.report.incomplete?.missing_verdicts ?? 0} verdicts missing). Finish it with: jury run --resume ${outcome.dir}\n`);
+        context.interrupted ||= 130;
+        context.stderr.write(`jury: interrupted; the partial report is marked incomplete (${outcome.report.incomplete?.missing_verdicts ?? 0} verdicts missing). Finish it with: jury run${flags.config === 'jury.yaml' ? '' : ` -c ${flags.config}`} --resume ${outcome.dir}\n`);
       }
       const { renderCost } = await import('../../render/cost.js');
       context.stdout.write(`${renderSummary(outcome.report)}\n\n${renderCost(outcome.cost)}\nreport: ${outcome.dir}/report.json\n`);
-      if (flags.gate || flags.junit) {
+      if (wantsGate(flags)) {
         const { evaluateRunGates } = await import('../../api.js');
-        const result = await evaluateRunGates(flags.config, path.join(outcome.dir, 'report.json'), gateOverrides(flags), flags.baseline);
+        const result = await evaluateRunGates(flags.config, path.join(outcome.dir, 'report.json'), gateOverrides(flags), flags.baseline, { allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated });
         emitGate(result, outcome.report.run.label, context, flags.junit);
       }
     });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { KEY_FRAGMENT, redact } from '../../src/engine/redact.js';
+
+const KEY = 'planted-openai-key-0123456789';
+
+describe('redact', () => {
+  it('scrubs every occurrence of the whole key', () => {
+    expect(redact(`a ${KEY} b ${KEY} c`, [KEY])).toBe('a [redacted] b [redacted] c');
+  });
+
+  it('scrubs a run of 8 or more characters of a key wherever it appears (a 401 that echoes part of it)', () => {
+    expect(KEY_FRAGMENT).toBe(8);
+    const echoed = `Incorrect API key provided: ${KEY.slice(8, 20)}****. You can find your key at …`;
+    expect(redact(echoed, [KEY])).toBe('Incorrect API key provided: [redacted]****. You can find your key at …');
+    // Exactly 8 characters of the key are a fragment; 7 are not.
+    expect(redact(`x${KEY.slice(3, 11)}y`, [KEY])).toBe('x[redacted]y');
+    expect(redact(`x${KEY.slice(3, 10)}y`, [KEY])).toBe(`x${KEY.slice(3, 10)}y`);
+    // The tail of a key, and two fragments far apart, each go.
+    expect(redact(`${KEY.slice(-9)} and ${KEY.slice(0, 9)}`, [KEY])).toBe('[redacted] and [redacted]');
+  });
+
+  it('scrubs every configured key, not only the first', () => {
+    const other = 'second-secret-value-abcdef';
+    expect(redact(`${KEY.slice(2, 14)} / ${other.slice(5, 17)}`, [KEY, other])).toBe('[redacted] / [redacted]');
+  });
+
+  it('scrubs key-shaped strings it was never given', () => {
+    expect(redact('leaked sk-abcdefgh123 and sk-ant-api03-xyzxyzxyz', [])).toBe('leaked [redacted] and [redacted]');
+  });
+
+  it('leaves text without any fragment alone', () => {
+    const text = 'The listener asked for calm jazz; the assistant found three tracks.';
+    expect(redact(text, [KEY])).toBe(text);
+  });
+});
