@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, runCli, workspace } from '../support/cli.js';
+
+// Mistakes a user makes on the command line: each one exit 2 with what to do, never "internal error".
+const noBug = (stderr: string) => expect(stderr).not.toMatch(/internal error|bug in jury|\n\s+at .+:\d+:\d+/);
+
+describe('run labels cannot leave --out', () => {
+  for (const label of ['../x', '/tmp/abs', '', '.hidden', 'a/b']) {
+    it(`--label ${JSON.stringify(label)} is refused on run and import verdicts`, async () => {
+      const dir = workspace();
+      for (const args of [['run', '--mock', '--label', label], ['import', 'verdicts', 'v.jsonl', '--label', label]]) {
+        const result = await runCli(args, { cwd: dir });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain('--label');
+        expect(result.stderr).toContain('expected a label usable as a folder name');
+        noBug(result.stderr);
+      }
+      expect(existsSync(path.join(dir, 'x'))).toBe(false);
+    });
+  }
+});
+
+describe('the run folder', () => {
+  it('--out naming a file is a clear error', async () => {
+    const dir = workspace();
+    writeFileSync(path.join(dir, 'afile'), 'x');
+    const result = await runCli(['run', '--mock', '--out', 'afile'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot create the run folder \((ENOTDIR|EEXIST)/);
+    expect(result.stderr).toContain('expected: a writable folder for --out');
+    noBug(result.stderr);
+  });
+
+  it('a second finished run with the same label replaces the first, and says so', async () => {
+    const dir = workspace();
+    expect((await runCli(['run', '--mock'], { cwd: dir })).code).toBe(0);
+    const again = await runCli(['run', '--mock'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/replacing the previous run in \S*reports\/tempo-v1/);
+  });
+});
+
+describe('keys', () => {
+  it('an empty key variable is reported as empty, not as unset', async () => {
+    const dir = workspace();
+    const result = await runCli(['run'], { cwd: dir, env: cleanEnv({ OPENAI_API_KEY: '', ANTHROPIC_API_KEY: 'x'.repeat(20) }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('needs an API key in the environment variable OPENAI_API_KEY, which is set but empty');
+    const unset = await runCli(['run'], { cwd: dir, env: cleanEnv({ ANTHROPIC_API_KEY: 'x'.repeat(20) }) });
+    expect(unset.stderr).toContain('OPENAI_API_KEY, which is not set');
+  });
+});
+
+describe('review export and agreement', () => {
+  it('review export refuses an unknown extension instead of writing CSV under it', async () => {
+    const dir = workspace();
+    const result = await runCli(['review', 'export', 'reports/tempo-v1/report.json', '-o', 'out.txt'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown review file type');
+    expect(result.stderr).toContain('.csv, .jsonl, or .json (Label Studio tasks)');
+    expect(existsSync(path.join(dir, 'out.txt'))).toBe(false);
+  });
+
+  it('agreement --criterion with an unknown criterion lists the criteria of the file', async () => {
+    const dir = workspace();
+    mkdirSync(path.join(dir, 'l'), { recursive: true });
+    writeFileSync(path.join(dir, 'l/labels.csv'), 'item,criterion,annotator,score\na,tone,x,3\na,tone,y,4\nb,coherence,x,2\n');
+    const result = await runCli(['agreement', 'l/labels.csv', '--criterion', 'tones'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no label for criterion `tones`');
+    expect(result.stderr).toContain('one of the criteria in the file: `coherence`, `tone`');
+  });
+});
+
+describe('merge of an interrupted shard', () => {
+  it('says the merged report is incomplete, and the gate refuses it', async () => {
+    const dir = workspace();
+    expect((await runCli(['run', '--mock', '--shard', '1/2'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['run', '--mock', '--shard', '2/2'], { cwd: dir })).code).toBe(0);
+    // Shard 2 as a kill -9 would leave it: its journal cut after the first ten verdicts.
+    const journal = path.join(dir, 'reports/tempo-v1-shard-2of2/verdicts.jsonl');
+    writeFileSync(journal, readFileSync(journal, 'utf8').split('\n').slice(0, 11).join('\n') + '\n');
+    const merged = await runCli(['merge', 'reports/tempo-v1-shard-1of2', 'reports/tempo-v1-shard-2of2', '--out', 'merged'], { cwd: dir });
+    expect(merged.code).toBe(0);
+    expect(merged.stderr).toMatch(/the merged report is INCOMPLETE: \d+ verdicts are missing/);
+    const gate = await runCli(['gate', 'merged/tempo-v1/report.json', '--min-mean', '1', '--allow-simulated'], { cwd: dir });
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toMatch(/FAIL {2}complete +report tempo-v1: \d+ of 1662 verdicts missing/);
+  });
+});
