@@ -87,6 +87,9 @@ function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   return out;
 }
 
+/** The largest reply body read (decompressed). */
+export const MAX_BODY_BYTES = 128 * 1048576;
+
 /** The reply's bytes; `done` is called the moment they are all in (before the promise settles). */
 function readBody(response: http.IncomingMessage, done: () => void): Promise<Buffer> {
   const encoding = String(response.headers['content-encoding'] ?? '').toLowerCase();
@@ -100,7 +103,18 @@ function readBody(response: http.IncomingMessage, done: () => void): Promise<Buf
           : response;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let bytes = 0;
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      // A verdict is a few hundred bytes and a batch's results some megabytes: a body past the cap (or a
+      // compression bomb) is not read into memory.
+      if (bytes > MAX_BODY_BYTES) {
+        response.destroy();
+        reject(Object.assign(new Error(`the reply is larger than ${MAX_BODY_BYTES / 1048576} MB; jury does not read it`), { code: 'EREPLYTOOLARGE' }));
+        return;
+      }
+      chunks.push(chunk);
+    });
     stream.on('end', () => {
       done();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));

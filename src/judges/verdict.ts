@@ -1,6 +1,7 @@
 import type { Score } from '../rubric/rubric.js';
 
-export type FailureCause = 'rate_limit' | 'transient' | 'unreachable' | 'timeout' | 'auth' | 'bad_request' | 'unparseable' | 'off_scale' | 'aborted';
+/** `ambiguous`: the reply held more than one verdict object (e.g. one quoted from the transcript); none is taken. */
+export type FailureCause = 'rate_limit' | 'transient' | 'unreachable' | 'timeout' | 'auth' | 'bad_request' | 'unparseable' | 'off_scale' | 'ambiguous' | 'aborted';
 
 /** A judge's answer on one criterion for one item. A failure is a state, never a number. */
 export type Verdict =

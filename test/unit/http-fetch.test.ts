@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpFetch } from '../../src/judges/http-fetch.js';
+import { createHttpFetch, MAX_BODY_BYTES } from '../../src/judges/http-fetch.js';
 import { closedPort } from '../support/net.js';
 
 // jury's transport for the SDKs: node:http with keep-alive, a buffered Response, and the built-in fetch for
@@ -89,6 +89,16 @@ describe('the SDK transport (node:http, keep-alive)', () => {
     const fetchOverHttp = createHttpFetch();
     expect(await (await fetchOverHttp(`${url}/gz`, { method: 'GET' })).text()).toBe(reply);
     expect(await (await fetchOverHttp(`${url}/br`, { method: 'GET' })).text()).toBe(reply);
+  });
+
+  it('refuses a reply body past the cap (here a gzip bomb: 200 KB that inflate past it) instead of reading it whole', async () => {
+    expect(MAX_BODY_BYTES).toBe(128 * 1048576);
+    const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1024, 0x20));
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' });
+      res.end(bomb);
+    });
+    await expect(createHttpFetch()(`${url}/bomb`, { method: 'GET' })).rejects.toMatchObject({ code: 'EREPLYTOOLARGE', message: 'the reply is larger than 128 MB; jury does not read it' });
   });
 
   it('aborts a call in flight with an AbortError and closes its connection', async () => {

@@ -28,6 +28,11 @@ describe('retry policy', () => {
     expect(decideRetry({ cause: 'bad_request' }, 1, policy, 0)).toEqual({ retry: false });
   });
 
+  it('asks once more, at once, when a reply held two verdicts (ambiguous), and no more', () => {
+    expect(decideRetry({ cause: 'ambiguous' }, 1, policy, 0.3)).toEqual({ retry: true, delayMs: 0 });
+    expect(decideRetry({ cause: 'ambiguous' }, 2, policy, 0.3)).toEqual({ retry: false });
+  });
+
   it('asks again at once for an unparseable verdict', () => {
     expect(decideRetry({ cause: 'unparseable' }, 1, policy, 0.7)).toEqual({ retry: true, delayMs: 0 });
   });
