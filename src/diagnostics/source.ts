@@ -66,6 +66,9 @@ function countLines(bytes: Uint8Array, offset: number): number {
   return line;
 }
 
+/** Texts longer than this (characters) are not parsed a second time to find a field's column. */
+export const LOCATE_LIMIT = 1_000_000;
+
 /**
  * Parses YAML (JSON is parsed the same way, as YAML 1.2 is a superset) keeping node positions.
  * `lineOffset` shifts reported lines, for one line of a JSONL file.
@@ -98,6 +101,9 @@ export function parseSource(
         file,
         value,
         locate(path, locateOptions) {
+          // Positions come from a YAML parse of the text, which for a line of many megabytes costs seconds and
+          // gigabytes: past LOCATE_LIMIT the problem is placed at the start of its line.
+          if (text.length > LOCATE_LIMIT) return { line: 1 + lineOffset, column: 1, source: text.split(/\r?\n/, 1)[0] ?? '' };
           located ??= parseYaml(file, text, lineOffset).doc;
           return located?.locate(path, locateOptions);
         },

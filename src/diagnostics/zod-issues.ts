@@ -60,7 +60,9 @@ function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  const text = JSON.stringify(value);
+  // A value can be a multi-megabyte string from a log line: the message shows its start.
+  return `${typeof value} ${text.length > 80 ? `${text.slice(0, 77)}…` : text}`;
 }
 
 function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
