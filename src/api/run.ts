@@ -18,7 +18,7 @@ import { buildPlan, inShard, type Plan, type PlannedCall, type Shard } from '../
 import { reportHead, reportItems, type ReportInput } from '../report/build.js';
 import { ItemSpool } from '../report/item-spool.js';
 import { RUN_FORMAT, type ReportHead } from '../report/report.js';
-import { costOf } from '../judges/prices.js';
+import { costOf, priceOf } from '../judges/prices.js';
 import { writeJson, writeReport } from '../report/write.js';
 import { RunLedger } from './ledger.js';
 import { configHash, loadRunInputs, type RunInputs } from './inputs.js';
@@ -56,8 +56,11 @@ export interface RunOutcome {
   report: ReportHead;
   dir: string;
   complete: boolean;
-  /** Dollars per judge for the calls this run made, at the prices of `priceOf`. */
-  cost: Record<string, number>;
+  /**
+   * Dollars per judge at the prices of `priceOf`: over the whole journal (what run.json says), and what this
+   * invocation added; `unpriced` are the judges whose price is unknown (counted as zero in the sums).
+   */
+  cost: { total: Record<string, number>; thisRun: Record<string, number>; unpriced: string[] };
 }
 
 
@@ -79,6 +82,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
 
 async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: ProviderFactories, startedAt: Date, opts: RunOptions): Promise<RunOutcome> {
   const { config } = inputs;
+  if (opts.maxCost !== undefined) refuseUnpricedBudget(config, judges, inputs.locate);
   // At most `concurrency` requests on the wire, counted where they are sent (judges/send-gate.ts).
   const sendGate = new SendGate(config.concurrency);
   const resolved = resolvePanel(config, judges, opts.env, inputs.locate, providers, sendGate);
@@ -112,6 +116,20 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
     restoreHeap?.();
     unlock();
   }
+}
+
+/**
+ * A budget can only stop what it can price: a judge whose model is not in the price table (a new model, or a
+ * local server that may be a proxy to a paid API) would spend without ever counting. Refused up front.
+ */
+function refuseUnpricedBudget(config: Config, judges: readonly JudgeConfig[], locate: RunInputs['locate']): void {
+  const unpriced = judges.map((j, index) => ({ j, index })).filter(({ j }) => priceOf(j).source === 'unknown');
+  if (unpriced.length === 0) return;
+  throw new InputError(unpriced.map(({ j, index }) => ({
+    code: 'usage/invalid', severity: 'error', file: config.file, ...(locate(['judges', index]) ?? {}), path: ['judges', index],
+    message: `--max-cost cannot limit judge \`${j.id}\`: the price of model ${j.model} is unknown to jury`,
+    expected: 'a `price: { input, output }` (dollars per million tokens) on the judge; 0 for a free local model',
+  })));
 }
 
 /** The run folder, or a clear input error: --out naming a file, a read-only folder, a full disk. */
@@ -261,7 +279,12 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
     ledger.index.close();
   }
   const finishedAt = new Date();
-  const cost = Object.fromEntries(Object.entries(ledger.now.result()).map(([id, j]) => [id, j.cost_usd]));
+  const allStats = ledger.all.result();
+  const cost = {
+    total: Object.fromEntries(Object.entries(allStats).map(([id, j]) => [id, j.cost_usd])),
+    thisRun: Object.fromEntries(Object.entries(ledger.now.result()).map(([id, j]) => [id, j.cost_usd])),
+    unpriced: judges.filter((j) => priceOf(j).source === 'unknown').map((j) => j.id),
+  };
   writeJson(path.join(dir, 'run.json'), {
     ...RUN_FORMAT,
     label,
@@ -273,9 +296,11 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
     duration_ms: finishedAt.getTime() - startedAt.getTime(),
     planned_verdicts: plan.size,
     resumed_verdicts: previous?.resumed ?? 0,
-    judges: ledger.all.result(),
-    /** What this invocation spent (a resumed run's earlier spending is in the judges' totals). */
-    cost_usd: Object.values(cost).reduce((a, b) => a + b, 0),
+    judges: allStats,
+    /** One source of truth: the sum of the judges' `cost_usd`, resumed verdicts included. */
+    cost_usd: Object.values(cost.total).reduce((a, b) => a + b, 0),
+    cost_usd_this_invocation: Object.values(cost.thisRun).reduce((a, b) => a + b, 0),
+    ...(cost.unpriced.length ? { unpriced_judges: cost.unpriced } : {}),
     errors: ledger.errors,
   });
   if (!complete && budgetSpent) throw new RunError(`the budget of $${opts.maxCost} is spent ($${spent.toFixed(4)}); the journal is kept: raise --max-cost and finish with --resume ${dir}`);

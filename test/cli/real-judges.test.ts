@@ -367,7 +367,9 @@ retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 5 }
 });
 
 describe('cost', () => {
-  const priced = (url: string) => config(url).replace('seed: 1 }', 'seed: 1, price: { input: 1000, output: 2000, cached_input: 100 } }');
+  // gpt at a made-up price, qwen as a free local model; claude's model is in no price table: unknown.
+  const priced = (url: string) => config(url).replace('seed: 1 }', 'seed: 1, price: { input: 1000, output: 2000, cached_input: 100 } }').replace('structured_output: none,', 'structured_output: none, price: { input: 0, output: 0 },');
+  const allPriced = (url: string) => priced(url).replace('max_concurrency: 2,', 'max_concurrency: 2, price: { input: 3, output: 15 },');
 
   it('--dry-run plans calls, tokens, dollars and cache hits without calling anything', async () => {
     server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
@@ -377,6 +379,9 @@ describe('cost', () => {
     expect(before.code).toBe(0);
     expect(server.calls).toHaveLength(0);
     expect(before.stdout).toMatch(/gpt\s+gpt-fake\s+210\s+0\s+\d+\s+37800\s+\$\d+\.\d\d\s+config\s+OPENAI_API_KEY set/);
+    // A judge of unknown price is "unknown", never $0.00, and the total says it is a lower bound.
+    expect(before.stdout).toMatch(/claude\s+claude-fake\s+210\s+0\s+\d+\s+\d+\s+unknown\s+unknown\s+ANTHROPIC_API_KEY set/);
+    expect(before.stdout).toMatch(/estimated total: at least \$[\d.]+, plus claude at an unknown price/);
     expect(existsSync(path.join(dir, 'reports'))).toBe(false);
     expect((await jury(dir, ['run'])).code).toBe(0);
     server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
@@ -397,12 +402,25 @@ describe('cost', () => {
     const expected = ((t.input - t.cached_input) * 1000 + t.cached_input * 100 + t.output * 2000) / 1e6;
     expect(stats.judges.gpt.cost_usd).toBeCloseTo(expected, 6);
     expect(stats.judges.qwen.cost_usd).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`cost: \\$${stats.cost_usd.toFixed(2)} \\(claude \\$[\\d.]+, gpt \\$${expected.toFixed(2)}, qwen \\$0\\.00\\)`));
+    expect(stats.cost_usd).toBeCloseTo(stats.judges.gpt.cost_usd + stats.judges.claude.cost_usd + stats.judges.qwen.cost_usd, 9);
+    expect(stats.unpriced_judges).toEqual(['claude']);
+    expect(result.stdout).toMatch(new RegExp(`cost: at least \\$${stats.cost_usd.toFixed(2)} \\(claude unknown, gpt \\$${expected.toFixed(2)}, qwen \\$0\\.00\\)`));
+    expect(result.stdout).toContain('price unknown for claude: set `price` on the judge in jury.yaml');
   });
 
-  it('--max-cost stops scheduling when the budget is spent, keeps the journal, and resumes', async () => {
-    server.reset({ keys: Object.values(KEYS), latencyMs: 5 });
+  it('--max-cost is refused while a judge has an unknown price: the budget could never stop it', async () => {
     const dir = workspace(priced(server.url));
+    dirs.push(dir);
+    const refused = await jury(dir, ['run', '--max-cost', '20']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--max-cost cannot limit judge `claude`: the price of model claude-fake is unknown to jury');
+    expect(refused.stderr).toContain('expected: a `price: { input, output }`');
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('--max-cost stops scheduling when the budget is spent, keeps the journal, and resumes; the cost agrees with itself', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 5 });
+    const dir = workspace(allPriced(server.url));
     dirs.push(dir);
     const stopped = await jury(dir, ['run', '--max-cost', '20', '--no-cache']);
     expect(stopped.code).toBe(3);
@@ -412,9 +430,17 @@ describe('cost', () => {
     const journaled = readFileSync(path.join(dir, 'reports/real/verdicts.jsonl'), 'utf8').trim().split('\n').length - 1;
     expect(report(dir).incomplete.missing_verdicts).toBe(630 - journaled);
     server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    const firstPart = run(dir).cost_usd;
     const resumed = await jury(dir, ['run', '--resume', 'reports/real', '--no-cache']);
     expect(resumed.code).toBe(0);
     expect(server.calls).toHaveLength(630 - journaled);
+    // One source of truth: the summary's total is run.json's cost_usd, the sum of its judges, resumed verdicts included.
+    const stats = run(dir);
+    const judgesSum = stats.judges.gpt.cost_usd + stats.judges.claude.cost_usd + stats.judges.qwen.cost_usd;
+    expect(stats.cost_usd).toBeCloseTo(judgesSum, 9);
+    expect(stats.cost_usd_this_invocation).toBeCloseTo(stats.cost_usd - firstPart, 9);
+    expect(resumed.stdout).toContain(`cost: $${stats.cost_usd.toFixed(2)} (`);
+    expect(resumed.stdout).toContain(`; $${stats.cost_usd_this_invocation.toFixed(2)} of it by this run, the rest by the run it resumed`);
   });
 });
 
