@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config, JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
@@ -92,8 +92,8 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   const plan = buildPlan(inShard(inputs.dataset.entries, opts.shard), inputs.rubrics, judges);
   const folder = `${opts.label ?? config.label ?? 'latest'}${opts.shard ? `-shard-${opts.shard.index}of${opts.shard.count}` : ''}`;
   const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), folder);
-  if (opts.resume && !existsSync(dir)) {
-    throw new InputError([{ code: 'journal/invalid', severity: 'error', file: dir, path: [], message: 'no such run folder to resume', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
+  if (opts.resume && (!existsSync(dir) || !statSync(dir).isDirectory())) {
+    throw new InputError([{ code: 'journal/invalid', severity: 'error', file: dir, path: [], message: existsSync(dir) ? '--resume takes a run folder, and this is a file' : 'no such run folder to resume', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
   }
   makeRunFolder(dir);
   // The folder is ours before its journal is read: a run still writing it cannot be resumed under its feet.

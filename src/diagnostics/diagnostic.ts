@@ -9,6 +9,7 @@ export type DiagnosticCode =
   | 'json/syntax'
   | 'file/unreadable'
   | 'file/encoding'
+  | 'file/too-deep'
   | 'rubric/invalid'
   | 'rubric/unknown-key'
   | 'rubric/anchors'

@@ -94,6 +94,8 @@ export function parseSource(
         diagnostics: [{ code: 'json/syntax', severity: 'error', file, line: line + lineOffset, column: (before.at(-1)?.length ?? 0) + 1, path: [], message: `invalid JSON: ${error.message}`, source: text.split(/\r?\n/)[line - 1] }],
       };
     }
+    const deep = tooDeep(file, value, lineOffset);
+    if (deep) return { ok: false, diagnostics: [deep] };
     let located: SourceDoc | undefined;
     return {
       ok: true,
@@ -111,7 +113,26 @@ export function parseSource(
     };
   }
   const parsed = parseYaml(file, text, lineOffset);
-  return parsed.ok ? { ok: true, doc: parsed.doc } : { ok: false, diagnostics: parsed.diagnostics };
+  if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
+  const deep = tooDeep(file, parsed.doc.value, lineOffset);
+  return deep ? { ok: false, diagnostics: [deep] } : { ok: true, doc: parsed.doc };
+}
+
+/** Deeper than this, a document is not a config, rubric, transcript or label file (and recursion would overflow). */
+export const MAX_DEPTH = 100;
+
+/** A problem when `value` nests deeper than MAX_DEPTH, found without recursion (the value may be 8,000 deep). */
+function tooDeep(file: string, value: unknown, lineOffset: number): Diagnostic | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > MAX_DEPTH) {
+      return { code: 'file/too-deep', severity: 'error', file, line: lineOffset + 1, path: [], message: `the data nests more than ${MAX_DEPTH} levels deep`, expected: `at most ${MAX_DEPTH} levels of lists and mappings` };
+    }
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 function parseYaml(file: string, text: string, lineOffset: number): { ok: true; doc: SourceDoc; diagnostics?: undefined } | { ok: false; doc?: undefined; diagnostics: Diagnostic[] } {
@@ -136,7 +157,13 @@ function parseYaml(file: string, text: string, lineOffset: number): { ok: true; 
       }),
     };
   }
-  const value = document.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // yaml refuses documents whose aliases expand without bound (the "billion laughs" bomb).
+    return { ok: false, diagnostics: [{ code: 'yaml/syntax', severity: 'error', file, path: [], message: `the YAML cannot be expanded: ${firstLine((error as Error).message)}`, expected: 'aliases (*name) used a bounded number of times' }] };
+  }
   return {
     ok: true,
     doc: {

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { JudgeConfig } from '../config/config.js';
 import { sdkClientOptions, type BatchResult, type ProviderFactory, type ProviderReply } from './provider.js';
 import type { JudgeRequest } from './request.js';
-import { classifySdkError, exhaustedFor } from './sdk-errors.js';
+import { BadReplyError, classifySdkError, exhaustedFor } from './sdk-errors.js';
 
 const TOOL_NAME = 'record_verdict';
 
@@ -37,6 +37,7 @@ function messagesBody(judge: JudgeConfig, request: JudgeRequest): Anthropic.Mess
 }
 
 function toReply(message: Anthropic.Message): ProviderReply {
+  if (!message || typeof message !== 'object' || !Array.isArray(message.content) || typeof message.usage !== 'object') throw new BadReplyError('a message', message);
   const toolUse = message.content.find((block) => block.type === 'tool_use');
   const text = toolUse ? JSON.stringify(toolUse.input) : message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
   return {

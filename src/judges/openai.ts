@@ -2,7 +2,7 @@ import OpenAI, { toFile } from 'openai';
 import type { JudgeConfig } from '../config/config.js';
 import { sdkClientOptions, type BatchResult, type ProviderFactory, type ProviderReply } from './provider.js';
 import { userText, type JudgeRequest } from './request.js';
-import { classifySdkError, exhaustedFor } from './sdk-errors.js';
+import { BadReplyError, classifySdkError, exhaustedFor } from './sdk-errors.js';
 
 /** The chat-completions body for one verdict; the same for a live call and a line of a batch. */
 function chatBody(judge: JudgeConfig, request: JudgeRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
@@ -28,6 +28,7 @@ function chatBody(judge: JudgeConfig, request: JudgeRequest): OpenAI.ChatComplet
 }
 
 function toReply(completion: OpenAI.ChatCompletion): ProviderReply {
+  if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) throw new BadReplyError('a chat completion', completion);
   const message = completion.choices[0]?.message;
   const usage = completion.usage;
   return {

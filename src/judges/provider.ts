@@ -14,7 +14,7 @@ export interface ProviderReply {
 
 /** Why a call failed, as the engine needs it to decide on a retry. */
 export interface Failure {
-  cause: Extract<FailureCause, 'rate_limit' | 'transient' | 'unreachable' | 'timeout' | 'auth' | 'bad_request' | 'aborted'>;
+  cause: Extract<FailureCause, 'rate_limit' | 'transient' | 'unreachable' | 'timeout' | 'auth' | 'bad_request' | 'unparseable' | 'aborted'>;
   message: string;
   /** From Retry-After / retry-after-ms, when the provider said how long to wait. */
   retryAfterMs?: number;

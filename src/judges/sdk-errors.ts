@@ -12,9 +12,23 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
 /** A certificate that is not trusted (self-signed, expired, wrong host) will not become trusted on a retry. */
 const CERTIFICATE_PROBLEM = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
+/**
+ * A reply that came back 200 but is not what the API returns (an HTML page from a proxy, a JSON body of another
+ * shape): the SDK hands it over as it is, and reading it would fail somewhere deep with a TypeError.
+ */
+export class BadReplyError extends Error {
+  constructor(expected: string, body: unknown) {
+    const text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
+    super(`the server answered, but not with ${expected}: ${text.length > 120 ? `${text.slice(0, 117)}...` : text}`);
+    this.name = 'BadReplyError';
+  }
+}
+
 /** Maps an SDK error to a Failure. Both SDKs raise one class per status; we read the status itself. */
 export function classifySdkError(error: unknown, sdk: SdkErrorClasses): Failure {
   const message = error instanceof Error ? error.message : String(error);
+  // Asked again like an unreadable verdict: a proxy's error page is sometimes passing, never a verdict.
+  if (error instanceof BadReplyError) return { cause: 'unparseable', message };
   if (error instanceof sdk.APIUserAbortError) return { cause: 'aborted', message };
   if (error instanceof sdk.APIConnectionTimeoutError) return { cause: 'timeout', message };
   if (error instanceof sdk.APIConnectionError) {
@@ -32,6 +46,12 @@ export function classifySdkError(error: unknown, sdk: SdkErrorClasses): Failure 
     if (status === 529 || status === 503) return { cause: 'transient', message, retryAfterMs: retryAfterMs(error.headers) };
     if (status === 408 || status === 409 || status >= 500) return { cause: 'transient', message };
     if (status === 401 || status === 403) return { cause: 'auth', message };
+    if (status >= 300 && status < 400) {
+      const location = error.headers?.get('location');
+      return { cause: 'bad_request', message: `the server answered ${status}, a redirect${location ? ` to ${location}` : ''}; jury does not follow redirects (a request would be sent again, key included, to another address): set base_url to the address the server names` };
+    }
+    // Too large will not become smaller on a retry.
+    if (status === 413) return { cause: 'bad_request', message: `the server refused the request as too large (413): ${message}` };
     return { cause: 'bad_request', message };
   }
   return { cause: 'transient', message };

@@ -160,7 +160,7 @@ describe('real SDKs against the local server', () => {
   it('never waits past max_delay_ms: a Retry-After of a day fails those verdicts as rate_limit at once, said once per judge', async () => {
     const dir = workspace(config(server.url, { maxDelayMs: 2000 }));
     dirs.push(dir);
-    server.options.fault = (request) => (request.model === 'gpt-fake' && request.index % 50 === 7 ? { kind: 'status', status: 429, headers: { 'retry-after': '86400' } } : undefined);
+    server.options.fault = (request) => (request.model === 'gpt-fake' && request.text.includes('blues-guitar') ? { kind: 'status', status: 429, headers: { 'retry-after': '86400' } } : undefined);
     const started = Date.now();
     const result = await jury(dir, ['run']);
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -239,6 +239,47 @@ describe('real SDKs against the local server', () => {
     expect(allVerdicts(r).filter((v) => v.judge === 'gpt').every((v) => v.status === 'failed')).toBe(true);
     expect(r.items.every((i: any) => i.results.every((u: any) => u.panel.status === 'scored'))).toBe(true);
     expect(run(dir).judges.gpt.failures_by_cause).toEqual({ auth: 210 });
+  });
+});
+
+describe('replies that are not what the API returns', () => {
+  const cases: [string, Fault, string, string][] = [
+    ['a 200 with an HTML page (a proxy login page)', { kind: 'raw', status: 200, contentType: 'text/html', body: '<!doctype html><html><body>Sign in to continue</body></html>' }, 'unparseable', 'the server answered, but not with a chat completion: <!doctype html><html><body>Sign in to continue</body></html>'],
+    ['a 200 with JSON of another shape', { kind: 'raw', status: 200, contentType: 'application/json', body: '{"result":"ok"}' }, 'unparseable', 'the server answered, but not with a chat completion: {"result":"ok"}'],
+    ['a redirect', { kind: 'raw', status: 307, contentType: 'text/plain', body: '', headers: { location: 'http://127.0.0.1:1/v1/chat/completions' } }, 'bad_request', 'the server answered 307, a redirect to http://127.0.0.1:1/v1/chat/completions; jury does not follow redirects'],
+    ['a 413 for an oversized request', { kind: 'status', status: 413, message: 'request entity too large' }, 'bad_request', 'the server refused the request as too large (413)'],
+  ];
+  for (const [name, fault, cause, message] of cases) {
+    it(`${name}: the verdict fails with cause ${cause} and a message that says what happened, never an internal error`, async () => {
+      const dir = workspace(config(server.url));
+      dirs.push(dir);
+      server.options.fault = (request) => (request.model === 'gpt-fake' && request.text.includes('blues-guitar') ? fault : undefined);
+      const result = await jury(dir, ['run']);
+      expect(result.stderr).not.toMatch(/internal error|bug in jury|Cannot read properties/);
+      expect(result.code).toBe(0);
+      const journal = readFileSync(path.join(dir, 'reports/real/verdicts.jsonl'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => JSON.parse(l));
+      const failed = journal.filter((r) => r.verdict.status === 'failed');
+      expect(failed.length).toBeGreaterThan(0);
+      for (const r of failed) {
+        expect(r.judge).toBe('gpt');
+        expect(r.verdict.cause).toBe(cause);
+        expect(r.verdict.message).toContain(message);
+      }
+      // Permanent problems are not asked again; a bad reply is asked again like an unreadable verdict.
+      const attempts = cause === 'bad_request' ? 1 : 4;
+      for (const r of failed) expect(r.attempts).toBe(attempts);
+    });
+  }
+
+  it('a known model gets a default context budget: a transcript of millions of tokens is refused before any call', async () => {
+    const dir = workspace(config(server.url).replace('model: gpt-fake', 'model: gpt-4.1-mini'));
+    dirs.push(dir);
+    const huge = { id: 'huge', messages: [{ role: 'user', content: 'la '.repeat(5_000_000) }, { role: 'assistant', content: 'ok' }] };
+    writeFileSync(path.join(dir, 'datasets/music-recs/v1.jsonl'), `${JSON.stringify(huge)}\n`);
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/transcript `huge` needs about \d+ input tokens; judge `gpt` takes at most 1000000/);
+    expect(server.calls).toHaveLength(0);
   });
 });
 

@@ -109,3 +109,35 @@ describe('bad input that costs too much', () => {
     for (const line of result.stderr.split('\n')) expect(line.length).toBeLessThan(260);
   });
 });
+
+describe('never "internal error" for a user\'s input', () => {
+  it('--resume naming a file says it wants a run folder', async () => {
+    const dir = workspace();
+    const result = await runCli(['run', '--mock', '--resume', 'jury.yaml'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--resume takes a run folder, and this is a file');
+    noBug(result.stderr);
+  });
+
+  it('agreement on a 300-rater wide CSV gives a readable summary: pairwise statistics as one row each', async () => {
+    const dir = workspace();
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 5;
+    const rows = [`item,${Array.from({ length: 300 }, (_, r) => `r${r}`).join(',')}`];
+    for (let i = 0; i < 12; i++) rows.push(`i${i},${Array.from({ length: 300 }, () => 1 + next()).join(',')}`);
+    writeFileSync(path.join(dir, 'wide.csv'), `${rows.join('\n')}\n`);
+    const result = await runCli(['agreement', 'wide.csv'], { cwd: dir });
+    noBug(result.stderr);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('12 items, 300 raters (r0, r1, r2, r3, r4, … r299), ordinal level');
+    expect(result.stdout).toMatch(/cohen_kappa +weights=quadratic, mean over 44850 pairs +-?\d\.\d{3} +min -?\d\.\d{3}, median -?\d\.\d{3}, max -?\d\.\d{3}; --format json lists each pair/);
+    expect(result.stdout.split('\n').length).toBeLessThan(30);
+    const json = JSON.parse((await runCli(['agreement', 'wide.csv', '--format', 'json', '--stats', 'spearman_rho'], { cwd: dir })).stdout);
+    expect(json.statistics).toHaveLength(44850);
+    // The summary row's mean is the mean of the pairs listed in JSON.
+    const values = json.statistics.map((s: any) => s.value).filter((v: any) => v !== null);
+    const mean = values.reduce((a: number, b: number) => a + b, 0) / values.length;
+    const spearman = await runCli(['agreement', 'wide.csv', '--stats', 'spearman_rho'], { cwd: dir });
+    expect(spearman.stdout).toContain(`mean over 44850 pairs  ${mean.toFixed(3)}`);
+  });
+});

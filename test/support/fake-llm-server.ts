@@ -31,7 +31,9 @@ export type Fault =
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'malformed'; text?: string }
-  | { kind: 'off_scale' };
+  | { kind: 'off_scale' }
+  /** Exactly this status, content type and body: an HTML page from a proxy, a JSON body of another shape, a redirect. */
+  | { kind: 'raw'; status: number; contentType: string; body: string; headers?: Record<string, string> };
 
 export interface FakeServerOptions {
   latencyMs?: number;
@@ -135,6 +137,11 @@ export class FakeLlmServer {
       }
       if (this.options.latencyMs) await sleep(this.options.latencyMs);
       if (fault?.kind === 'status') return sendError(res, api, fault.status, fault.message ?? `injected ${fault.status}`, fault.headers);
+      if (fault?.kind === 'raw') {
+        res.writeHead(fault.status, { 'content-type': fault.contentType, ...fault.headers });
+        res.end(fault.body);
+        return;
+      }
       const schema = api === 'openai' ? body.response_format?.json_schema?.schema : body.tools?.[0]?.input_schema;
       const combined = schema?.properties?.verdicts?.properties as Record<string, any> | undefined;
       const verdict = fault?.kind === 'off_scale'
