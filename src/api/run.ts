@@ -14,6 +14,7 @@ import { isBatch, scanJournal } from '../journal/journal-scan.js';
 import { buildCombinedRequest, buildJudgeRequest, memoRender } from '../judges/request.js';
 import { loadProviders, type ProviderFactories } from '../judges/providers.js';
 import { SendGate } from '../judges/send-gate.js';
+import { routeSdkWarnings } from '../judges/sdk-warnings.js';
 import { buildPlan, inShard, type Plan, type PlannedCall, type Shard } from '../plan/plan.js';
 import { reportHead, reportItems, type ReportInput } from '../report/build.js';
 import { ItemSpool } from '../report/item-spool.js';
@@ -107,12 +108,14 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
     }
   }
   const restoreHeap = plan.size >= LEAN_HEAP_FROM ? leanHeap() : undefined;
+  const restoreWarnings = routeSdkWarnings((message) => opts.onEvent?.({ type: 'note', message }));
   try {
     const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
     const previous = opts.resume ? readJournalForResume(opts.resume, hash, ledger, opts.shard) : undefined;
     const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
     return await judgeAndReport({ inputs, judges, panel: resolved.panel, sendGate, hash, plan, previous, ledger, label, dir, startedAt, opts });
   } finally {
+    restoreWarnings();
     restoreHeap?.();
     unlock();
   }

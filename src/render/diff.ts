@@ -13,7 +13,7 @@ export function renderDiff(diff: Diff, format: 'table' | 'md' | 'json', options:
   const header = ['criterion', 'base', 'candidate', 'Δ', '95% CI', 'p (Holm)', 'change'];
   const rows = diff.criteria.map((c) => [`${c.rubric}/${c.criterion}`, n(c.base_mean), n(c.candidate_mean), signed(c.difference), c.ci ? `${signed(c.ci.low)} … ${signed(c.ci.high)}` : '', p(c.test?.p_holm), `${mark[c.change]}${c.note ? ` (${c.note})` : ''}`]);
   const items = `${diff.items.matched} items matched${diff.items.added.length ? `, ${diff.items.added.length} added (${diff.items.added.join(', ')})` : ''}${diff.items.removed.length ? `, ${diff.items.removed.length} removed (${diff.items.removed.join(', ')})` : ''}`;
-  const method = `Paired by item: mean difference with a bootstrap CI; Wilcoxon signed-rank test, Holm-corrected across criteria at ${diff.significance}.`;
+  const method = `Paired by item: Δ is the mean of candidate − base over the items scored in both (with a bootstrap CI), while base and candidate are each report's mean over all its scored units, so Δ can differ from their difference when items are missing; Wilcoxon signed-rank test, Holm-corrected across criteria at ${diff.significance}.`;
   const top = diff.regressions.slice(0, max);
   if (format === 'md') {
     const escape = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -46,6 +46,7 @@ describe('jury diff on the shipped v1 and v2 agents', () => {
     const table = await runCli(['diff', v1, v2], { cwd: dir });
     expect(table.stdout).toMatch(/music-recommendation\/context_retention .*▼ regressed/);
     expect(table.stdout).toContain('Wilcoxon signed-rank test, Holm-corrected');
+    expect(table.stdout).toContain('Δ is the mean of candidate − base over the items scored in both');
     const md = await runCli(['diff', v1, v2, '--format', 'md'], { cwd: dir });
     expect(md.stdout).toMatch(/^### jury diff: tempo-v1 → tempo-v2/);
     expect(md.stdout).toMatch(/\| music-recommendation\/tool_faithfulness \| [\d.]+ \| [\d.]+ \| -[\d.]+ \|.*▼ regressed \|/);

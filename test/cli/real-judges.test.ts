@@ -283,6 +283,18 @@ describe('replies that are not what the API returns', () => {
   });
 });
 
+describe('provider SDK warnings', () => {
+  it("the Anthropic SDK's deprecation warning for a model is said once, in jury's output, not once per call", async () => {
+    const dir = workspace(config(server.url).replace('model: claude-fake', 'model: claude-sonnet-4-5'));
+    dirs.push(dir);
+    const result = await jury(dir, ['run']);
+    expect(result.code).toBe(0);
+    expect(server.callsFor('claude-sonnet-4-5').length).toBe(210);
+    expect(result.stderr.match(/is deprecated/g)).toHaveLength(1);
+    expect(result.stderr).toMatch(/jury: provider SDK: The model 'claude-sonnet-4-5' is deprecated and will reach end-of-life on/);
+  });
+});
+
 describe('refused keys echoed in part', () => {
   it('scrubs a run of 8+ characters of the key that a 401 echoes without its prefix, from stderr, run.json and the journal', async () => {
     const dir = workspace(config(server.url));
