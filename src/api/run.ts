@@ -227,7 +227,7 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
       downJudges.push(event.judge);
       if (config.judge_down === 'abort') stop.abort();
     }
-    opts.onEvent?.(event);
+    opts.onEvent?.(event.type === 'verdict' && opts.maxCost !== undefined ? { ...event, spentUsd: spent } : event);
   };
   const requestFor = (call: PlannedCall) => {
     const rubric = rubrics.get(call.unit.rubric)!;

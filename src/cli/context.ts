@@ -1,7 +1,7 @@
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliContext {
   stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
   /** Set by a command whose quality gate failed: exit code 1. */

@@ -103,8 +103,15 @@ export async function runPlan(options: EngineOptions): Promise<void> {
   };
   options.signal?.addEventListener('abort', abortInFlight, { once: true });
   let alreadyDone = 0;
-  for (let slot = 0; slot < plan.size; slot++) if (done(slot)) alreadyDone++;
-  onEvent?.({ type: 'start', total: plan.size, alreadyDone });
+  // Per judge, for a progress estimate from the slowest judge: slot = unit × perUnit + the judge's offset + sample.
+  const judgeAt: number[] = plan.judges.flatMap((j, index) => Array.from({ length: j.samples }, () => index));
+  const progress = plan.judges.map((j) => ({ id: j.id, total: plan.units.length * j.samples, done: 0 }));
+  for (let slot = 0; slot < plan.size; slot++) {
+    if (!done(slot)) continue;
+    alreadyDone++;
+    progress[judgeAt[slot % plan.perUnit]!]!.done++;
+  }
+  onEvent?.({ type: 'start', total: plan.size, alreadyDone, judges: progress });
 
   /**
    * Obtains the verdicts of one job: the calls that share one request (a single criterion, or every criterion

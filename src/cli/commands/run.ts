@@ -94,7 +94,7 @@ export function runCommand(context: CliContext): Command {
           batchPollSeconds: flags.batchPoll,
           cache: flags.cache,
           env: context.env,
-          onEvent: drawProgress(context.stderr),
+          onEvent: drawProgress(context.stderr, { budgetUsd: flags.maxCost }),
           stop: stop.signal,
           signal: hard.signal,
         });
