@@ -1,3 +1,4 @@
+import { restoreCell } from '../format/csv-cell.js';
 import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
 import { parseCsv } from '../ratings/csv.js';
 
@@ -64,7 +65,8 @@ export function parseLabels(file: string, text: string): Loaded<HumanLabel[]> {
         diagnostics.push({ code: 'ratings/ragged-row', severity: 'error', file, line: row.line, path: [], message: `row has ${row.cells.length} cells; the header has ${names.length}` });
         continue;
       }
-      add(Object.fromEntries(names.map((n, i) => [n, row.cells[i]])), row.line);
+      // jury writes labels.csv with formula-like cells defused (format/csv-cell.ts); read them back exactly.
+      add(Object.fromEntries(names.map((n, i) => [n, restoreCell(row.cells[i] ?? '')])), row.line);
     }
   }
   return diagnostics.length ? { ok: false, diagnostics } : { ok: true, value: labels, warnings: [] };

@@ -1,3 +1,4 @@
+import { defuseCell } from '../format/csv-cell.js';
 import type { Rubric } from '../rubric/rubric.js';
 import { scalePoints } from '../rubric/rubric.js';
 import { contentText, type Transcript } from '../transcript/transcript.js';
@@ -60,11 +61,11 @@ export function reviewRows(units: readonly ReviewUnit[], transcripts: ReadonlyMa
 
 /**
  * RFC 4180 CSV: every field quoted, quotes doubled; newlines stay inside quotes. A cell that starts like a
- * spreadsheet formula (= + - @ tab CR) gets a leading apostrophe: transcript text is untrusted, and this file
- * is meant to be opened in a spreadsheet (OWASP "CSV injection").
+ * spreadsheet formula gets a leading apostrophe (`defuseCell`, reversible): transcript text is untrusted, and
+ * this file is meant to be opened in a spreadsheet (OWASP "CSV injection").
  */
 export function toCsv(rows: readonly ReviewRow[]): string {
-  const quote = (v: unknown) => `"${defuse(String(v)).replace(/"/g, '""')}"`;
+  const quote = (v: unknown) => `"${defuseCell(String(v)).replace(/"/g, '""')}"`;
   return `${[REVIEW_COLUMNS.join(','), ...rows.map((r) => REVIEW_COLUMNS.map((c) => quote(r[c])).join(','))].join('\r\n')}\r\n`;
 }
 
@@ -80,6 +81,3 @@ export function toLabelStudio(rows: readonly ReviewRow[]): string {
   return `${JSON.stringify(rows.map(({ annotator: _a, score: _s, note: _n, ...data }) => ({ data })), null, 2)}\n`;
 }
 
-export function defuse(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}

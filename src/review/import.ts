@@ -1,3 +1,4 @@
+import { defuseCell, restoreCell } from '../format/csv-cell.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HumanLabel } from '../labels/labels.js';
 import { parseCsv } from '../ratings/csv.js';
@@ -64,9 +65,8 @@ export function readCompleted(file: string, text: string, defaultAnnotator?: str
     if (!parsed.ok) return { labels: [], diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: parsed.line, path: [], message: parsed.message }], skipped: 0 };
     const [header, ...body] = parsed.rows;
     const names = header?.cells.map((c) => c.trim()) ?? [];
-    // Undo the apostrophe that export puts before formula-like cells.
-    const undefuse = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
-    for (const row of body) rows.push(fromRecord(Object.fromEntries(names.map((n, i) => [n, undefuse(row.cells[i] ?? '')])), row.line));
+    // Undo the apostrophe that export puts before formula-like cells (and before cells starting with one).
+    for (const row of body) rows.push(fromRecord(Object.fromEntries(names.map((n, i) => [n, restoreCell(row.cells[i] ?? '')])), row.line));
   }
 
   const labels: HumanLabel[] = [];
@@ -139,6 +139,11 @@ export function mergeLabels(existing: readonly HumanLabel[], incoming: readonly 
 /** Labels in the file's own format: CSV (item,criterion,turn,annotator,score,note) or JSONL. */
 export function serializeLabels(file: string, labels: readonly HumanLabel[]): string {
   if (/\.jsonl$/i.test(file)) return labels.map((l) => JSON.stringify(l)).join('\n') + (labels.length ? '\n' : '');
-  const quote = (v: unknown) => (v === undefined ? '' : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  // Defused like every CSV jury writes: labels.csv is opened in spreadsheets too, and ids come from transcripts.
+  const quote = (v: unknown) => {
+    if (v === undefined) return '';
+    const cell = defuseCell(String(v));
+    return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  };
   return `${['item,criterion,turn,annotator,score,note', ...labels.map((l) => [l.item, l.criterion, l.turn, l.annotator, l.score, l.note].map(quote).join(','))].join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseLabels } from '../../src/labels/labels.js';
+import { parseCsv } from '../../src/ratings/csv.js';
 import { krippendorffAlpha } from '../../src/stats/alpha.js';
 import { ROOT, runCli, workspace } from '../support/cli.js';
 
@@ -186,5 +187,47 @@ describe('real human ratings: AB-ReDial (../shared/datasets/ab-redial)', () => {
     const criteria = JSON.parse(calibrated.stdout).criteria;
     expect(criteria).toHaveLength(5);
     expect(criteria.find((c: any) => c.criterion === 'dialogue_overall').human_alpha.value).toBeCloseTo(alpha.value, 6);
+  });
+});
+
+describe('hostile ids through review export → import → calibrate', () => {
+  // Ids as a transcript log might carry them: formulas, a DDE payload, and one that already starts with an apostrophe.
+  const HOSTILE = ['=HYPERLINK("http://127.0.0.1/x","y")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(1,2)', "'=already", '\tTabbed', 'plain'];
+
+  it('every CSV jury writes defuses formula cells, and every id comes back exactly, so calibrate matches them all', async () => {
+    const work = workspace();
+    const transcripts = HOSTILE.map((id, i) => JSON.stringify({ id, messages: [{ role: 'user', content: `I want music number ${i}` }, { role: 'assistant', content: `Here is song ${i}.` }] }));
+    writeFileSync(path.join(work, 'hostile.jsonl'), `${transcripts.join('\n')}\n`);
+    writeFileSync(path.join(work, 'h.yaml'), 'label: hostile\ndatasets: [hostile.jsonl]\nrubrics: [rubrics/conversational-quality.yaml]\njudges:\n  - { id: a, provider: mock, model: a }\n  - { id: b, provider: mock, model: b }\n');
+    expect((await runCli(['run', '--mock', '-c', 'h.yaml'], { cwd: work })).code).toBe(0);
+    const exported = await runCli(['review', 'export', 'reports/hostile/report.json', '-c', 'h.yaml', '-o', 'review.csv', '--top', '50', '--audit', '1'], { cwd: work });
+    expect(exported.code).toBe(0);
+    const csv = readFileSync(path.join(work, 'review.csv'), 'utf8');
+    // No field starts like a formula: each one that would is prefixed with an apostrophe.
+    expect(csv).not.toMatch(/(^|,)"[=+\-@\t\r]/m);
+    expect(csv).toContain('"\'=HYPERLINK(');
+    expect(csv).toContain(`"''=already"`);
+
+    // A person fills in the score column, as a spreadsheet would save it.
+    const parsed = parseCsv(csv);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const [header, ...rows] = parsed.rows;
+    const at = (name: string) => header!.cells.indexOf(name);
+    const filled = rows.map((r) => r.cells.map((c, i) => (i === at('annotator') ? 'ann' : i === at('score') ? (r.cells[at('criterion')]!.endsWith('outcome') ? 'accepted' : '4') : c)));
+    const quote = (c: string) => `"${c.replace(/"/g, '""')}"`;
+    writeFileSync(path.join(work, 'review.csv'), `${[header!.cells, ...filled].map((cells) => cells.map(quote).join(',')).join('\r\n')}\r\n`);
+    const imported = await runCli(['review', 'import', 'review.csv', '--labels', 'labels.csv'], { cwd: work });
+    expect(imported.code, imported.stderr).toBe(0);
+    const labelsCsv = readFileSync(path.join(work, 'labels.csv'), 'utf8');
+    expect(labelsCsv).not.toMatch(/(^|,)"?[=+\-@\t]/m);
+    const labels = parseLabels('labels.csv', labelsCsv);
+    if (!labels.ok) throw new Error('labels.csv does not parse');
+    expect(new Set(labels.value.map((l) => l.item))).toEqual(new Set(HOSTILE));
+
+    const calibrated = await runCli(['calibrate', 'reports/hostile/report.json', '--labels', 'labels.csv', '--format', 'json'], { cwd: work });
+    expect(calibrated.code, calibrated.stderr).toBe(0);
+    const result = JSON.parse(calibrated.stdout);
+    const coherence = result.criteria.find((c: any) => c.criterion === 'coherence');
+    expect(coherence.labelled_units).toBe(HOSTILE.length);
   });
 });
