@@ -1,3 +1,4 @@
+import { unreachableConcurrency } from '../config/config.js';
 import path from 'node:path';
 import { InputError } from '../diagnostics/diagnostic.js';
 import { cacheKey } from '../engine/cache-key.js';
@@ -19,7 +20,7 @@ export type { DryRunJudge };
  * `jury run --dry-run`: what a run would ask for, without asking: calls per judge, replies already in the
  * cache, estimated tokens (four characters a token in, EXPECTED_OUTPUT_TOKENS out) and dollars.
  */
-export async function dryRun(opts: { configPath: string; mock?: boolean; datasets?: string[]; shard?: Shard; cache?: boolean; env: Env }): Promise<{ judges: DryRunJudge[]; pricesTaken: string }> {
+export async function dryRun(opts: { configPath: string; mock?: boolean; datasets?: string[]; shard?: Shard; cache?: boolean; env: Env }): Promise<{ judges: DryRunJudge[]; pricesTaken: string; notes: string[] }> {
   const inputs = await loadInputs(opts.configPath, opts.datasets);
   const judges = opts.mock ? mockJudges(inputs.config.judges) : inputs.config.judges;
   const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, judges);
@@ -39,7 +40,8 @@ export async function dryRun(opts: { configPath: string; mock?: boolean; dataset
   } finally {
     cache?.close();
   }
-  return { judges: [...rows.values()], pricesTaken: PRICES_TAKEN };
+  const concurrency = unreachableConcurrency(inputs.config, judges);
+  return { judges: [...rows.values()], pricesTaken: PRICES_TAKEN, notes: concurrency ? [concurrency] : [] };
 
   function countCalls(): void {
     for (const call of planCalls(plan)) {

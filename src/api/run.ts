@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Config, JudgeConfig } from '../config/config.js';
+import { unreachableConcurrency, type Config, type JudgeConfig } from '../config/config.js';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { ReplyCache } from '../engine/reply-cache.js';
 import { LEAN_HEAP_FROM, leanHeap } from '../engine/heap-policy.js';
@@ -109,6 +109,8 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   }
   const restoreHeap = plan.size >= LEAN_HEAP_FROM ? leanHeap() : undefined;
   const restoreWarnings = routeSdkWarnings((message) => opts.onEvent?.({ type: 'note', message }));
+  const concurrencyNote = unreachableConcurrency(config, judges);
+  if (concurrencyNote) opts.onEvent?.({ type: 'note', message: concurrencyNote });
   try {
     const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
     const previous = opts.resume ? readJournalForResume(opts.resume, hash, ledger, opts.shard) : undefined;

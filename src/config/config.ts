@@ -97,3 +97,14 @@ export interface Config extends ConfigInput {
   file: string;
   dir: string;
 }
+
+/**
+ * When the judges' own caps add up to less than `concurrency`, the run can never have that many calls in flight
+ * (three judges at 8 each run 24 calls at most, whatever `concurrency: 64` says). The sentence that says so, or
+ * undefined when `concurrency` is reachable.
+ */
+export function unreachableConcurrency(config: Pick<Config, 'concurrency'>, judges: readonly Pick<JudgeConfig, 'id' | 'max_concurrency'>[]): string | undefined {
+  const reachable = judges.reduce((n, j) => n + j.max_concurrency, 0);
+  if (reachable >= config.concurrency) return undefined;
+  return `concurrency is ${config.concurrency}, but the judges' max_concurrency add up to ${reachable} (${judges.map((j) => `${j.id} ${j.max_concurrency}`).join(', ')}): at most ${reachable} calls will be in flight; raise max_concurrency on the judges to use more`;
+}

@@ -33,7 +33,7 @@ export function renderCost(cost: { total: Record<string, number>; thisRun: Recor
 }
 
 /** `jury run --dry-run`: what would be asked for, and what it would cost. */
-export function renderDryRun(judges: readonly DryRunJudge[], pricesTaken: string): string {
+export function renderDryRun(judges: readonly DryRunJudge[], pricesTaken: string, notes: readonly string[] = []): string {
   const unknown = (j: DryRunJudge) => j.price_source === 'unknown' && j.calls > 0;
   const rows = judges.map((j) => [j.judge, j.model, String(j.calls), String(j.cached), String(j.input_tokens), String(j.output_tokens), unknown(j) ? 'unknown' : usd(j.cost_usd), j.price_source, j.key]);
   const total = judges.reduce((s, j) => s + j.cost_usd, 0);
@@ -41,6 +41,7 @@ export function renderDryRun(judges: readonly DryRunJudge[], pricesTaken: string
   return [
     'dry run: nothing was called',
     textTable(['judge', 'model', 'calls', 'cached', 'input tokens', 'output tokens', 'cost', 'price', 'key'], rows, new Set([2, 3, 4, 5, 6])),
+    ...notes.map((n) => `note: ${n}`),
     `estimated total: ${unpriced.length ? `at least ${usd(total)}, plus ${unpriced.join(', ')} at an unknown price` : usd(total)} (input at four characters a token, 180 output tokens a verdict; built-in prices taken ${pricesTaken}, override with \`price\` on a judge)`,
     '',
   ].join('\n');

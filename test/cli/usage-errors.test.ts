@@ -141,3 +141,22 @@ describe('never "internal error" for a user\'s input', () => {
     expect(spearman.stdout).toContain(`mean over 44850 pairs  ${mean.toFixed(3)}`);
   });
 });
+
+describe('a concurrency the judges cannot reach', () => {
+  it('validate, --dry-run and run say so', async () => {
+    const dir = workspace();
+    const config = readFileSync(path.join(dir, 'jury.yaml'), 'utf8').replace(/^concurrency: 14.*$/m, 'concurrency: 64');
+    writeFileSync(path.join(dir, 'wide.yaml'), config);
+    const note = /concurrency is 64, but the judges' max_concurrency add up to 14 \(gpt 8, claude 4, qwen-local 2\): at most 14 calls will be in flight/;
+    const validate = await runCli(['validate', '-c', 'wide.yaml'], { cwd: dir });
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toMatch(note);
+    const dry = await runCli(['run', '--mock', '--dry-run', '-c', 'wide.yaml'], { cwd: dir });
+    expect(dry.stdout).toMatch(note);
+    const run = await runCli(['run', '--mock', '-c', 'wide.yaml'], { cwd: dir });
+    expect(run.stderr).toMatch(note);
+    // Reachable: not a word.
+    const fine = await runCli(['validate'], { cwd: dir });
+    expect(fine.stdout).not.toContain('note:');
+  });
+});

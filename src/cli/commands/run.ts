@@ -56,7 +56,7 @@ export function runCommand(context: CliContext): Command {
         const { dryRun } = await import('../../api.js');
         const { renderDryRun } = await import('../../render/cost.js');
         const plan = await dryRun({ configPath: flags.config, mock: flags.mock, datasets: flags.dataset, shard: flags.shard, cache: flags.cache, env: context.env });
-        context.stdout.write(renderDryRun(plan.judges, plan.pricesTaken));
+        context.stdout.write(renderDryRun(plan.judges, plan.pricesTaken, plan.notes));
         return;
       }
       const stop = new AbortController();

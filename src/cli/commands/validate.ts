@@ -13,5 +13,8 @@ export function validateCommand(context: CliContext): Command {
         `ok: ${inputs.transcripts.length} transcripts, ${inputs.rubrics.length} rubrics (${criteria} criteria), ${inputs.config.judges.length} judges\n` +
           `plan: ${plan.units.length} units to score, ${plan.size} verdicts to ask for\n`,
       );
+      const { unreachableConcurrency } = await import('../../config/config.js');
+      const concurrency = unreachableConcurrency(inputs.config, inputs.config.judges);
+      if (concurrency) context.stdout.write(`note: ${concurrency}\n`);
     });
 }
