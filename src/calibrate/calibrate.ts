@@ -42,16 +42,32 @@ export interface CriterionCalibration {
   /** Agreement among the people themselves: the ceiling a judge can be expected to reach. */
   human_alpha: Stat | null;
   raters: RaterCalibration[];
-  recommendation: { weights: Record<string, number>; drop: { judge: string; why: string }[]; notes: string[] };
+  /** `weights` is null when the labels cannot support them (too few, or no judge reliably above zero). */
+  recommendation: { weights: Record<string, number> | null; drop: { judge: string; why: string }[]; notes: string[] };
+}
+
+/** Labels that calibrate could not use, and why: never dropped silently. */
+export interface DroppedLabels {
+  /** The label's score is not a point of its criterion's scale (11 on 1–5, NaN, a word on a numeric scale). */
+  off_scale: number;
+  /** The label names a criterion the report does not have. */
+  unknown_criterion: number;
+  /** The label's item (and turn) matches no unit of the report. */
+  no_unit: number;
+  /** A few of them, as `item / criterion: reason`. */
+  examples: string[];
 }
 
 export interface Calibration {
   label: string;
   criteria: CriterionCalibration[];
+  dropped: DroppedLabels;
 }
 
 /** A judge whose alpha with the human consensus is below this agrees too little with people to keep. */
 export const DROP_BELOW_ALPHA = 0.3;
+/** Below this many labelled units of a criterion, no advice is given at all: intervals are too wide to mean much. */
+export const MIN_UNITS_FOR_ADVICE = 10;
 const BIAS_NOTE = 0.5;
 
 interface Pair {
@@ -146,33 +162,86 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
     const padded = humanTable.map((r) => [...r, ...Array<null>(width - r.length).fill(null)]);
     const human_alpha = width >= 2 ? withCi(padded.length, (sel) => krippendorffAlpha(pick(padded, sel), level), seed, resamples) : null;
     const raters = [...perRater].map(([rater, pairs]) => raterCalibration(rater, pairs, scale, seed, resamples));
-    criteria.push({ rubric: summary.rubric, criterion: summary.criterion, level, labelled_units: humanTable.length, annotators: annotators.size, human_alpha, raters, recommendation: recommend(raters, human_alpha) });
+    criteria.push({ rubric: summary.rubric, criterion: summary.criterion, level, labelled_units: humanTable.length, annotators: annotators.size, human_alpha, raters, recommendation: recommend(raters, human_alpha, humanTable.length) });
   }
-  return { label: report.run.label, criteria };
+  return { label: report.run.label, criteria, dropped: droppedLabels(report, labels) };
 }
 
-function recommend(raters: RaterCalibration[], human: Stat | null): CriterionCalibration['recommendation'] {
+/** Counts the labels no criterion could use, by reason. */
+export function droppedLabels(report: Report, labels: readonly HumanLabel[]): DroppedLabels {
+  const out: DroppedLabels = { off_scale: 0, unknown_criterion: 0, no_unit: 0, examples: [] };
+  const units = new Set<string>();
+  for (const item of report.items) for (const u of item.results) units.add(`${item.id}\u0000${u.rubric}/${u.criterion}\u0000${u.turn ?? ''}`);
+  const note = (label: HumanLabel, reason: string) => {
+    if (out.examples.length < 5) out.examples.push(`${label.item} / ${label.criterion}${label.turn ? ` turn ${label.turn}` : ''}: ${reason}`);
+  };
+  for (const label of labels) {
+    const summary = report.criteria.find((c) => label.criterion === `${c.rubric}/${c.criterion}` || label.criterion === c.criterion);
+    if (!summary) {
+      out.unknown_criterion++;
+      note(label, 'no such criterion in the report');
+    } else if (!scalePoints(summary.scale).some((p) => p === label.score)) {
+      out.off_scale++;
+      note(label, `score ${JSON.stringify(label.score)} is not on the scale`);
+    } else if (!units.has(`${label.item}\u0000${summary.rubric}/${summary.criterion}\u0000${label.turn ?? ''}`)) {
+      out.no_unit++;
+      note(label, 'no unit of the report has this item');
+    }
+  }
+  return out;
+}
+
+/**
+ * Advice only where the labels support it. Below MIN_UNITS_FOR_ADVICE labelled units: none. A judge is dropped
+ * only when its whole interval lies below DROP_BELOW_ALPHA; one whose interval straddles it is "undecided", with
+ * the number of labelled units that would narrow the interval enough to decide (an interval's width shrinks
+ * about as 1/√n). "X alone is better than the panel" only when their intervals do not overlap.
+ */
+function recommend(raters: RaterCalibration[], human: Stat | null, units: number): CriterionCalibration['recommendation'] {
   const judges = raters.filter((r) => r.rater !== 'panel');
-  const drop = judges.flatMap((r) =>
-    r.alpha.value === null
-      ? [{ judge: r.rater, why: `its agreement with people is undefined (${r.alpha.reason})` }]
-      : r.alpha.value < DROP_BELOW_ALPHA
-        ? [{ judge: r.rater, why: `alpha with the human consensus is ${r.alpha.value.toFixed(2)}, below ${DROP_BELOW_ALPHA}` }]
-        : [],
-  );
+  if (units < MIN_UNITS_FOR_ADVICE) {
+    return { weights: null, drop: [], notes: [`only ${units} labelled unit${units === 1 ? '' : 's'}: no advice (at least ${MIN_UNITS_FOR_ADVICE} are needed before intervals mean anything)`] };
+  }
+  const notes: string[] = [];
+  const drop: { judge: string; why: string }[] = [];
+  for (const r of judges) {
+    const { value, ci } = r.alpha;
+    if (value === null) notes.push(`${r.rater}: its agreement with people is undefined (${r.alpha.reason}); no advice`);
+    else if (ci && ci.high < DROP_BELOW_ALPHA) drop.push({ judge: r.rater, why: `alpha with the human consensus is ${value.toFixed(2)} (95% CI ${ci.low.toFixed(2)}–${ci.high.toFixed(2)}), all below ${DROP_BELOW_ALPHA}` });
+    else if (ci && ci.low < DROP_BELOW_ALPHA && value < DROP_BELOW_ALPHA) {
+      notes.push(`${r.rater}: alpha ${value.toFixed(2)} (95% CI ${ci.low.toFixed(2)}–${ci.high.toFixed(2)}) may or may not be below ${DROP_BELOW_ALPHA}: about ${moreUnitsToDecide(units, ci, value)} more labelled units would decide whether to drop it`);
+    }
+  }
+  const undecided = judges.filter((r) => r.alpha.value === null || (r.alpha.ci !== null && r.alpha.ci.low <= 0));
   const kept = judges.filter((r) => !drop.some((d) => d.judge === r.rater));
   const total = kept.reduce((s, r) => s + Math.max(0, r.alpha.value ?? 0), 0);
-  const weights = Object.fromEntries(judges.map((r) => [r.rater, kept.includes(r) && total > 0 ? Math.max(0, r.alpha.value ?? 0) / total : 0]));
-  const notes: string[] = [];
+  let weights: Record<string, number> | null = null;
+  if (total <= 0 || undecided.length === kept.length) notes.push('no weights: no judge agrees with people reliably above chance on these labels');
+  else weights = Object.fromEntries(judges.map((r) => [r.rater, kept.includes(r) ? Math.max(0, r.alpha.value ?? 0) / total : 0]));
   for (const r of judges) {
-    const b = r.bias?.value;
-    if (b !== undefined && b !== null && Math.abs(b) >= BIAS_NOTE) notes.push(`${r.rater} is ${b > 0 ? 'lenient' : 'harsh'}: ${b > 0 ? '+' : ''}${b.toFixed(2)} points against people on average`);
+    const b = r.bias;
+    if (b?.value == null || Math.abs(b.value) < BIAS_NOTE) continue;
+    // A bias is noted when its interval excludes zero; otherwise it may be noise.
+    if (b.ci && (b.ci.low > 0 || b.ci.high < 0)) notes.push(`${r.rater} is ${b.value > 0 ? 'lenient' : 'harsh'}: ${b.value > 0 ? '+' : ''}${b.value.toFixed(2)} points against people on average (95% CI ${b.ci.low.toFixed(2)}–${b.ci.high.toFixed(2)})`);
   }
   const panel = raters.find((r) => r.rater === 'panel');
   const best = judges.reduce<RaterCalibration | undefined>((a, r) => ((r.alpha.value ?? -Infinity) > (a?.alpha.value ?? -Infinity) ? r : a), undefined);
-  if (panel?.alpha.value != null && best?.alpha.value != null) {
-    notes.push(panel.alpha.value >= best.alpha.value ? 'the panel agrees with people at least as well as its best judge' : `${best.rater} alone agrees with people better than the panel`);
+  if (panel?.alpha.value != null && best?.alpha.value != null && panel.alpha.ci && best.alpha.ci) {
+    if (best.alpha.ci.low > panel.alpha.ci.high) notes.push(`${best.rater} alone agrees with people better than the panel (intervals apart)`);
+    else if (panel.alpha.ci.low >= best.alpha.ci.high) notes.push('the panel agrees with people better than any one of its judges (intervals apart)');
+    else notes.push(`the panel and ${best.rater}, its best judge, cannot be told apart on ${units} labelled units (their intervals overlap)`);
   }
-  if (human?.value != null && best?.alpha.value != null && best.alpha.value > human.value) notes.push(`${best.rater} agrees with the consensus more than people agree with each other (alpha ${human.value.toFixed(2)}): the ceiling is the people, not the judge`);
+  if (human?.value != null && human.ci && best?.alpha.value != null && best.alpha.ci && best.alpha.ci.low > human.ci.high) notes.push(`${best.rater} agrees with the consensus more than people agree with each other (alpha ${human.value.toFixed(2)}): the ceiling is the people, not the judge`);
   return { weights, drop, notes };
+}
+
+/**
+ * Labelled units to add so that the interval around `value` no longer reaches DROP_BELOW_ALPHA from where the
+ * estimate is: the half-width shrinks about as 1/√n, so n' = n × (half-width / distance)².
+ */
+export function moreUnitsToDecide(units: number, ci: { low: number; high: number }, value: number): number {
+  const halfWidth = (ci.high - ci.low) / 2;
+  const distance = Math.max(Math.abs(value - DROP_BELOW_ALPHA), 0.02);
+  // Less a hair: (0.2 / 0.1)² is 4.000000000000001 in floating point, and that is not one unit more.
+  return Math.max(1, Math.ceil(units * (halfWidth / distance) ** 2 - 1e-9) - units);
 }

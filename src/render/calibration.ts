@@ -8,12 +8,16 @@ const v = (s: Stat | undefined, digits = 2) => (!s || s.value === null ? '–' :
 export function renderCalibration(calibration: Calibration, format: 'table' | 'md' | 'json', comparison?: { a: string; b: string; rows: VersionComparison[] }, warnings: readonly string[] = []): string {
   if (format === 'json') return `${JSON.stringify({ warnings, ...calibration, ...(comparison ? { comparison } : {}) }, null, 2)}\n`;
   const header = ['rater', 'units', 'alpha', 'kappa', 'spearman', 'exact', 'within 1', 'bias'];
-  const out: string[] = warnings.flatMap((w) => (format === 'md' ? [`> **Warning:** ${w}`, ''] : [`WARNING: ${w}`]));
+  const d = calibration.dropped;
+  const droppedCount = d.off_scale + d.unknown_criterion + d.no_unit;
+  const dropped = droppedCount ? [`${droppedCount} label${droppedCount === 1 ? ' was' : 's were'} not used: ${d.off_scale} off the scale, ${d.unknown_criterion} for a criterion the report lacks, ${d.no_unit} matching no unit (e.g. ${d.examples.join('; ')})`] : [];
+  const out: string[] = [...warnings, ...dropped].flatMap((w) => (format === 'md' ? [`> **Warning:** ${w}`, ''] : [`WARNING: ${w}`]));
   for (const c of calibration.criteria) {
     const title = `${c.rubric}/${c.criterion} (${c.level}; ${c.labelled_units} labelled units, ${c.annotators} annotators; human-human alpha ${v(c.human_alpha ?? undefined)})`;
     const rows = c.raters.map((r) => [r.rater, String(r.units), v(r.alpha), v(r.kappa), v(r.spearman), v(r.exact), v(r.within_one), v(r.bias)]);
+    const weights = c.recommendation.weights;
     const advice = [
-      `weights: ${Object.entries(c.recommendation.weights).map(([j, w]) => `${j} ${w.toFixed(2)}`).join(', ')}`,
+      ...(weights ? [`weights: ${Object.entries(weights).map(([j, w]) => `${j} ${w.toFixed(2)}`).join(', ')}`] : []),
       ...c.recommendation.drop.map((d) => `drop ${d.judge}: ${d.why}`),
       ...c.recommendation.notes,
     ];

@@ -239,3 +239,12 @@ describe('numeric flags are validated: exit 2 with the flag and the accepted ran
     expect(result.code).toBe(0);
   });
 });
+
+describe('calibrate reports the labels it could not use', () => {
+  it('a score of 11, an unknown criterion and an id that matches no unit are counted, not dropped silently', async () => {
+    writeFileSync(path.join(dir, 'mixed.csv'), `item,criterion,annotator,score\n${Array.from({ length: 30 }, (_, i) => `item-${String(i).padStart(2, '0')},c1,ann,${1 + (i % 5)}`).join('\n')}\nitem-01,c1,bob,11\nitem-02,nope,bob,3\nghost,c1,bob,3\n`);
+    const result = await cli(['calibrate', 'full.json', '--labels', 'mixed.csv']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^WARNING: 3 labels were not used: 1 off the scale, 1 for a criterion the report lacks, 1 matching no unit \(e\.g\. item-01 \/ c1: score 11 is not on the scale; item-02 \/ nope: no such criterion in the report; ghost \/ c1: no unit of the report has this item\)/m);
+  });
+});
