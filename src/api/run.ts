@@ -140,10 +140,17 @@ function refuseUnpricedBudget(config: Config, judges: readonly JudgeConfig[], lo
 /** The run folder, or a clear input error: --out naming a file, a read-only folder, a full disk. */
 function makeRunFolder(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    // One level at a time from the nearest folder that exists: Node's recursive mkdir spins forever under
+    // /proc (ENOENT from a parent that exists), and a run must fail there, not hang.
+    const missing: string[] = [];
+    for (let at = dir; !existsSync(at); at = path.dirname(at)) missing.unshift(at);
+    for (const folder of missing) mkdirSync(folder);
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is a file`), { code: 'ENOTDIR' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError([{ code: 'usage/invalid', severity: 'error', file: dir, path: [], message: `cannot create the run folder (${code}: ${(error as Error).message.split(',')[0]})`, expected: 'a writable folder for --out (the run folder is <out>/<label>)' }]);
+    // Node's words start with the code ("ENOENT: no such file or directory, mkdir …"): the part before the path.
+    const words = (error as Error).message.split(',')[0] ?? code;
+    throw new InputError([{ code: 'usage/invalid', severity: 'error', file: dir, path: [], message: `cannot create the run folder (${words.startsWith(code) ? words : `${code}: ${words}`})`, expected: 'a writable folder for --out (the run folder is <out>/<label>)' }]);
   }
 }
 
@@ -169,6 +176,8 @@ function checkFreshFolder(dir: string, configPath: string, onEvent?: EventSink):
 
 /** Spool files of report items written while judging: `<prefix><pid>.tmp` in the run folder. */
 const SPOOL_PREFIX = '.report-items.';
+/** What writeAtomic leaves behind when killed between writing and renaming. */
+const ORPHAN_WRITE = /^\.(report|run)\.json\.\d+\.tmp$/;
 
 interface JudgeAndReport {
   inputs: RunInputs;
@@ -206,7 +215,8 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
   const journal = previous ? JournalWriter.append(journalFile, fresh) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label, ...(opts.mock ? { mock: true } : {}), ...(opts.shard ? { shard: opts.shard } : {}) }, fresh);
   // Items are written while the run judges; made once the journal is open, since appending may first cut a torn
   // last line that the spool must never have read. (The folder is locked: a spool left by a killed run is stale.)
-  for (const name of readdirSync(dir)) if (name.startsWith(SPOOL_PREFIX)) rmSync(path.join(dir, name), { force: true });
+  // Likewise the temporary files of an atomic write that a kill -9 cut short (`.report.json.<pid>.tmp`).
+  for (const name of readdirSync(dir)) if (name.startsWith(SPOOL_PREFIX) || ORPHAN_WRITE.test(name)) rmSync(path.join(dir, name), { force: true });
   spool = new ItemSpool(path.join(dir, `${SPOOL_PREFIX}${process.pid}.tmp`), reportInput, plan, (slot) => ledger.index.hasSlot(slot));
   const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
   const renderMemo = memoRender();

@@ -33,6 +33,14 @@ describe('the run folder', () => {
     noBug(result.stderr);
   });
 
+  it('--out under /proc fails at once instead of spinning (Node\'s recursive mkdir loops there)', async () => {
+    const dir = workspace();
+    const result = await runCli(['run', '--mock', '--out', '/proc/jury-test-out'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot create the run folder (ENOENT: no such file or directory)');
+    noBug(result.stderr);
+  });
+
   it('a second finished run with the same label replaces the first, and says so', async () => {
     const dir = workspace();
     expect((await runCli(['run', '--mock'], { cwd: dir })).code).toBe(0);
@@ -158,5 +166,20 @@ describe('a concurrency the judges cannot reach', () => {
     // Reachable: not a word.
     const fine = await runCli(['validate'], { cwd: dir });
     expect(fine.stdout).not.toContain('note:');
+  });
+});
+
+describe('leftovers of a killed run', () => {
+  it('orphan temporary files of an atomic write are cleaned on the next run into the folder', async () => {
+    const dir = workspace();
+    expect((await runCli(['run', '--mock'], { cwd: dir })).code).toBe(0);
+    const folder = path.join(dir, 'reports/tempo-v1');
+    writeFileSync(path.join(folder, '.report.json.999999.tmp'), '{"partial":');
+    writeFileSync(path.join(folder, '.run.json.999998.tmp'), '{');
+    writeFileSync(path.join(folder, 'notes.tmp'), 'mine');
+    expect((await runCli(['run', '--mock'], { cwd: dir })).code).toBe(0);
+    expect(existsSync(path.join(folder, '.report.json.999999.tmp'))).toBe(false);
+    expect(existsSync(path.join(folder, '.run.json.999998.tmp'))).toBe(false);
+    expect(existsSync(path.join(folder, 'notes.tmp'))).toBe(true);
   });
 });
