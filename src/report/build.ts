@@ -181,7 +181,7 @@ export function itemRenderer(input: ReportInput): (id: string, unitIndexes: read
             samples.push(v.score);
             verdicts.push({ judge: judge.id, sample, status: 'scored', score: v.score, reasoning: v.reasoning, cited_turns: v.citedTurns });
           } else {
-            verdicts.push({ judge: judge.id, sample, status: 'failed' });
+            verdicts.push({ judge: judge.id, sample, status: 'failed', cause: v.cause });
           }
         }
         judgeScores.push(samples.length ? combine(samples, input.aggregation.method, criterion.scale) : null);

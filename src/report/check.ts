@@ -14,7 +14,7 @@ const Interval = z.object({ low: Finite, high: Finite, level: Finite }).nullable
 
 const Verdict = z.discriminatedUnion('status', [
   z.object({ judge: z.string(), sample: Count, status: z.literal('scored'), score: ScoreValue, reasoning: z.string(), cited_turns: z.array(Count) }),
-  z.object({ judge: z.string(), sample: Count, status: z.literal('failed') }),
+  z.object({ judge: z.string(), sample: Count, status: z.literal('failed'), cause: z.string().optional() }),
 ]);
 const Panel = z.discriminatedUnion('status', [
   z.object({ status: z.literal('scored'), score: ScoreValue, spread: Finite, judges: Count }),

@@ -1,5 +1,6 @@
 import type { CriterionAgreement } from '../aggregate/criterion-agreement.js';
 import type { Method, Quorum } from '../aggregate/panel.js';
+import type { FailureCause } from '../judges/verdict.js';
 import type { Scale, Score } from '../rubric/rubric.js';
 
 export const REPORT_FORMAT = { format: 'jury.report', version: 1 } as const;
@@ -7,10 +8,13 @@ export const RUN_FORMAT = { format: 'jury.run', version: 1 } as const;
 
 export const SIMULATED_NOTICE = 'Scores in this report are SIMULATED by the mock judge: no model was asked. Use them to check the pipeline, never to judge an assistant.';
 
-/** One judge's verdict as the report keeps it: the cause of a failure is volatile and lives in run.json. */
+/**
+ * One judge's verdict as the report keeps it. A failure keeps its cause (rate_limit, unparseable, …), so a reader
+ * of report.json sees why without opening run.json; the message, which holds volatile details, stays there.
+ */
 export type ReportVerdict =
   | { judge: string; sample: number; status: 'scored'; score: Score; reasoning: string; cited_turns: number[] }
-  | { judge: string; sample: number; status: 'failed' };
+  | { judge: string; sample: number; status: 'failed'; cause: FailureCause };
 
 export interface UnitResult {
   rubric: string;

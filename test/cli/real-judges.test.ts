@@ -265,6 +265,10 @@ describe('replies that are not what the API returns', () => {
         expect(r.verdict.cause).toBe(cause);
         expect(r.verdict.message).toContain(message);
       }
+      // report.json says why each failed verdict failed, not only run.json.
+      const inReport = allVerdicts(report(dir)).filter((v) => v.status === 'failed');
+      expect(inReport.length).toBe(failed.length);
+      for (const v of inReport) expect(v.cause).toBe(cause);
       // Permanent problems are not asked again; a bad reply is asked again like an unreadable verdict.
       const attempts = cause === 'bad_request' ? 1 : 4;
       for (const r of failed) expect(r.attempts).toBe(attempts);

@@ -22,7 +22,7 @@ describe('report.json written item by item', () => {
     // Text that JSON must escape, multi-byte characters, and an unscored unit.
     const verdict = report.items[3]!.results[0]!.verdicts[0]!;
     if (verdict.status === 'scored') verdict.reasoning = 'line one\nline "two" — café 🎧 \\ end\u2028';
-    report.items[5]!.results[1]!.verdicts = [{ judge: 'a', sample: 0, status: 'failed' }];
+    report.items[5]!.results[1]!.verdicts = [{ judge: 'a', sample: 0, status: 'failed', cause: 'timeout' }];
     report.items[5]!.results[1]!.panel = { status: 'unscored', reason: 'quorum', judges: 1 };
     const [whole, streamed] = bothWays(report);
     expect(streamed.length).toBeGreaterThan(10_000);
