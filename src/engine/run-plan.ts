@@ -145,9 +145,18 @@ export async function runPlan(options: EngineOptions): Promise<void> {
         await limiter.acquire(estimated);
         return global(() => attemptOnce(judge, request));
       });
-      // The slot is free and the next call on it is already on its way; reading this reply (parse, journal,
-      // cache) waits until the sockets that are ready now have been served, so that replies arriving together
-      // each get their next call out first.
+      // A reply that parses goes into the reply cache at once, before anything waits: its call is paid for and
+      // its place already went to the next call, so a crash from here (kill -9) must not lose it; `--resume`
+      // finds it in the cache. Journaling it waits until the sockets ready now have been served, so that replies
+      // arriving together each get their next call out first.
+      let parsedEarly: Map<string, ParsedVerdict> | undefined;
+      if (outcome.ok === true && cache) {
+        parsedEarly = parseJob(outcome.reply.text, request, job);
+        if ([...parsedEarly.values()].every((p) => p.ok) && !cache.put(key, judge.config, outcome.reply) && !cacheWarned) {
+          cacheWarned = true;
+          onEvent?.({ type: 'note', message: `replies are no longer cached: ${cache.writeError}` });
+        }
+      }
       await afterPendingIo();
       if (outcome.ok === true) {
         limiter.settle(estimated, outcome.reply.usage.inputTokens + outcome.reply.usage.outputTokens);
@@ -164,15 +173,10 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       if (outcome.ok) {
         addUsage(usage, outcome.reply.usage);
         unreachableStreak.set(first.judge, 0);
-        const parsed = parseJob(outcome.reply.text, request, job);
+        const parsed = parsedEarly ?? parseJob(outcome.reply.text, request, job);
         const bad = [...parsed.values()].find((p): p is Extract<ParsedVerdict, { ok: false }> => !p.ok);
         if (!bad) {
-          // Journaled first: the verdict is paid for, the cache only saves asking again.
           recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider');
-          if (cache && !cache.put(key, judge.config, outcome.reply) && !cacheWarned) {
-            cacheWarned = true;
-            onEvent?.({ type: 'note', message: `replies are no longer cached: ${cache.writeError}` });
-          }
           return;
         }
         failure = { cause: bad.cause, message: bad.message, raw: outcome.reply.text };

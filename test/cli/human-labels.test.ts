@@ -27,7 +27,9 @@ describe('jury calibrate on the shipped reference labels', () => {
       expect(c).toMatchObject({ labelled_units: 30, annotators: 2, level: 'ordinal' });
       expect(c.raters.map((r: any) => r.rater)).toEqual(['claude', 'gpt', 'qwen-local', 'panel']);
       expect(c.human_alpha.value).toBeGreaterThan(0);
-      expect(Object.keys(c.recommendation.weights).sort()).toEqual(['claude', 'gpt', 'qwen-local']);
+      // Weights for every judge, or none with the reason: never weights the labels cannot support.
+      if (c.recommendation.weights === null) expect(c.recommendation.notes).toContain('no weights: no judge agrees with people reliably above chance on these labels');
+      else expect(Object.keys(c.recommendation.weights).sort()).toEqual(['claude', 'gpt', 'qwen-local']);
       for (const r of c.raters) expect(r.confusion.counts.flat().reduce((a: number, b: number) => a + b, 0)).toBe(r.units);
     }
     const table = await runCli(['calibrate', 'reports/tempo-v2/report.json', '--labels', 'datasets/music-recs/labels-v2.csv'], { cwd: dir });

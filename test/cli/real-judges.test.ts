@@ -287,6 +287,26 @@ describe('replies that are not what the API returns', () => {
   });
 });
 
+describe('kill -9', () => {
+  it('re-pays at most the calls that were on the wire: a reply received is cached before its place goes to the next call', async () => {
+    server.reset({ keys: Object.values(KEYS), latencyMs: 15 });
+    const dir = workspace(config(server.url, { concurrency: 8 }));
+    dirs.push(dir);
+    const journal = path.join(dir, 'reports/real/verdicts.jsonl');
+    const { child, done } = startCli(['run'], { cwd: dir, env: cleanEnv(KEYS) });
+    await waitFor(() => existsSync(journal) && readFileSync(journal, 'utf8').split('\n').length > 250);
+    child.kill('SIGKILL');
+    await done;
+    const before = server.calls.length;
+    expect(before).toBeLessThan(630);
+    const resumed = await jury(dir, ['run', '--resume', 'reports/real']);
+    expect(resumed.code).toBe(0);
+    expect(allVerdicts(report(dir)).filter((v) => v.status === 'scored')).toHaveLength(630);
+    // 630 calls in all, plus at most the 8 that were in flight when the process died.
+    expect(server.calls.length - 630).toBeLessThanOrEqual(8);
+  });
+});
+
 describe('provider SDK warnings', () => {
   it("the Anthropic SDK's deprecation warning for a model is said once, in jury's output, not once per call", async () => {
     const dir = workspace(config(server.url).replace('model: claude-fake', 'model: claude-sonnet-4-5'));

@@ -134,7 +134,7 @@ retries: { max_attempts: 2, base_delay_ms: 0 }
     for (const item of report.items) {
       for (const r of item.results) {
         expect(r.panel).toMatchObject({ status: 'scored', judges: 2 });
-        expect(r.verdicts.find((v: any) => v.judge === 'c')).toEqual({ judge: 'c', sample: 0, status: 'failed' });
+        expect(r.verdicts.find((v: any) => v.judge === 'c')).toEqual({ judge: 'c', sample: 0, status: 'failed', cause: 'transient' });
       }
     }
     const run = JSON.parse(readFileSync(path.join(dir, 'reports/quorum/run.json'), 'utf8'));
