@@ -41,11 +41,36 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
       if (debug && error.stack) context.stderr.write(`${error.stack}\n`);
       return 3;
     }
+    const machine = machineError(error);
+    if (machine) {
+      context.stderr.write(`jury: ${machine}\n`);
+      if (debug && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
+      return 3;
+    }
     const message = error instanceof Error ? error.message : String(error);
     context.stderr.write(`jury: internal error: ${message}\nThis is a bug in jury; please report it${debug ? '' : ' (run with --debug for the stack trace)'}.\n`);
     if (debug && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
     return 3;
   }
+}
+
+/** What the machine refused (a full disk, a read-only folder, too many open files): its state, not a bug. */
+const MACHINE_ERRORS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files on this machine',
+  EIO: 'an input/output error from the disk',
+};
+
+/** The sentence for an error the machine's state caused, or undefined for anything else. */
+export function machineError(error: unknown): string | undefined {
+  const { code, path: file } = (error ?? {}) as { code?: unknown; path?: unknown };
+  if (typeof code !== 'string' || !(code in MACHINE_ERRORS)) return undefined;
+  return `the machine refused ${typeof file === 'string' ? `to write or read ${file}` : 'a file operation'}: ${MACHINE_ERRORS[code]} (${code}). Every verdict already journaled is kept: fix this, then finish with jury run --resume <run folder>.`;
 }
 
 const VERSION = '0.1.0';

@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, workspace } from '../support/cli.js';
@@ -181,5 +183,28 @@ describe('leftovers of a killed run', () => {
     expect(existsSync(path.join(folder, '.report.json.999999.tmp'))).toBe(false);
     expect(existsSync(path.join(folder, '.run.json.999998.tmp'))).toBe(false);
     expect(existsSync(path.join(folder, 'notes.tmp'))).toBe(true);
+  });
+});
+
+describe('the machine\'s state', () => {
+  it('a disk that fills up during a run is exit 3 with what happened and what to do, never "internal error"', async (ctx) => {
+    // A 200 KB tmpfs: the journal of the example run (about 800 KB) cannot fit. Needs root, as CI and sessions have.
+    const tiny = mkdtempSync(path.join(tmpdir(), 'jury-full-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=200k', 'tmpfs', tiny]);
+    if (mounted.status !== 0) {
+      console.warn(`skipped: cannot mount a small tmpfs here (${String(mounted.stderr).trim()})`);
+      ctx.skip();
+      return;
+    }
+    try {
+      const dir = workspace();
+      const result = await runCli(['run', '--mock', '--out', tiny], { cwd: dir });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('the machine refused');
+      expect(result.stderr).toContain('the disk is full (ENOSPC). Every verdict already journaled is kept: fix this, then finish with jury run --resume <run folder>.');
+      noBug(result.stderr);
+    } finally {
+      spawnSync('umount', [tiny]);
+    }
   });
 });
