@@ -145,16 +145,27 @@ export async function runPlan(options: EngineOptions): Promise<void> {
         await limiter.acquire(estimated);
         return global(() => attemptOnce(judge, request));
       });
-      // A reply that parses goes into the reply cache at once, before anything waits: its call is paid for and
-      // its place already went to the next call, so a crash from here (kill -9) must not lose it; `--resume`
-      // finds it in the cache. Journaling it waits until the sockets ready now have been served, so that replies
-      // arriving together each get their next call out first.
+      // A reply that parses is kept at once, before anything waits: its call is paid for and its place already
+      // went to the next call, so a crash from here (kill -9) must not lose it. With a reply cache it goes into
+      // the cache (`--resume` finds it there) and journaling waits until the sockets ready now have been served,
+      // so that replies arriving together each get their next call out first; without one (`--no-cache`, the
+      // mock) it is journaled now.
       let parsedEarly: Map<string, ParsedVerdict> | undefined;
-      if (outcome.ok === true && cache) {
+      let journaledEarly = false;
+      if (outcome.ok === true) {
         parsedEarly = parseJob(outcome.reply.text, request, job);
-        if ([...parsedEarly.values()].every((p) => p.ok) && !cache.put(key, judge.config, outcome.reply) && !cacheWarned) {
-          cacheWarned = true;
-          onEvent?.({ type: 'note', message: `replies are no longer cached: ${cache.writeError}` });
+        const whole = [...parsedEarly.values()].every((p) => p.ok);
+        if (whole && cache) {
+          if (!cache.put(key, judge.config, outcome.reply) && !cacheWarned) {
+            cacheWarned = true;
+            onEvent?.({ type: 'note', message: `replies are no longer cached: ${cache.writeError}` });
+          }
+        } else if (whole) {
+          addUsage(usage, outcome.reply.usage);
+          unreachableStreak.set(first.judge, 0);
+          const parsed = parsedEarly;
+          recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider');
+          journaledEarly = true;
         }
       }
       await afterPendingIo();
@@ -162,6 +173,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
         limiter.settle(estimated, outcome.reply.usage.inputTokens + outcome.reply.usage.outputTokens);
         if (outcome.reply.exhaustedForMs) pauseJudge(first.judge, limiter, outcome.reply.exhaustedForMs);
         aimd.get(first.judge)!.onSuccess();
+        if (journaledEarly) return;
       } else if (outcome.ok === false && outcome.failure.cause === 'rate_limit') {
         aimd.get(first.judge)!.onRateLimited();
         if (outcome.failure.retryAfterMs) pauseJudge(first.judge, limiter, outcome.failure.retryAfterMs);

@@ -288,18 +288,21 @@ describe('replies that are not what the API returns', () => {
 });
 
 describe('kill -9', () => {
-  it('re-pays at most the calls that were on the wire: a reply received is cached before its place goes to the next call', async () => {
+  it.each([
+    ['with the reply cache', [] as string[]],
+    ['with --no-cache', ['--no-cache']],
+  ])('re-pays at most the calls that were on the wire (%s): a reply received is kept before its place goes to the next call', async (_, flags) => {
     server.reset({ keys: Object.values(KEYS), latencyMs: 2 });
     const dir = workspace(config(server.url, { concurrency: 16 }).replace(/max_concurrency: \d+/g, 'max_concurrency: 8'));
     dirs.push(dir);
     const journal = path.join(dir, 'reports/real/verdicts.jsonl');
-    const { child, done } = startCli(['run'], { cwd: dir, env: cleanEnv(KEYS) });
+    const { child, done } = startCli(['run', ...flags], { cwd: dir, env: cleanEnv(KEYS) });
     await waitFor(() => existsSync(journal) && readFileSync(journal, 'utf8').split('\n').length > 300);
     child.kill('SIGKILL');
     await done;
     const before = server.calls.length;
     expect(before).toBeLessThan(630);
-    const resumed = await jury(dir, ['run', '--resume', 'reports/real']);
+    const resumed = await jury(dir, ['run', '--resume', 'reports/real', ...flags]);
     expect(resumed.code).toBe(0);
     expect(allVerdicts(report(dir)).filter((v) => v.status === 'scored')).toHaveLength(630);
     // 630 calls in all, plus at most the 16 on the wire when the process died and a reply or two in the hand-off
