@@ -13,6 +13,10 @@ import type { Transcript } from '../transcript/transcript.js';
 export interface Inputs extends ResolvedConfig {
   rubrics: Rubric[];
   transcripts: Transcript[];
+  /** How many transcripts were read in each format. */
+  formats: Record<string, number>;
+  /** What the dataset's files hold that jury read past (one note per file and kind). */
+  notes: Diagnostic[];
 }
 
 /** Loads and checks the config, every rubric and every transcript; throws one InputError with all problems. */
@@ -23,7 +27,7 @@ export async function loadInputs(configPath: string, datasets?: string[], onConf
   const [rubrics, dataset] = await Promise.all([loadRubrics(loaded.value.rubricFiles), loadDataset(loaded.value.datasetFiles)]);
   const diagnostics: Diagnostic[] = [...(rubrics.ok ? [] : rubrics.diagnostics), ...(dataset.ok ? [] : dataset.diagnostics)];
   if (!rubrics.ok || !dataset.ok) throw new InputError(diagnostics);
-  return { ...loaded.value, rubrics: rubrics.value, transcripts: dataset.value };
+  return { ...loaded.value, rubrics: rubrics.value, transcripts: dataset.value, formats: dataset.formats ?? {}, notes: dataset.warnings };
 }
 
 export interface ValidateResult {
@@ -32,8 +36,8 @@ export interface ValidateResult {
 }
 
 /** `jury validate`: everything a run would read, checked, and the plan it would make; no model is called. */
-export async function validate(opts: { configPath: string }): Promise<ValidateResult> {
-  const inputs = await loadInputs(opts.configPath);
+export async function validate(opts: { configPath: string; datasets?: string[] }): Promise<ValidateResult> {
+  const inputs = await loadInputs(opts.configPath, opts.datasets);
   const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, inputs.config.judges);
   if (tooLong.length) throw new InputError(tooLong);
   return { inputs, plan: buildPlan(planItems(inputs.transcripts), inputs.rubrics, inputs.config.judges) };

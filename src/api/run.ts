@@ -112,6 +112,7 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   const restoreWarnings = routeSdkWarnings((message) => opts.onEvent?.({ type: 'note', message }));
   const concurrencyNote = unreachableConcurrency(config, judges);
   if (concurrencyNote) opts.onEvent?.({ type: 'note', message: concurrencyNote });
+  for (const note of inputs.dataset.notes) opts.onEvent?.({ type: 'note', message: `${path.relative(process.cwd(), note.file) || note.file}: ${note.message}` });
   try {
     const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
     const previous = opts.resume ? readJournalForResume(opts.resume, hash, ledger, opts.shard) : undefined;

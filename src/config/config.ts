@@ -61,10 +61,20 @@ export type Gates = z.infer<typeof GatesSchema>;
 /** A run label names a folder under `output`: no separators, no `..`, nothing hidden. */
 export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/** The transcript formats jury reads natively; `auto` tells them apart by shape, transcript by transcript. */
+export const TRANSCRIPT_FORMATS = ['openai-chat', 'anthropic', 'responses'] as const;
+export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
+
+/** A dataset: a glob, or a glob with the format its transcripts are in. */
+const DatasetEntry = z.union([
+  z.string().min(1),
+  z.strictObject({ path: z.string().min(1), format: z.enum(['auto', ...TRANSCRIPT_FORMATS]).default('auto') }),
+]);
+
 export const ConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   label: z.string().regex(LABEL_PATTERN, 'expected a label usable as a folder name').optional(),
-  datasets: z.array(z.string().min(1)).min(1),
+  datasets: z.array(DatasetEntry).min(1),
   rubrics: z.array(z.string().min(1)).min(1),
   judges: z.array(JudgeSchema).min(1),
   aggregation: z

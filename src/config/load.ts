@@ -1,15 +1,17 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { checkSource } from '../diagnostics/check.js';
 import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
 import { parseSource, type SourceDoc } from '../diagnostics/source.js';
-import { ConfigSchema, type Config } from './config.js';
+import { ConfigSchema, type Config, type TranscriptFormat } from './config.js';
 import { readText } from './read-text.js';
 
 export interface ResolvedConfig {
   config: Config;
   rubricFiles: string[];
-  datasetFiles: string[];
+  /** Every dataset file, once, sorted, with the format named for it in jury.yaml (auto when none). */
+  datasetFiles: { file: string; format: TranscriptFormat | 'auto' }[];
   /** Where a field of jury.yaml is, for diagnostics found later (a judge's missing key). */
   locate: SourceDoc['locate'];
 }
@@ -32,9 +34,7 @@ export async function loadConfig(file: string, datasetsOverride?: string[]): Pro
   const config: Config = { ...checked.value, file, dir };
   const diagnostics = [...duplicateJudges(config, parsed.doc), ...unreachableQuorum(config, parsed.doc)];
   const rubricFiles = await expand(config.rubrics, 'rubrics', dir, parsed.doc, diagnostics);
-  const datasetFiles = datasetsOverride
-    ? await expandFlag(datasetsOverride, diagnostics)
-    : await expand(config.datasets, 'datasets', dir, parsed.doc, diagnostics);
+  const datasetFiles = datasetsOverride ? (await expandFlag(datasetsOverride, diagnostics)).map((file) => ({ file, format: 'auto' as const })) : await expandDatasets(config, dir, parsed.doc, diagnostics);
   if (diagnostics.length) return { ok: false, diagnostics };
   return { ok: true, value: { config, rubricFiles, datasetFiles, locate: parsed.doc.locate }, warnings: [] };
 }
@@ -60,13 +60,14 @@ function unreachableQuorum(config: Config, doc: SourceDoc): Diagnostic[] {
   return [{ code: 'config/invalid', severity: 'error', file: doc.file, ...(where ?? {}), path: ['aggregation', 'quorum'], message: `quorum ${quorum} needs more judges than the panel has (${config.judges.length})`, expected: `a number from 1 to ${config.judges.length}, \`majority\` or \`all\`` }];
 }
 
-async function expand(patterns: string[], key: string, dir: string, doc: SourceDoc, diagnostics: Diagnostic[]): Promise<string[]> {
+async function expand(patterns: string[], key: string, dir: string, doc: SourceDoc, diagnostics: Diagnostic[], at: (index: number) => (string | number)[] = (index) => [key, index]): Promise<string[]> {
   const files = new Set<string>();
   for (const [index, pattern] of patterns.entries()) {
     const matched = await glob(pattern, { cwd: dir, absolute: true, onlyFiles: true, expandDirectories: false });
     if (matched.length === 0) {
-      const where = doc.locate([key, index]);
-      diagnostics.push({ code: 'config/no-match', severity: 'error', file: doc.file, ...(where ?? {}), path: [key, index], message: `\`${pattern}\` matches no file`, expected: `a glob relative to ${path.relative(process.cwd(), dir) || '.'}` });
+      const where = doc.locate(at(index));
+      const folder = isFolder(path.resolve(dir, pattern));
+      diagnostics.push({ code: 'config/no-match', severity: 'error', file: doc.file, ...(where ?? {}), path: at(index), message: folder ? `\`${pattern}\` is a folder, not a file` : `\`${pattern}\` matches no file`, expected: `a glob relative to ${path.relative(process.cwd(), dir) || '.'}`, ...(folder ? { hint: `name its files with a glob, e.g. \`${pattern.replace(/\/$/, '')}/**/*.jsonl\`` } : {}) });
     }
     for (const match of matched) files.add(path.normalize(match));
   }
@@ -74,12 +75,30 @@ async function expand(patterns: string[], key: string, dir: string, doc: SourceD
   return [...files].sort();
 }
 
+/** The config's datasets with their formats; a file two entries match is read once, in the first one's format. */
+async function expandDatasets(config: Config, dir: string, doc: SourceDoc, diagnostics: Diagnostic[]): Promise<ResolvedConfig['datasetFiles']> {
+  const formats = new Map<string, TranscriptFormat | 'auto'>();
+  for (const [index, entry] of config.datasets.entries()) {
+    const { pattern, format, at } = typeof entry === 'string' ? { pattern: entry, format: 'auto' as const, at: ['datasets', index] } : { pattern: entry.path, format: entry.format, at: ['datasets', index, 'path'] };
+    for (const file of await expand([pattern], 'datasets', dir, doc, diagnostics, () => at)) if (!formats.has(file)) formats.set(file, format);
+  }
+  return [...formats.keys()].sort().map((file) => ({ file, format: formats.get(file)! }));
+}
+
+function isFolder(candidate: string): boolean {
+  try {
+    return statSync(candidate).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** `--dataset` globs, relative to the current folder rather than the config's. */
 async function expandFlag(patterns: string[], diagnostics: Diagnostic[]): Promise<string[]> {
   const files = new Set<string>();
   for (const pattern of patterns) {
     const matched = await glob(pattern, { cwd: process.cwd(), absolute: true, onlyFiles: true, expandDirectories: false });
-    if (matched.length === 0) diagnostics.push({ code: 'config/no-match', severity: 'error', file: '--dataset', path: [], message: `\`${pattern}\` matches no file`, expected: 'a glob relative to the current folder' });
+    if (matched.length === 0) diagnostics.push({ code: 'config/no-match', severity: 'error', file: '--dataset', path: [], message: isFolder(path.resolve(pattern)) ? `\`${pattern}\` is a folder, not a file` : `\`${pattern}\` matches no file`, expected: 'a glob relative to the current folder' });
     for (const match of matched) files.add(path.normalize(match));
   }
   return [...files].sort();

@@ -24,6 +24,8 @@ export type DiagnosticCode =
   | 'run/locked'
   | 'review/conflict'
   | 'transcript/too-long'
+  | 'transcript/unsupported-file'
+  | 'transcript/read-past'
   | 'journal/invalid'
   | 'report/invalid'
   | 'report/newer-format'

@@ -67,13 +67,13 @@ function buildVerdictSchema(scale: Scale): Record<string, unknown> {
  * turn under review; the transcript is cut after it.
  */
 export function buildJudgeRequest(
-  rubric: Pick<Rubric, 'title' | 'instructions'>,
+  rubric: Pick<Rubric, 'title' | 'instructions' | 'show_reasoning'>,
   criterion: Criterion,
   transcript: Pick<Transcript, 'id' | 'messages'>,
   options: { turnIndex?: number; sample?: number; render?: typeof renderTranscript } = {},
 ): JudgeRequest {
   const { turnIndex } = options;
-  const block = (options.render ?? renderTranscript)(transcript, turnIndex);
+  const block = (options.render ?? renderTranscript)(transcript, turnIndex, { reasoning: rubric.show_reasoning === true });
   const criterionText = renderCriterion(rubric, criterion, turnIndex === undefined ? undefined : turnIndex + 1);
   return {
     system: judgeInstructions(rubric),
@@ -97,11 +97,11 @@ export function userText(request: Pick<JudgeRequest, 'transcript' | 'criterion'>
  */
 export function memoRender(size = 64): typeof renderTranscript {
   const memo = new Map<string, string>();
-  return (transcript, upTo) => {
-    const key = `${transcript.id}\u0000${upTo ?? ''}`;
+  return (transcript, upTo, options = {}) => {
+    const key = `${transcript.id}\u0000${upTo ?? ''}\u0000${options.reasoning ? 'r' : ''}`;
     let block = memo.get(key);
     if (block === undefined) {
-      block = renderTranscript(transcript, upTo);
+      block = renderTranscript(transcript, upTo, options);
       memo.set(key, block);
       if (memo.size > size) memo.delete(memo.keys().next().value!);
     }
@@ -114,13 +114,13 @@ export function memoRender(size = 64): typeof renderTranscript {
  * criterion. The verdict object holds one {reasoning, score, cited_turns} per criterion id.
  */
 export function buildCombinedRequest(
-  rubric: Pick<RubricType, 'title' | 'instructions' | 'criteria'>,
+  rubric: Pick<RubricType, 'title' | 'instructions' | 'criteria' | 'show_reasoning'>,
   transcript: Pick<Transcript, 'id' | 'messages'>,
   options: { turnIndex?: number; sample?: number; render?: typeof renderTranscript } = {},
 ): JudgeRequest {
   const { turnIndex } = options;
   const turn = turnIndex === undefined ? undefined : turnIndex + 1;
-  const block = (options.render ?? renderTranscript)(transcript, turnIndex);
+  const block = (options.render ?? renderTranscript)(transcript, turnIndex, { reasoning: rubric.show_reasoning === true });
   const parts = rubric.criteria.map((c, i) => `## Criterion ${i + 1} of ${rubric.criteria.length}\n${renderCriterion(rubric, c, turn)}`);
   const ids = rubric.criteria.map((c) => c.id);
   return {

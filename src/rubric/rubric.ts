@@ -44,6 +44,8 @@ export const RubricSchema = z.strictObject({
    */
   mode: z.enum(['per_criterion', 'combined']).default('per_criterion'),
   instructions: z.string().optional(),
+  /** Show judges what the assistant thought before answering (Anthropic thinking, Responses reasoning), where it was logged. */
+  show_reasoning: z.boolean().optional(),
   criteria: z.array(Criterion).min(1),
 });
 export type Rubric = z.infer<typeof RubricSchema> & { file: string };

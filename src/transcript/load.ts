@@ -1,17 +1,30 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readText, unreadable } from '../config/read-text.js';
+import { unreadable } from '../config/read-text.js';
 import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
 import { firstInvalidUtf8 } from '../diagnostics/source.js';
 import { canonicalJson, sha256 } from '../format/canonical-json.js';
 import { forEachLine } from '../format/lines.js';
-import { parseTranscriptFile, parseTranscriptLine } from './parse.js';
-import { assistantTurns, TranscriptSchema, type Transcript } from './transcript.js';
+import { fileKind, gunzipToTemp, readWhole } from './files.js';
+import { normalizeTranscript, type TranscriptFormat } from './formats/normalize.js';
+import { Notes } from './formats/reader.js';
+import { parseTranscriptFile, parseTranscriptLine, type ReadOptions, type ReadTranscript } from './parse.js';
+import { assistantTurns, type Transcript } from './transcript.js';
+
+/** A dataset file and how its transcripts are read (`format:` on a dataset entry in jury.yaml; auto by default). */
+export interface DatasetSource {
+  file: string;
+  format?: TranscriptFormat | 'auto';
+}
 
 /** What a run keeps of a transcript while it judges: enough to plan, to hash, and to read it again. */
 export interface DatasetEntry {
   id: string;
   file: string;
   line?: number;
+  /** The format it was read as: a JSONL line is read back in the same one. */
+  format: TranscriptFormat;
+  /** Where its JSONL line is read back from when that is not `file` (a gzipped file's unpacked copy). */
+  source?: string;
   /** Byte range of its JSONL line; the transcript is read back from there when it is judged. */
   offset?: number;
   length?: number;
@@ -37,6 +50,10 @@ export class Dataset {
     /** In id order. */
     readonly entries: readonly DatasetEntry[],
     private readonly memo = 64,
+    /** What was read past, one note per file and kind (unknown keys, roles, parts). */
+    readonly notes: readonly Diagnostic[] = [],
+    /** Unpacked copies of gzipped files, removed by close(). */
+    private readonly temporary: (() => void)[] = [],
   ) {
     this.byId = new Map(entries.map((e) => [e.id, e]));
   }
@@ -52,22 +69,32 @@ export class Dataset {
     return transcript;
   }
 
+  /** How many transcripts were read in each format, e.g. { 'openai-chat': 30, anthropic: 12 }. */
+  formats(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const e of this.entries) counts[e.format] = (counts[e.format] ?? 0) + 1;
+    return counts;
+  }
+
   private readLine(entry: DatasetEntry): Transcript {
-    let fd = this.fds.get(entry.file);
+    const source = entry.source ?? entry.file;
+    let fd = this.fds.get(source);
     if (fd === undefined) {
-      fd = openSync(entry.file, 'r');
-      this.fds.set(entry.file, fd);
+      fd = openSync(source, 'r');
+      this.fds.set(source, fd);
     }
     const bytes = Buffer.allocUnsafe(entry.length!);
     if (readSync(fd, bytes, 0, bytes.length, entry.offset!) !== bytes.length) throw new Error(`${entry.file} changed while it was judged`);
-    // Checked when the dataset was loaded; parsed again through the schema so that defaults are filled in alike.
-    const value = TranscriptSchema.parse(JSON.parse(stripLine(new TextDecoder().decode(bytes))));
-    return { ...value, file: entry.file, line: entry.line! };
+    // Checked when the dataset was loaded; read again the same way, in the format it was read as then.
+    const read = normalizeTranscript(JSON.parse(stripLine(new TextDecoder().decode(bytes))), entry.format, new Notes());
+    if (!read.transcript) throw new Error(`${entry.file}:${entry.line} changed while it was judged`);
+    return { ...read.transcript, file: entry.file, line: entry.line! };
   }
 
   close(): void {
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
+    for (const remove of this.temporary.splice(0)) remove();
   }
 }
 
@@ -78,55 +105,75 @@ export function transcriptDigest(transcript: Transcript): string {
 }
 
 /**
- * Reads every transcript file: JSONL line by line (a chunk at a time), JSON and YAML whole. Ids must be unique
- * across the dataset. Every problem is reported, not just the first. `visit` sees each valid transcript once.
+ * Reads every transcript file: JSONL line by line (a chunk at a time; gzipped ones unpacked to a temporary copy
+ * first), JSON and YAML whole (one transcript or an array). Each transcript is read in its entry's format, or
+ * the one its shape says. Ids must be unique across the dataset. Every problem is reported, not just the first.
+ * `visit` sees each valid transcript once.
  */
-export async function streamDataset(files: readonly string[], visit?: (transcript: Transcript, entry: DatasetEntry) => void): Promise<Loaded<Dataset>> {
+export async function streamDataset(sources: readonly (string | DatasetSource)[], visit?: (transcript: Transcript, entry: DatasetEntry) => void): Promise<Loaded<Dataset>> {
   const diagnostics: Diagnostic[] = [];
+  const notes: Diagnostic[] = [];
   const entries: DatasetEntry[] = [];
+  const temporary: (() => void)[] = [];
   const seen = new Map<string, { file: string; line?: number }>();
-  const take = (transcript: Transcript, range?: { offset: number; length: number }) => {
+  const take = ({ transcript, format }: ReadTranscript, range?: { offset: number; length: number; source?: string }) => {
     const earlier = seen.get(transcript.id);
     if (earlier) {
       diagnostics.push({ code: 'transcript/duplicate-id', severity: 'error', file: transcript.file, line: transcript.line, path: ['id'], message: `transcript id \`${transcript.id}\` is also used at ${earlier.file}${earlier.line ? `:${earlier.line}` : ''}`, expected: 'a distinct id per transcript' });
       return;
     }
     seen.set(transcript.id, { file: transcript.file, line: transcript.line });
-    const entry: DatasetEntry = { id: transcript.id, file: transcript.file, line: transcript.line, ...(range ?? { transcript }), turns: assistantTurns(transcript), digest: transcriptDigest(transcript) };
+    const entry: DatasetEntry = { id: transcript.id, file: transcript.file, line: transcript.line, format, ...(range ?? { transcript }), turns: assistantTurns(transcript), digest: transcriptDigest(transcript) };
     entries.push(entry);
     visit?.(transcript, entry);
   };
-  for (const file of files) {
-    if (/\.jsonl$/i.test(file)) {
-      readJsonl(file, take, diagnostics);
+  for (const given of sources) {
+    const { file, format = 'auto' } = typeof given === 'string' ? { file: given } : given;
+    const kind = fileKind(file);
+    if (!('lines' in kind)) {
+      diagnostics.push(kind);
       continue;
     }
-    const read = await readText(file);
-    if (!read.ok) {
-      diagnostics.push(...read.diagnostics);
-      continue;
+    const options: ReadOptions = { format, notes: new Notes() };
+    if (kind.lines && kind.gzip) {
+      const unpacked = await gunzipToTemp(file);
+      if (!unpacked.ok) diagnostics.push(unpacked.diagnostic);
+      else {
+        temporary.push(unpacked.remove);
+        readJsonl(file, options, (t, range) => take(t, { ...range, source: unpacked.path }), diagnostics, unpacked.path);
+      }
+    } else if (kind.lines) readJsonl(file, options, take, diagnostics);
+    else {
+      const read = await readWhole(file, kind);
+      if (!read.ok) diagnostics.push(read.diagnostic);
+      else {
+        const parsed = parseTranscriptFile(file, read.text, options);
+        if (parsed.ok) parsed.value.forEach((t) => take(t));
+        else diagnostics.push(...parsed.diagnostics);
+      }
     }
-    const parsed = parseTranscriptFile(file, read.text);
-    if (parsed.ok) parsed.value.forEach((t) => take(t));
-    else diagnostics.push(...parsed.diagnostics);
+    for (const message of options.notes.lines()) notes.push({ code: 'transcript/read-past', severity: 'warning', file, path: [], message });
   }
-  if (diagnostics.length) return { ok: false, diagnostics };
-  return { ok: true, value: new Dataset(entries.sort((a, b) => compareIds(a.id, b.id))), warnings: [] };
+  if (diagnostics.length) {
+    for (const remove of temporary) remove();
+    return { ok: false, diagnostics: [...diagnostics, ...notes] };
+  }
+  return { ok: true, value: new Dataset(entries.sort((a, b) => compareIds(a.id, b.id)), 64, notes, temporary), warnings: notes };
 }
 
 /** Every transcript in memory, in id order: for the commands that need them all at once (labels, review). */
-export async function loadDataset(files: readonly string[]): Promise<Loaded<Transcript[]>> {
+export async function loadDataset(files: readonly (string | DatasetSource)[]): Promise<Loaded<Transcript[]> & { formats?: Record<string, number> }> {
   const transcripts: Transcript[] = [];
   const loaded = await streamDataset(files, (t) => transcripts.push(t));
   if (!loaded.ok) return loaded;
   loaded.value.close();
-  return { ok: true, value: transcripts.sort((a, b) => compareIds(a.id, b.id)), warnings: [] };
+  return { ok: true, value: transcripts.sort((a, b) => compareIds(a.id, b.id)), warnings: loaded.warnings, formats: loaded.value.formats() };
 }
 
-function readJsonl(file: string, take: (t: Transcript, range: { offset: number; length: number }) => void, diagnostics: Diagnostic[]): void {
+function readJsonl(file: string, options: ReadOptions, take: (t: ReadTranscript, range: { offset: number; length: number }) => void, diagnostics: Diagnostic[], source = file): void {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(source, 'r');
   } catch (error) {
     diagnostics.push(unreadable(file, error));
     return;
@@ -144,11 +191,11 @@ function readJsonl(file: string, take: (t: Transcript, range: { offset: number; 
       diagnostics.push({ code: 'file/encoding', severity: 'error', file, line: index + 1, path: [], message: `invalid UTF-8 at byte ${offset + firstInvalidUtf8(bytes)}`, expected: 'a UTF-8 text file', hint: 're-save the file as UTF-8' });
       return;
     }
-    const parsed = parseTranscriptLine(file, stripLine(text), index);
+    const parsed = parseTranscriptLine(file, stripLine(text), index, options);
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.transcript) {
+    if (parsed.read) {
       found++;
-      take(parsed.transcript, { offset, length: bytes.length });
+      take(parsed.read, { offset, length: bytes.length });
     }
   };
   try {

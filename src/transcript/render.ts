@@ -11,9 +11,10 @@ export function encodeUntrusted(text: string): string {
 /**
  * Renders a transcript as numbered lines inside a <transcript> block: one line per message, tool calls with
  * their arguments, tool results with the call they answer. Turn numbers are message positions from 1.
- * `upTo` (a message index) cuts the conversation after that message, for per-turn judging.
+ * `upTo` (a message index) cuts the conversation after that message, for per-turn judging. The assistant's
+ * logged reasoning is left out unless `reasoning` is asked for (a rubric's `show_reasoning`).
  */
-export function renderTranscript(transcript: Pick<Transcript, 'id' | 'messages'>, upTo?: number): string {
+export function renderTranscript(transcript: Pick<Transcript, 'id' | 'messages'>, upTo?: number, options: { reasoning?: boolean } = {}): string {
   const lines = [`<transcript id=${encodeUntrusted(transcript.id)}>`];
   const last = upTo ?? transcript.messages.length - 1;
   const toolNames = new Map<string, string>();
@@ -21,6 +22,7 @@ export function renderTranscript(transcript: Pick<Transcript, 'id' | 'messages'>
     if (index > last) return;
     const turn = index + 1;
     if (message.role === 'assistant') {
+      if (options.reasoning && message.reasoning) lines.push(`[${turn}] assistant thinks: ${encodeUntrusted(message.reasoning)}`);
       const text = contentText(message.content);
       if (text !== '' || !message.tool_calls?.length) lines.push(`[${turn}] assistant: ${encodeUntrusted(text)}`);
       for (const call of message.tool_calls ?? []) {
@@ -29,7 +31,7 @@ export function renderTranscript(transcript: Pick<Transcript, 'id' | 'messages'>
       }
     } else if (message.role === 'tool') {
       const name = toolNames.get(message.tool_call_id) ?? message.name ?? 'unknown tool';
-      lines.push(`[${turn}] tool result of ${encodeUntrusted(name)} (call id ${encodeUntrusted(message.tool_call_id)}): ${encodeUntrusted(contentText(message.content))}`);
+      lines.push(`[${turn}] tool ${message.is_error ? 'error' : 'result'} of ${encodeUntrusted(name)} (call id ${encodeUntrusted(message.tool_call_id)}): ${encodeUntrusted(contentText(message.content))}`);
     } else {
       lines.push(`[${turn}] ${message.role}: ${encodeUntrusted(contentText(message.content))}`);
     }

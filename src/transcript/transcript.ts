@@ -18,8 +18,17 @@ export const Message = z.discriminatedUnion('role', [
     content: Content.nullable().optional(),
     name: z.string().optional(),
     tool_calls: z.array(ToolCall).optional(),
+    /** What the model thought before answering (Anthropic thinking, Responses reasoning summaries): shown to judges only when a rubric asks. */
+    reasoning: z.string().optional(),
   }),
-  z.strictObject({ role: z.literal('tool'), content: Content, tool_call_id: z.string().min(1), name: z.string().optional() }),
+  z.strictObject({
+    role: z.literal('tool'),
+    content: Content,
+    tool_call_id: z.string().min(1),
+    name: z.string().optional(),
+    /** The tool reported an error (Anthropic's `is_error`). */
+    is_error: z.boolean().optional(),
+  }),
 ]);
 export type Message = z.infer<typeof Message>;
 

@@ -6,7 +6,7 @@ describe('jury validate', () => {
     const result = await runCli(['validate'], { cwd: workspace() });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/ok: 30 transcripts, 3 rubrics \(12 criteria\), 3 judges/);
+    expect(result.stdout).toMatch(/ok: 30 transcripts \(30 openai-chat\), 3 rubrics \(12 criteria\), 3 judges/);
     expect(result.stdout).toMatch(/plan: \d+ units to score, \d+ verdicts to ask for/);
   });
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 
@@ -5,14 +6,18 @@ export function validateCommand(context: CliContext): Command {
   return new Command('validate')
     .description('check jury.yaml, every rubric and every transcript without calling a model')
     .option('-c, --config <file>', 'config file', 'jury.yaml')
-    .action(async (flags: { config: string }) => {
+    .option('--dataset <glob...>', "check these transcripts against the config instead of its `datasets` (globs relative to the current folder)")
+    .addHelpText('after', '\nExamples:\n  jury validate\n  jury validate --dataset "logs/2026-11-*.jsonl.gz"')
+    .action(async (flags: { config: string; dataset?: string[] }) => {
       const { validate } = await import('../../api.js');
-      const { inputs, plan } = await validate({ configPath: flags.config });
+      const { inputs, plan } = await validate({ configPath: flags.config, datasets: flags.dataset });
       const criteria = inputs.rubrics.reduce((n, r) => n + r.criteria.length, 0);
+      const formats = Object.entries(inputs.formats).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([format, n]) => `${n} ${format}`);
       context.stdout.write(
-        `ok: ${inputs.transcripts.length} transcripts, ${inputs.rubrics.length} rubrics (${criteria} criteria), ${inputs.config.judges.length} judges\n` +
+        `ok: ${inputs.transcripts.length} transcripts (${formats.join(', ')}), ${inputs.rubrics.length} rubrics (${criteria} criteria), ${inputs.config.judges.length} judges\n` +
           `plan: ${plan.units.length} units to score, ${plan.size} verdicts to ask for\n`,
       );
+      for (const note of inputs.notes) context.stdout.write(`note: ${path.relative(process.cwd(), note.file) || note.file}: ${note.message}\n`);
       const { unreachableConcurrency } = await import('../../config/config.js');
       const concurrency = unreachableConcurrency(inputs.config, inputs.config.judges);
       if (concurrency) context.stdout.write(`note: ${concurrency}\n`);
