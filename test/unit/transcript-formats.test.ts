@@ -98,3 +98,132 @@ describe('one conversation, three providers’ formats', () => {
     dataset.close();
   });
 });
+
+function read(value: unknown, format: Parameters<typeof normalizeTranscript>[1] = 'auto') {
+  const notes = new Notes();
+  const result = normalizeTranscript(value, format, notes);
+  return { ...result, notes: notes.lines() };
+}
+const render = (value: unknown, reasoning = false) => {
+  const result = read(value);
+  if (!result.transcript) throw new Error(JSON.stringify(result.problems));
+  return renderTranscript(result.transcript as Transcript, undefined, { reasoning }).split('\n').slice(1, -1);
+};
+
+describe('OpenAI Chat Completions details', () => {
+  it('legacy function_call / role function become a tool call and its result, paired by name', () => {
+    expect(render({ id: 'x', messages: [
+      { role: 'user', content: 'play jazz' },
+      { role: 'assistant', content: null, function_call: { name: 'search', arguments: '{"q":"jazz"}' } },
+      { role: 'function', name: 'search', content: '["So What"]' },
+      { role: 'assistant', content: 'Try So What.' },
+    ] })).toEqual([
+      '[1] user: "play jazz"',
+      '[2] assistant calls tool "search" (call id "function-call-2") with arguments "{\\"q\\":\\"jazz\\"}"',
+      '[3] tool result of "search" (call id "function-call-2"): "[\\"So What\\"]"',
+      '[4] assistant: "Try So What."',
+    ]);
+  });
+
+  it('a spoken reply is read from its transcript; custom tools and reasoning_content are read; media are placeholders', () => {
+    const value = { id: 'x', messages: [
+      { role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'UklGR', format: 'wav' } }, { type: 'file', file: { file_id: 'f1' } }] },
+      { role: 'assistant', content: null, reasoning_content: 'they sent audio', tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'grep_catalogue', input: 'mood:calm' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: 'none' },
+      { role: 'assistant', content: null, audio: { id: 'a1', data: 'UklGR', expires_at: 1, transcript: 'Nothing calm in stock.' } },
+    ] };
+    expect(render(value)).toEqual([
+      '[1] user: "[audio]\\n[file]"',
+      '[2] assistant calls tool "grep_catalogue" (call id "c1") with arguments "mood:calm"',
+      '[3] tool result of "grep_catalogue" (call id "c1"): "none"',
+      '[4] assistant: "Nothing calm in stock."',
+    ]);
+    expect(render(value, true)[1]).toBe('[2] assistant thinks: "they sent audio"');
+  });
+
+  it('unknown roles, parts and keys are counted once per file; a wrong type is a problem at its path', () => {
+    const result = read({ id: 'x', messages: [
+      { role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'sticker', id: 9 }], timestamp: 1 },
+      { role: 'critic', content: 'meh' },
+      { role: 'critic', content: 'meh' },
+      { role: 'assistant', content: 'hello', timestamp: 2, latency_ms: 80 },
+    ] });
+    expect(result.problems).toEqual([]);
+    expect(result.transcript!.messages).toHaveLength(2);
+    expect(result.notes).toEqual([
+      'message keys jury does not read `timestamp` ×2, `latency_ms` ×1: kept out of judge prompts',
+      'roles jury does not know `critic` ×2: those messages are left out',
+      'content parts jury does not know `sticker` ×1: left out of the text',
+    ]);
+    expect(read({ id: 'x', messages: [{ role: 'user', content: 5 }] }).problems).toEqual([{ path: ['messages', 0, 'content'], message: 'is a number', expected: 'a string or an array of content parts' }]);
+    expect(read({ id: 7, messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] }).transcript!.id).toBe('7');
+    expect(read({ id: '', messages: [] }).problems[0]).toMatchObject({ path: ['id'], message: 'is empty' });
+    expect(read({ id: 'x', messages: [{ role: 'assistant', content: 'b', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f' } }] }] }).problems).toEqual([
+      { path: ['messages', 0, 'tool_calls', 0, 'function', 'arguments'], message: 'required field is missing', expected: 'the arguments as a JSON string' },
+    ]);
+  });
+});
+
+describe('Anthropic Messages details', () => {
+  it('tool results split out of a user turn in order, is_error shows, thinking only when a rubric asks', () => {
+    const value = { id: 'x', system: 'be brief', messages: [
+      { role: 'user', content: 'two searches please' },
+      { role: 'assistant', content: [{ type: 'thinking', thinking: 'search twice', signature: 's' }, { type: 'tool_use', id: 't1', name: 'search', input: { q: 'a' } }, { type: 'tool_use', id: 't2', name: 'search', input: { q: 'b' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'A1' }, { type: 'tool_result', tool_use_id: 't2', is_error: true, content: [{ type: 'text', text: 'timeout' }] }, { type: 'text', text: 'and?' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Found A1; ' }, { type: 'text', text: 'b timed out.' }, { type: 'server_tool_use', id: 's', name: 'web_search', input: {} }] },
+    ] };
+    expect(read(value).format).toBe('anthropic');
+    expect(render(value)).toEqual([
+      '[1] system: "be brief"',
+      '[2] user: "two searches please"',
+      '[3] assistant calls tool "search" (call id "t1") with arguments "{\\"q\\":\\"a\\"}"',
+      '[3] assistant calls tool "search" (call id "t2") with arguments "{\\"q\\":\\"b\\"}"',
+      '[4] tool result of "search" (call id "t1"): "A1"',
+      '[5] tool error of "search" (call id "t2"): "timeout"',
+      '[6] user: "and?"',
+      '[7] assistant: "Found A1; b timed out."',
+    ]);
+    expect(render(value, true)[2]).toBe('[3] assistant thinks: "search twice"');
+    expect(read(value).notes).toEqual(['content blocks jury does not know `server_tool_use` ×1: left out']);
+  });
+
+  it('is detected by its blocks without a system prompt, and its errors say it was read as anthropic', () => {
+    const value = { id: 'x', messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'liner notes' } }] }, { role: 'assistant', content: 'ok' }] };
+    expect(detectFormat(value)).toBe('anthropic');
+    expect(render(value)[0]).toBe('[1] user: "[document]"');
+    expect(detectFormat({ id: 'x', messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'u' } }] }] })).toBe('anthropic');
+    expect(detectFormat({ id: 'x', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'u' } }] }] })).toBe('openai-chat');
+    expect(read({ id: 'x', system: 's', messages: [{ role: 'user', content: [{ type: 'tool_result' }] }] }).problems).toEqual([{ path: ['messages', 0, 'content', 0, 'tool_use_id'], message: 'required field is missing', expected: 'a string' }]);
+  });
+});
+
+describe('OpenAI Responses details', () => {
+  it('input as a string, reasoning before a call, several calls in one turn, parts in outputs', () => {
+    const value = { id: 'x', input: 'calm jazz?', output: [
+      { type: 'reasoning', id: 'r', summary: [], encrypted_content: 'gAAA' },
+      { type: 'function_call', call_id: 'a', name: 'search', arguments: '{}' },
+      { type: 'function_call', call_id: 'b', name: 'charts', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'a', output: [{ type: 'input_text', text: 'Blue in Green' }] },
+      { type: 'function_call_output', call_id: 'b', output: 'none' },
+      { type: 'web_search_call', id: 'w', status: 'completed' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Blue in Green.', annotations: [{ type: 'url_citation' }] }] },
+    ] };
+    expect(read(value).format).toBe('responses');
+    expect(render(value, true)).toEqual([
+      '[1] user: "calm jazz?"',
+      '[2] assistant thinks: "[reasoning not logged]"',
+      '[2] assistant calls tool "search" (call id "a") with arguments "{}"',
+      '[2] assistant calls tool "charts" (call id "b") with arguments "{}"',
+      '[3] tool result of "search" (call id "a"): "Blue in Green"',
+      '[4] tool result of "charts" (call id "b"): "none"',
+      '[5] assistant: "Blue in Green."',
+    ]);
+    expect(read(value).notes).toEqual(['Responses items jury does not know `web_search_call` ×1: left out']);
+  });
+
+  it('an item with neither type nor role, or a call without its id, is a problem at its path', () => {
+    expect(read({ id: 'x', input: [{ content: 'hi' }] }).problems[0]).toMatchObject({ path: ['input', 0, 'type'] });
+    expect(read({ id: 'x', output: [{ type: 'function_call', name: 'f', arguments: '{}' }] }).problems).toEqual([{ path: ['output', 0, 'call_id'], message: 'required field is missing', expected: 'a string' }]);
+    expect(read({ id: 'x', input: 5 }).problems).toEqual([{ path: ['input'], message: 'is a number', expected: 'a string or an array of items' }]);
+  });
+});

@@ -16,6 +16,35 @@ export function importCommand(context: CliContext): Command {
       context.stdout.write(`imported ${result.transcripts} dialogues and ${result.labels} labels:\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
     });
   command
+    .command('otel')
+    .description('OpenTelemetry GenAI traces (OTLP/JSON, as a collector file exporter writes them): one transcript per conversation')
+    .argument('<files...>', 'OTLP/JSON files (.json, .jsonl, .gz): spans, or GenAI log events')
+    .requiredOption('-o, --out <dir>', 'folder to write otel.jsonl into')
+    .addHelpText('after', '\nExample:\n  jury import otel traces/*.jsonl -o imported && jury validate --dataset imported/otel.jsonl')
+    .exitOverride()
+    .action(async (files: string[], flags: { out: string }) => {
+      const { importOtelFiles } = await import('../../api.js');
+      const result = await importOtelFiles({ files, outDir: flags.out });
+      context.stdout.write(`imported ${result.conversations} conversation${result.conversations === 1 ? '' : 's'}: ${result.file}\n${result.notes.map((n) => `note: ${n}\n`).join('')}next: jury validate --dataset ${result.file}\n`);
+    });
+  command
+    .command('crsarena-dial')
+    .description('CRSArena-Dial: dialogues as transcripts, the users\' own verdicts as labels, their votes as pairs, a rubric and a jury.yaml')
+    .argument('<paths...>', 'the data folder, or crs_arena_dial_<setting>.json and votes_<setting>.csv files')
+    .requiredOption('-o, --out <dir>', 'folder to write into')
+    .addHelpText('after', '\nExample:\n  jury import crsarena-dial ../shared/datasets/crsarena-dial -o crsarena && cd crsarena && jury run --mock')
+    .exitOverride()
+    .action(async (paths: string[], flags: { out: string }) => {
+      const { importCrsArenaFiles } = await import('../../api.js');
+      const r = await importCrsArenaFiles({ paths, outDir: flags.out });
+      const skipped = [
+        ...(r.unjudgeable ? [`${r.unjudgeable} dialogue${r.unjudgeable === 1 ? '' : 's'} without a system reply (nothing to judge)`] : []),
+        ...(r.unmatched ? [`${r.unmatched} vote${r.unmatched === 1 ? '' : 's'} naming a dialogue not imported`] : []),
+      ];
+      const skippedText = skipped.length ? `; left out: ${skipped.join(', ')}` : '';
+      context.stdout.write(`imported ${r.dialogues} dialogues, ${r.labels} user verdicts and ${r.pairs} voted pairs${skippedText}:\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
+    });
+  command
     .command('verdicts')
     .description('JSONL of {item, criterion, judge, score, reasoning?} as a run: aggregated and reported like one')
     .argument('<jsonl>', 'verdicts file')
