@@ -4,6 +4,8 @@ import { InputError } from '../diagnostics/diagnostic.js';
 import { type Report } from '../report/report.js';
 import type { Gates } from '../config/config.js';
 import { diffReports, type Diff } from '../diff/diff.js';
+import { diffSlices } from '../diff/slices.js';
+import { NO_VALUE, summarizeSlices, type SliceFamily } from '../report/slices.js';
 import { DEFAULT_BASELINE_GATE, effectiveGates, evaluateGates, type GateOptions as GatePreconditions, type GateResult } from '../gate/gate.js';
 import { readReport } from '../report/read.js';
 
@@ -15,6 +17,8 @@ export interface DiffOptions {
   significance?: number;
   /** Refuse reports made with different rubric versions or judges. */
   strict?: boolean;
+  /** Metadata keys to cut the comparison by (`--by`). */
+  by?: string[];
 }
 
 /** `jury diff`: paired comparison of two reports of the same scenarios. */
@@ -22,6 +26,7 @@ export async function diff(opts: DiffOptions): Promise<Diff> {
   const [base, candidate] = await Promise.all([readReport(opts.basePath), readReport(opts.candidatePath)]);
   const result = diffReports(base, candidate, { minDrop: opts.minDrop, significance: opts.significance });
   refuseDisjoint(result, base, candidate, opts.basePath, opts.candidatePath);
+  if (opts.by?.length) withSlices(result, base, candidate, opts.by, { significance: opts.significance });
   if (opts.strict && !result.comparable) {
     throw new InputError(result.warnings.filter((w) => !w.startsWith('simulated')).map((message) => ({
       code: 'report/incomparable', severity: 'error', file: opts.candidatePath, path: ['run'], message,
@@ -40,6 +45,8 @@ export interface GateOptions {
   /** Gate an incomplete report / simulated scores anyway (never the default). */
   allowIncomplete?: boolean;
   allowSimulated?: boolean;
+  /** Metadata keys for slice gates (`--by`); default: the config's `slices`. */
+  by?: string[];
 }
 
 /**
@@ -58,17 +65,19 @@ function refuseDisjoint(result: Diff, base: Report, candidate: Report, basePath:
 }
 
 /** Gates from the config (if any) with flag overrides applied; the baseline path from a flag or the config. */
-export async function resolveGates(configPath: string | undefined, overrides: Partial<Gates> = {}, baselinePath?: string): Promise<{ gates: Gates; baseline?: string }> {
+export async function resolveGates(configPath: string | undefined, overrides: Partial<Gates> = {}, baselinePath?: string): Promise<{ gates: Gates; baseline?: string; slices?: string[] }> {
   let gates: Gates = { significance: 0.05 };
   let baseline = baselinePath;
+  let slices: string[] | undefined;
   if (configPath) {
     const loaded = await loadConfig(configPath);
     if (!loaded.ok) throw new InputError(loaded.diagnostics);
     gates = { ...gates, ...(loaded.value.config.gates ?? {}) };
     if (!baseline && loaded.value.config.baseline) baseline = path.resolve(loaded.value.config.dir, loaded.value.config.baseline);
+    slices = loaded.value.config.slices;
   }
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) (gates as Record<string, unknown>)[key] = value;
-  return { gates, baseline };
+  return { gates, baseline, ...(slices ? { slices } : {}) };
 }
 
 /** `jury gate`: the configured quality gates on a report, against a baseline when given. */
@@ -78,7 +87,7 @@ export async function gate(opts: GateOptions): Promise<{ result: GateResult; rep
 }
 
 /** `jury run --gate`: the gates of the run's own config, on the report just written (read back: per-item gates need its items). */
-export async function evaluateRunGates(configPath: string, reportPath: string, overrides: Partial<Gates>, baselinePath?: string, allow: Pick<GateOptions, 'allowIncomplete' | 'allowSimulated'> = {}): Promise<GateResult> {
+export async function evaluateRunGates(configPath: string, reportPath: string, overrides: Partial<Gates>, baselinePath?: string, allow: Pick<GateOptions, 'allowIncomplete' | 'allowSimulated' | 'by'> = {}): Promise<GateResult> {
   return gateReport(await readReport(reportPath), { reportPath, configPath, overrides, baselinePath, ...allow });
 }
 
@@ -94,8 +103,23 @@ async function gateReport(report: Report, opts: GateOptions): Promise<GateResult
     baseline = await readReport(resolved.baseline);
     baseDiff = diffReports(baseline, report, { significance: effective.gates.significance });
     refuseDisjoint(baseDiff, baseline, report, resolved.baseline, opts.reportPath);
+    const keys = opts.by ?? resolved.slices;
+    if (keys?.length) withSlices(baseDiff, baseline, report, keys, { significance: effective.gates.significance });
   }
   const options: GatePreconditions = { allowIncomplete: opts.allowIncomplete, allowSimulated: opts.allowSimulated, baseline };
   const result = evaluateGates(report, effective.gates, baseDiff, options);
   return effective.defaulted ? { ...result, default_gate: DEFAULT_BASELINE_GATE } : result;
+}
+
+/** Adds the comparison cut by metadata to a diff, warning when no matched item carries a key at all. */
+function withSlices(result: Diff, base: Report, candidate: Report, keys: string[], options: { significance?: number }): void {
+  result.slices = diffSlices(base, candidate, keys, options);
+  for (const family of result.slices) {
+    if (family.rows.every((r) => r.value === NO_VALUE)) result.warnings.push(`no matched item has ${family.by}: every item is in the slice ${NO_VALUE}`);
+  }
+}
+
+/** A report's summaries cut by metadata keys (`jury run --by`, the config's `slices`). */
+export async function sliceReport(reportPath: string, keys: readonly string[]): Promise<SliceFamily[]> {
+  return summarizeSlices(await readReport(reportPath), keys);
 }

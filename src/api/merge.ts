@@ -58,12 +58,14 @@ export async function mergeShards(opts: MergeOptions): Promise<{ report: ReportH
   const plan = buildPlan(planItems(inputs.transcripts), inputs.rubrics, judges);
   const records = new Map<string, JournalRecord>();
   for (const s of shards) for (const r of s.records) records.set(r.key, r);
+  const metadataById = new Map(inputs.transcripts.map((t) => [t.id, t.metadata]));
   const label = first.header.label;
   const dir = path.resolve(opts.outDir ?? path.resolve(inputs.config.dir, inputs.config.output), label);
   const reportInput = {
     label, configHash: hash, aggregation: inputs.config.aggregation, rubrics: inputs.rubrics,
     judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: simulated(j.id) })),
     units: plan.units, verdicts: recordSource(records, plan.units), resumeHint: 'finish each interrupted shard with jury run --resume <shard folder>, then merge again',
+    metadataOf: (id: string) => metadataById.get(id),
   };
   const report = reportHead(reportInput);
   writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput));

@@ -63,6 +63,8 @@ export interface RunOutcome {
    * invocation added; `unpriced` are the judges whose price is unknown (counted as zero in the sums).
    */
   cost: { total: Record<string, number>; thisRun: Record<string, number>; unpriced: string[] };
+  /** The config's `slices`: metadata keys its summaries are cut by. */
+  slices?: string[];
 }
 
 
@@ -155,6 +157,8 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
     units: plan.units,
     verdicts: ledger.index,
     resumeHint: `jury run${opts.configPath === 'jury.yaml' ? '' : ` -c ${opts.configPath}`} --resume ${path.relative(process.cwd(), dir) || dir}`,
+    // Read back with the item's transcript (just judged, so usually still in the dataset's small memo).
+    metadataOf: (id) => inputs.dataset.get(id).metadata,
   };
   let spool: ItemSpool | undefined;
   const fresh = (record: JournalRecord, offset: number, length: number) => {
@@ -275,7 +279,7 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
   if (ledger.index.size > 0 && ledger.scored === 0) {
     throw new RunError(`no judge returned a single verdict (${ledger.causes().join(', ')}); see ${path.join(dir, 'run.json')} for the errors`);
   }
-  return { report, dir, complete, cost };
+  return { report, dir, complete, cost, ...(config.slices?.length ? { slices: config.slices } : {}) };
 }
 
 /** Reads an interrupted run's journal into the ledger, after checking that it belongs to this configuration. */

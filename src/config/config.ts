@@ -53,6 +53,12 @@ export const GatesSchema = z.strictObject({
   min_alpha: PerCriterion.optional(),
   /** Largest acceptable share of failed verdicts per judge (0..1). */
   max_error_rate: z.number().min(0).max(1).optional(),
+  /**
+   * Largest acceptable significant drop of a criterion's mean within any slice (`slices` / `--by`) against the
+   * baseline; slices with fewer than `min_slice_items` matched items are reported, not gated.
+   */
+  max_slice_regression: z.number().min(0).optional(),
+  min_slice_items: z.number().int().min(1).optional(),
   /** Significance level (after Holm's correction) for the regression gate. */
   significance: z.number().gt(0).lt(1).default(0.05),
 });
@@ -75,6 +81,8 @@ export const ConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   label: z.string().regex(LABEL_PATTERN, 'expected a label usable as a folder name').optional(),
   datasets: z.array(DatasetEntry).min(1),
+  /** Metadata keys that cut summaries, diffs and gates into slices, e.g. [metadata.genre, metadata.agent]. */
+  slices: z.array(z.string().min(1)).optional(),
   rubrics: z.array(z.string().min(1)).min(1),
   judges: z.array(JudgeSchema).min(1),
   aggregation: z

@@ -2,6 +2,7 @@ import { bootstrapInterval } from '../stats/bootstrap.js';
 import { holm, wilcoxonSignedRank, type PairedTest } from '../stats/paired.js';
 import { seededRng } from '../stats/rng.js';
 import type { Report, UnitResult } from '../report/report.js';
+import type { SliceDiffFamily } from './slices.js';
 
 export type Change = 'improved' | 'regressed' | 'no significant change' | 'not tested';
 
@@ -42,6 +43,8 @@ export interface Diff {
   criteria: CriterionDiff[];
   regressions: ItemRegression[];
   significance: number;
+  /** The comparison cut by metadata (`--by`), one Holm family per key. */
+  slices?: SliceDiffFamily[];
 }
 
 export interface DiffOptions {
@@ -54,7 +57,7 @@ export interface DiffOptions {
 }
 
 /** Per item, the mean of its scored panel scores on a criterion (several on per-turn rubrics). */
-function itemScores(report: Report): Map<string, Map<string, { score: number; units: UnitResult[] }>> {
+export function itemScores(report: Report): Map<string, Map<string, { score: number; units: UnitResult[] }>> {
   const out = new Map<string, Map<string, { score: number; units: UnitResult[] }>>();
   for (const item of report.items) {
     const byCriterion = new Map<string, UnitResult[]>();
@@ -113,14 +116,7 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
       entry.note = 'no item scored in both reports';
       continue;
     }
-    entry.difference = differences.reduce((x, y) => x + y, 0) / differences.length;
-    const interval = bootstrapInterval(differences.length, (sel) => {
-      let sum = 0;
-      for (let i = 0; i < sel.length; i++) sum += differences[sel[i]!]!;
-      return { value: sum / sel.length };
-    }, seededRng(options.seed ?? 1), { resamples: options.resamples ?? 2000 });
-    entry.ci = interval.low === null ? null : { low: interval.low, high: interval.high };
-    entry.test = { ...wilcoxonSignedRank(differences), p_holm: 1 };
+    Object.assign(entry, pairedDifference(differences, options));
     ids.forEach((id, i) => {
       if (-differences[i]! < minDrop) return;
       const baseUnits = b.get(id)!.units;
@@ -137,15 +133,7 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
       });
     });
   }
-  // A criterion on which no item changed cannot reject anything; it is left out of Holm's family rather than
-  // inflating the correction for the criteria that did change.
-  for (const c of criteria) if (c.test && c.test.n === 0) c.change = 'no significant change';
-  const tested = criteria.filter((c) => c.test && c.test.n > 0);
-  const adjusted = holm(tested.map((c) => c.test!.p_value));
-  tested.forEach((c, i) => {
-    c.test!.p_holm = adjusted[i]!;
-    c.change = c.test!.p_holm < significance && c.difference !== 0 ? (c.difference! < 0 ? 'regressed' : 'improved') : 'no significant change';
-  });
+  decideFamily(criteria, significance);
   regressions.sort((x, y) => y.drop - x.drop || (x.item < y.item ? -1 : x.item > y.item ? 1 : 0) || (x.criterion < y.criterion ? -1 : 1));
   const matched = [...candidateIds].filter((id) => baseIds.has(id)).length;
   const added = [...candidateIds].filter((id) => !baseIds.has(id)).sort();
@@ -162,6 +150,34 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
     regressions,
     significance,
   };
+}
+
+/** The mean paired difference with a bootstrap CI over items and a Wilcoxon signed-rank test (Holm p set later). */
+export function pairedDifference(differences: readonly number[], options: Pick<DiffOptions, 'seed' | 'resamples'>): Pick<CriterionDiff, 'difference' | 'ci' | 'test'> {
+  const interval = bootstrapInterval(differences.length, (sel) => {
+    let sum = 0;
+    for (let i = 0; i < sel.length; i++) sum += differences[sel[i]!]!;
+    return { value: sum / sel.length };
+  }, seededRng(options.seed ?? 1), { resamples: options.resamples ?? 2000 });
+  return {
+    difference: differences.reduce((x, y) => x + y, 0) / differences.length,
+    ci: interval.low === null ? null : { low: interval.low, high: interval.high },
+    test: { ...wilcoxonSignedRank(differences), p_holm: 1 },
+  };
+}
+
+/**
+ * Holm's correction over one family of tests, then each one's verdict. A comparison on which no item changed
+ * cannot reject anything; it is left out of the family rather than inflating the correction for the others.
+ */
+export function decideFamily(family: Pick<CriterionDiff, 'test' | 'difference' | 'change'>[], significance: number): void {
+  for (const c of family) if (c.test && c.test.n === 0) c.change = 'no significant change';
+  const tested = family.filter((c) => c.test && c.test.n > 0);
+  const adjusted = holm(tested.map((c) => c.test!.p_value));
+  tested.forEach((c, i) => {
+    c.test!.p_holm = adjusted[i]!;
+    c.change = c.test!.p_holm < significance && c.difference !== 0 ? (c.difference! < 0 ? 'regressed' : 'improved') : 'no significant change';
+  });
 }
 
 /** "only 12 of 30 items matched (40%)…": a partial match is said first, as it changes what every number means. */

@@ -4,7 +4,7 @@ import type { Report, ReportHead } from '../report/report.js';
 
 export interface GateCheck {
   /** The thresholds of jury.yaml / flags, and the two preconditions every gate has: a complete, real report. */
-  gate: 'min_mean' | 'max_regression' | 'min_alpha' | 'max_error_rate' | 'complete' | 'not_simulated';
+  gate: 'min_mean' | 'max_regression' | 'max_slice_regression' | 'min_alpha' | 'max_error_rate' | 'complete' | 'not_simulated';
   /** `rubric/criterion` or a judge id. */
   subject: string;
   passed: boolean;
@@ -43,7 +43,7 @@ export interface GateOptions {
 
 /** The threshold gates configured (significance is a setting, not a gate). */
 export function configuredGates(gates: Gates): string[] {
-  return (['min_mean', 'max_regression', 'min_alpha', 'max_error_rate'] as const).filter((g) => gates[g] !== undefined && !(typeof gates[g] === 'object' && Object.keys(gates[g]).length === 0));
+  return (['min_mean', 'max_regression', 'max_slice_regression', 'min_alpha', 'max_error_rate'] as const).filter((g) => gates[g] !== undefined && !(typeof gates[g] === 'object' && Object.keys(gates[g]).length === 0));
 }
 
 export const DEFAULT_BASELINE_GATE = 'no gate was configured: with a baseline, the default gate is no significant regression on any criterion (max_regression 0)';
@@ -109,6 +109,7 @@ export function evaluateGates(report: Report, gates: Gates, diff?: Diff, options
       }
     }
   }
+  if (gates.max_slice_regression !== undefined) checks.push(...sliceChecks(gates, diff, warnings));
   if (gates.max_error_rate !== undefined) {
     for (const [judge, t] of verdictTotals(report)) {
       const rate = t.planned ? (t.failed + t.missing) / t.planned : 0;
@@ -120,6 +121,40 @@ export function evaluateGates(report: Report, gates: Gates, diff?: Diff, options
   const thresholds = checks.filter((c) => c.gate !== 'complete' && c.gate !== 'not_simulated');
   if (thresholds.length === 0) warnings.push('none of the configured gates applies to this report: nothing was checked, so the gate fails');
   return { passed: thresholds.length > 0 && checks.every((c) => c.passed), checks, below_threshold: below, warnings };
+}
+
+/**
+ * No significant drop larger than the threshold in any slice with at least `min_slice_items` matched items.
+ * Without a baseline, or without a slice big enough to test, it fails: nothing was checked.
+ */
+function sliceChecks(gates: Gates, diff: Diff | undefined, warnings: string[]): GateCheck[] {
+  const threshold = gates.max_slice_regression!;
+  const minItems = gates.min_slice_items ?? 10;
+  const fail = (subject: string, message: string): GateCheck[] => [{ gate: 'max_slice_regression', subject, passed: false, actual: null, threshold, message }];
+  if (!diff) return fail('baseline', 'no baseline was given, so the slice regression gate could not be checked (give --baseline, or drop max_slice_regression)');
+  if (!diff.slices?.length) return fail('slices', 'no slices to check: name metadata keys with `slices:` in jury.yaml or --by');
+  const checks: GateCheck[] = [];
+  for (const family of diff.slices) {
+    const small = new Set<string>();
+    const eligible = new Set<string>();
+    const before = checks.length;
+    for (const row of family.rows) {
+      if (!row.test) continue;
+      if (row.pairs < minItems) {
+        small.add(row.value);
+        continue;
+      }
+      eligible.add(row.value);
+      // A criterion on which no item of the slice changed is checked, and says nothing: it is not listed.
+      if (row.test.n === 0) continue;
+      const drop = row.difference === null ? 0 : -row.difference;
+      const failed = row.change === 'regressed' && drop > threshold;
+      checks.push({ gate: 'max_slice_regression', subject: `${family.by}=${row.value} ${row.rubric}/${row.criterion}`, passed: !failed, actual: row.difference, threshold, message: `${row.change} on ${row.pairs} items: mean ${fmt(row.base_mean)} → ${fmt(row.candidate_mean)} (Δ ${fmt(row.difference)}, Holm p ${row.test.p_holm < 0.001 ? '<0.001' : fmt(row.test.p_holm)} in a family of ${family.family})` });
+    }
+    if (eligible.size && checks.length === before) checks.push({ gate: 'max_slice_regression', subject: family.by, passed: true, actual: 0, threshold, message: `no item changed on any criterion in the ${eligible.size} slice${eligible.size === 1 ? '' : 's'} with ${minItems} or more items` });
+    if (small.size) warnings.push(`${family.by}: ${small.size} slice${small.size === 1 ? '' : 's'} with fewer than ${minItems} matched items ${small.size === 1 ? 'was' : 'were'} not gated (${[...small].slice(0, 5).join(', ')}${small.size > 5 ? ', …' : ''})`);
+  }
+  return checks.length ? checks : fail('slices', `no slice has ${minItems} or more matched items, so none could be checked (lower min_slice_items, or judge more items)`);
 }
 
 /** Completeness and realness: a gate never passes what it could not check, unless the user says so explicitly. */

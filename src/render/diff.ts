@@ -1,4 +1,5 @@
 import type { Diff } from '../diff/diff.js';
+import { renderSliceDiffs } from './slices.js';
 import { textTable } from './table.js';
 
 const n = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '–' : x.toFixed(d));
@@ -28,6 +29,7 @@ export function renderDiff(diff: Diff, format: 'table' | 'md' | 'json', options:
       }
       out.push('');
     }
+    if (diff.slices?.length) out.push(renderSliceDiffs(diff.slices, 'md'));
     return out.join('\n');
   }
   const out = [`jury diff: ${diff.base_label} → ${diff.candidate_label}`];
@@ -40,5 +42,6 @@ export function renderDiff(diff: Diff, format: 'table' | 'md' | 'json', options:
       for (const x of r.reasoning) if (x.base || x.candidate) out.push(`    ${x.judge}: ${x.base ?? '–'}\n    ${' '.repeat(x.judge.length)}→ ${x.candidate ?? '–'}`);
     }
   }
+  if (diff.slices?.length) out.push(renderSliceDiffs(diff.slices, 'table'));
   return `${out.join('\n')}\n`;
 }

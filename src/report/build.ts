@@ -26,6 +26,8 @@ export interface ReportInput {
   verdicts: VerdictSource;
   /** How to finish an interrupted run, shown in the report when verdicts are missing. */
   resumeHint?: string;
+  /** An item's transcript metadata, written with the item so reports can be sliced by it. */
+  metadataOf?: (item: string) => Record<string, unknown> | undefined;
 }
 
 /** Journal records held in memory, by call key, as a source of verdicts (merges, imports, tests). */
@@ -189,7 +191,8 @@ export function itemRenderer(input: ReportInput): (id: string, unitIndexes: read
       const panel = panelOf(judgeScores, judges.length, input.aggregation, criterion);
       return { rubric: unit.rubric, criterion: unit.criterion, ...(unit.turn === undefined ? {} : { turn: unit.turn }), panel, verdicts };
     });
-    return { id, results };
+    const metadata = input.metadataOf?.(id);
+    return metadata && Object.keys(metadata).length ? { id, metadata, results } : { id, results };
   };
 }
 

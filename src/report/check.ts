@@ -45,7 +45,7 @@ export const ReportSchema = z.object({
     judges: z.array(z.object({ id: z.string(), provider: z.string(), model: z.string(), samples: Count.min(1), simulated: z.boolean() })),
   }),
   criteria: z.array(Summary),
-  items: z.array(z.object({ id: z.string(), results: z.array(Unit) })),
+  items: z.array(z.object({ id: z.string(), metadata: z.record(z.string(), z.unknown()).optional(), results: z.array(Unit) })),
 });
 
 /** Rounding of report.json (4 places) on both a mean and the scores it is made of, with room to spare. */

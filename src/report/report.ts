@@ -26,6 +26,8 @@ export interface UnitResult {
 
 export interface ItemResult {
   id: string;
+  /** The transcript's metadata (its `metadata` and the top-level keys its format does not read), for slicing. */
+  metadata?: Record<string, unknown>;
   results: UnitResult[];
 }
 

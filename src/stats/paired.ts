@@ -12,14 +12,16 @@ export interface PairedTest {
 }
 
 /**
- * Two-sided Wilcoxon signed-rank test on paired differences (Wilcoxon 1945). Zero differences are dropped
+ * Two-sided Wilcoxon signed-rank test on paired differences (Wilcoxon 1945), each read at 1e-9. Zero differences are dropped
  * (Wilcoxon's own treatment); tied |d| share average ranks. Up to 60 differences the p-value is exact: the
  * permutation distribution of W+ over all 2^n sign patterns given the (possibly tied) ranks, by dynamic
  * programming on doubled ranks. Above that, the normal approximation with the tie-corrected variance
  * n(n+1)(2n+1)/24 − Σ(t³ − t)/48 and a continuity correction of ½. No non-zero difference: p = 1.
  */
 export function wilcoxonSignedRank(differences: readonly number[]): PairedTest {
-  const d = differences.filter((x) => x !== 0 && Number.isFinite(x));
+  // Differences of averaged scores carry float noise (4.6667 − 3.6667 is not 3.6667 − 2.6667 in binary): read at
+  // 1e-9 so that equal differences tie and a rounding residue is no difference, instead of ranking by noise.
+  const d = differences.map((x) => Math.round(x * 1e9) / 1e9).filter((x) => x !== 0 && Number.isFinite(x));
   const n = d.length;
   if (n === 0) return { name: 'wilcoxon_signed_rank', statistic: 0, n: 0, p_value: 1, method: 'exact', reason: 'no item changed' };
   const ranks = averageRanks(d.map(Math.abs));

@@ -25,6 +25,25 @@ describe('Wilcoxon signed-rank test', () => {
     expect(wilcoxonSignedRank([0, 0])).toMatchObject({ n: 0, p_value: 1, reason: 'no item changed' });
   });
 
+  it('ties differences that are equal up to float noise, and counts a rounding residue as no change', () => {
+    // Panel means of three judges: 14/3 − 11/3 and 11/3 − 8/3 are both 1, but not in binary.
+    const up = 14 / 3 - 11 / 3;
+    const down = 8 / 3 - 11 / 3;
+    expect(up).not.toBe(-down);
+    // 25 rises and 35 falls, all of size 1: with every |d| tied the test is a sign test, P(X ≤ 25 | n 60, ½) × 2.
+    const differences = [...Array.from({ length: 25 }, () => up), ...Array.from({ length: 35 }, () => down)];
+    let tail = 0;
+    let choose = 1;
+    for (let k = 0; k <= 25; k++) {
+      tail += choose / 2 ** 60;
+      choose = (choose * (60 - k)) / (k + 1);
+    }
+    const result = wilcoxonSignedRank(differences);
+    expect(result.statistic).toBe(25 * 30.5);
+    expect(result.p_value).toBeCloseTo(2 * tail, 10);
+    expect(wilcoxonSignedRank([1e-13, -2e-12, 1, 1]).n).toBe(2);
+  });
+
   it('uses a normal approximation close to the exact test for large n', () => {
     const d = Array.from({ length: 80 }, (_, i) => ((i * 37) % 11) - 4.5);
     const normal = wilcoxonSignedRank(d);

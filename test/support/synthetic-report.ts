@@ -11,7 +11,7 @@ const anchors = { '1': 'a', '2': 'b', '3': 'c', '4': 'd', '5': 'e' };
  * A report built by jury's own pipeline (plan → journal records → buildReport) from scores a test chooses:
  * `score(judge, item, criterion)`. Items are item-00 …; criteria c1 … on a 1–5 scale.
  */
-export function syntheticReport(options: { items: number; criteria: string[]; judges: string[]; label?: string; score: (judge: string, item: string, criterion: string) => number; missing?: (judge: string, item: string, criterion: string) => boolean; ids?: (i: number) => string; simulated?: boolean }): Report {
+export function syntheticReport(options: { items: number; criteria: string[]; judges: string[]; label?: string; score: (judge: string, item: string, criterion: string) => number; missing?: (judge: string, item: string, criterion: string) => boolean; ids?: (i: number) => string; simulated?: boolean; metadata?: (item: string) => Record<string, unknown> | undefined }): Report {
   const rubric: Rubric = {
     id: 'r', version: '1', title: 'R', scope: 'conversation', mode: 'per_criterion', file: 'r.yaml',
     criteria: options.criteria.map((id) => ({ id, question: 'q', scale: { type: 'likert' as const, min: 1, max: 5 }, anchors, weight: 1, examples: [] })),
@@ -30,6 +30,6 @@ export function syntheticReport(options: { items: number; criteria: string[]; ju
   return buildReport({
     label: options.label ?? 'synthetic', configHash: 'h', aggregation: { method: 'mean', quorum: 'majority' }, rubrics: [rubric],
     judges: options.judges.map((id) => ({ id, provider: 'openai', model: `m-${id}`, samples: 1, simulated: options.simulated ?? false })),
-    units: plan.units, verdicts: recordSource(records, plan.units),
+    units: plan.units, verdicts: recordSource(records, plan.units), ...(options.metadata ? { metadataOf: options.metadata } : {}),
   });
 }

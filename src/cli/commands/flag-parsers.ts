@@ -54,3 +54,12 @@ export function runLabel(value: string): string {
   if (!LABEL_PATTERN.test(value)) throw new InvalidArgumentError(`expected a label usable as a folder name (letters, digits, "_", "." or "-", starting with a letter or digit), got ${JSON.stringify(value)}.`);
   return value;
 }
+
+/** `--by metadata.genre`: a metadata key (dotted path), each part non-empty. */
+export function sliceKey(value: string, previous: string[] = []): string[] {
+  const parts = value.split('.');
+  if (value.trim() === '' || parts.some((p) => p.trim() === '') || (parts[0] === 'metadata' && parts.length === 1)) {
+    throw new InvalidArgumentError(`expected a metadata key such as metadata.genre (or genre), got ${JSON.stringify(value)}.`);
+  }
+  return [...previous, value];
+}

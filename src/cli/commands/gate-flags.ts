@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Gates } from '../../config/config.js';
-import { nonNegative, share } from './flag-parsers.js';
+import { nonNegative, share, sliceKey, wholeFromOne } from './flag-parsers.js';
 
 export interface GateFlags {
   baseline?: string;
@@ -9,6 +9,9 @@ export interface GateFlags {
   maxRegression?: number;
   minAlpha?: number;
   maxErrorRate?: number;
+  maxSliceRegression?: number;
+  minSliceItems?: number;
+  by?: string[];
   allowIncomplete?: boolean;
   allowSimulated?: boolean;
 }
@@ -22,6 +25,9 @@ export function withGateFlags(command: Command): Command {
     .option('--max-regression <x>', 'gate: largest acceptable significant drop of a criterion mean against the baseline', nonNegative)
     .option('--min-alpha <x>', "gate: lowest acceptable Krippendorff's alpha on every criterion", share)
     .option('--max-error-rate <x>', 'gate: largest acceptable share of failed or missing verdicts per judge (0..1)', share)
+    .option('--by <key>', "cut summaries and the regression gate by a metadata key, e.g. metadata.genre (repeatable; default: the config's `slices`)", sliceKey)
+    .option('--max-slice-regression <x>', 'gate: largest acceptable significant drop of a criterion mean within any slice (needs --baseline and --by or `slices`)', nonNegative)
+    .option('--min-slice-items <n>', 'slices with fewer matched items are reported, not gated (default 10)', wholeFromOne)
     .option('--allow-incomplete', 'gate a report marked incomplete anyway (by default it fails every gate)')
     .option('--allow-simulated', 'gate simulated (mock) scores anyway, to check a pipeline (by default they fail the gate)');
 }
@@ -37,5 +43,7 @@ export function gateOverrides(flags: GateFlags): Partial<Gates> {
     ...(flags.maxRegression !== undefined ? { max_regression: flags.maxRegression } : {}),
     ...(flags.minAlpha !== undefined ? { min_alpha: { '*': flags.minAlpha } } : {}),
     ...(flags.maxErrorRate !== undefined ? { max_error_rate: flags.maxErrorRate } : {}),
+    ...(flags.maxSliceRegression !== undefined ? { max_slice_regression: flags.maxSliceRegression } : {}),
+    ...(flags.minSliceItems !== undefined ? { min_slice_items: flags.minSliceItems } : {}),
   };
 }

@@ -13,7 +13,7 @@ export function gateCommand(context: CliContext): Command {
   ).action(async (reportPath: string, flags: GateFlags & { config?: string }) => {
     const { gate } = await import('../../api.js');
     const configPath = flags.config ?? (existsSync('jury.yaml') ? 'jury.yaml' : undefined);
-    const { result, report } = await gate({ reportPath, baselinePath: flags.baseline, configPath, overrides: gateOverrides(flags), allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated });
+    const { result, report } = await gate({ reportPath, baselinePath: flags.baseline, configPath, overrides: gateOverrides(flags), allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated, by: flags.by });
     emitGate(result, report.run.label, context, flags.junit);
   });
 }

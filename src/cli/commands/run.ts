@@ -107,9 +107,15 @@ export function runCommand(context: CliContext): Command {
       }
       const { renderCost } = await import('../../render/cost.js');
       context.stdout.write(`${renderSummary(outcome.report)}\n\n${renderCost(outcome.cost)}\nreport: ${outcome.dir}/report.json\n`);
+      const keys = flags.by ?? outcome.slices;
+      if (keys?.length) {
+        const { sliceReport } = await import('../../api.js');
+        const { renderSlices } = await import('../../render/slices.js');
+        context.stdout.write(`\n${renderSlices(await sliceReport(path.join(outcome.dir, 'report.json'), keys))}\n`);
+      }
       if (wantsGate(flags)) {
         const { evaluateRunGates } = await import('../../api.js');
-        const result = await evaluateRunGates(flags.config, path.join(outcome.dir, 'report.json'), gateOverrides(flags), flags.baseline, { allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated });
+        const result = await evaluateRunGates(flags.config, path.join(outcome.dir, 'report.json'), gateOverrides(flags), flags.baseline, { allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated, by: flags.by });
         emitGate(result, outcome.report.run.label, context, flags.junit);
       }
     });
