@@ -16,7 +16,7 @@ import type { Transcript } from '../../src/transcript/transcript.js';
 
 // Three logs of the same two conversations, written from each provider's documentation of its wire format.
 const FORMATS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/formats');
-const FILES = ['openai-chat', 'anthropic', 'responses'] as const;
+const FILES = ['openai-chat', 'anthropic', 'responses', 'canonical'] as const;
 const criterion: Criterion = { id: 'relevance', question: 'Are the tracks relevant?', scale: { type: 'likert', min: 1, max: 3 }, anchors: { '1': 'no', '2': 'partly', '3': 'yes' }, weight: 1, examples: [] };
 const judge = { id: 'j', provider: 'openai', model: 'gpt-5-mini', temperature: 0, max_tokens: 800 } as unknown as JudgeConfig;
 const folders: string[] = [];
@@ -34,12 +34,13 @@ async function load(sources: (string | DatasetSource)[]) {
   return loaded.value;
 }
 
-describe('one conversation, three providers’ formats', () => {
+describe('one conversation, three providers’ formats and jury’s own', () => {
   it('detects each file’s format and gives byte-identical judge prompts and cache keys', async () => {
     const requests = new Map<string, string[]>();
     for (const name of FILES) {
       const dataset = await load([path.join(FORMATS, `${name}.json`)]);
-      expect(dataset.formats()).toEqual({ [name]: 2 });
+      // canonical.json is jury's own minimal form, which is Chat Completions.
+      expect(dataset.formats()).toEqual({ [name === 'canonical' ? 'openai-chat' : name]: 2 });
       for (const entry of dataset.entries) {
         const request = buildJudgeRequest({ title: 'Recs', instructions: undefined }, criterion, dataset.get(entry.id));
         const seen = requests.get(entry.id) ?? [];
