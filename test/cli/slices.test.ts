@@ -49,6 +49,9 @@ describe('slices by metadata', () => {
     const small = await runCli(['gate', V2, '-c', 'sliced.yaml', '--baseline', V1, '--allow-simulated', '--min-slice-items', '10'], { cwd: dir });
     expect(small.code).toBe(1);
     expect(small.stdout).toContain('no slice has 10 or more matched items');
+    const byFlag = await runCli(['gate', V2, '--baseline', V1, '--allow-simulated', '--by', 'change', '--max-slice-regression', '0', '--min-slice-items', '3'], { cwd: dir });
+    expect(byFlag.code).toBe(0);
+    expect(byFlag.stdout).toMatch(/^PASS {2}max_slice_regression metadata\.change=forgets_constraint music-recommendation\/constraint_relevance: no significant change on 8 items/m);
     const noKeys = await runCli(['gate', V2, '--baseline', V1, '--allow-simulated', '--max-slice-regression', '0'], { cwd: dir });
     expect(noKeys.code).toBe(1);
     expect(noKeys.stdout).toContain('no slices to check');

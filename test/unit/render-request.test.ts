@@ -67,3 +67,12 @@ describe('the rendered judge request', () => {
     expect(request.schema).toMatchObject({ properties: { score: { type: 'integer', enum: [1, 2, 3] } }, additionalProperties: false });
   });
 });
+
+describe('logged reasoning', () => {
+  const thinking = { id: 't', messages: [{ role: 'user' as const, content: 'jazz?' }, { role: 'assistant' as const, content: 'Try Kind of Blue.', reasoning: 'They said jazz; a classic first.' }] };
+  it('is left out of the judge prompt unless the rubric sets show_reasoning', () => {
+    expect(buildJudgeRequest(rubric, criterion, thinking).transcript).not.toContain('thinks');
+    expect(buildJudgeRequest({ ...rubric, show_reasoning: false }, criterion, thinking).transcript).not.toContain('thinks');
+    expect(buildJudgeRequest({ ...rubric, show_reasoning: true }, criterion, thinking).transcript).toContain('[2] assistant thinks: "They said jazz; a classic first."\n[2] assistant: "Try Kind of Blue."');
+  });
+});
