@@ -7,3 +7,4 @@ export * from './api/labels.js';
 export * from './api/import.js';
 export * from './api/merge.js';
 export * from './api/dry-run.js';
+export * from './api/view.js';

@@ -1,3 +1,4 @@
+import { viewCommand } from './commands/view.js';
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { agreementCommand } from './commands/agreement.js';
@@ -24,7 +25,7 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
-  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context)]) {
+  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context), viewCommand(context)]) {
     program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
   }
   try {

@@ -93,6 +93,12 @@ function isFolder(candidate: string): boolean {
   }
 }
 
+/** Dataset globs given on the command line (`jury view --dataset`), relative to the current folder. */
+export async function expandDatasetFlag(patterns: string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  return { files: await expandFlag(patterns, diagnostics), diagnostics };
+}
+
 /** `--dataset` globs, relative to the current folder rather than the config's. */
 async function expandFlag(patterns: string[], diagnostics: Diagnostic[]): Promise<string[]> {
   const files = new Set<string>();

@@ -11,7 +11,7 @@ const anchors = { '1': 'a', '2': 'b', '3': 'c', '4': 'd', '5': 'e' };
  * A report built by jury's own pipeline (plan → journal records → buildReport) from scores a test chooses:
  * `score(judge, item, criterion)`. Items are item-00 …; criteria c1 … on a 1–5 scale.
  */
-export function syntheticReport(options: { items: number; criteria: string[]; judges: string[]; label?: string; score: (judge: string, item: string, criterion: string) => number; missing?: (judge: string, item: string, criterion: string) => boolean; ids?: (i: number) => string; simulated?: boolean; metadata?: (item: string) => Record<string, unknown> | undefined }): Report {
+export function syntheticReport(options: { items: number; criteria: string[]; judges: string[]; label?: string; score: (judge: string, item: string, criterion: string) => number; missing?: (judge: string, item: string, criterion: string) => boolean; ids?: (i: number) => string; simulated?: boolean; metadata?: (item: string) => Record<string, unknown> | undefined; reasoning?: (judge: string, item: string, criterion: string) => string; cited?: (judge: string, item: string, criterion: string) => number[] }): Report {
   const rubric: Rubric = {
     id: 'r', version: '1', title: 'R', scope: 'conversation', mode: 'per_criterion', file: 'r.yaml',
     criteria: options.criteria.map((id) => ({ id, question: 'q', scale: { type: 'likert' as const, min: 1, max: 5 }, anchors, weight: 1, examples: [] })),
@@ -23,7 +23,7 @@ export function syntheticReport(options: { items: number; criteria: string[]; ju
     if (options.missing?.(call.judge, call.unit.item, call.unit.criterion)) continue;
     records.set(call.key, {
       key: call.key, judge: call.judge, item: call.unit.item, rubric: call.unit.rubric, criterion: call.unit.criterion, sample: 0,
-      verdict: { status: 'scored', score: options.score(call.judge, call.unit.item, call.unit.criterion), reasoning: 'r', citedTurns: [] }, attempts: 1,
+      verdict: { status: 'scored', score: options.score(call.judge, call.unit.item, call.unit.criterion), reasoning: options.reasoning?.(call.judge, call.unit.item, call.unit.criterion) ?? 'r', citedTurns: options.cited?.(call.judge, call.unit.item, call.unit.criterion) ?? [] }, attempts: 1,
       usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 }, latency_ms: 0, source: 'provider',
     });
   }

@@ -9,11 +9,18 @@ export function gateCommand(context: CliContext): Command {
     new Command('gate')
       .description('check a report against quality gates (exit 1 when one fails)')
       .argument('<report>', 'report.json to check')
-      .option('-c, --config <file>', 'jury.yaml whose `gates` and `baseline` apply (default: ./jury.yaml when present)'),
-  ).action(async (reportPath: string, flags: GateFlags & { config?: string }) => {
+      .option('-c, --config <file>', 'jury.yaml whose `gates` and `baseline` apply (default: ./jury.yaml when present)')
+      .option('--html', 'also write report.html beside the report (jury view), with the diff against the baseline'),
+  ).action(async (reportPath: string, flags: GateFlags & { config?: string; html?: boolean }) => {
     const { gate } = await import('../../api.js');
     const configPath = flags.config ?? (existsSync('jury.yaml') ? 'jury.yaml' : undefined);
     const { result, report } = await gate({ reportPath, baselinePath: flags.baseline, configPath, overrides: gateOverrides(flags), allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated, by: flags.by });
+    if (flags.html) {
+      const { viewReport } = await import('../../api.js');
+      const view = await viewReport({ reportPath, baselinePath: flags.baseline, configPath });
+      for (const note of view.notes) context.stderr.write(`jury: note: ${note}\n`);
+      context.stdout.write(`html: ${view.file}\n`);
+    }
     emitGate(result, report.run.label, context, flags.junit);
   });
 }

@@ -31,6 +31,7 @@ interface RunFlags extends GateFlags {
   batchPoll: number;
   maxCost?: number;
   cache: boolean;
+  html?: boolean;
 }
 
 export function runCommand(context: CliContext): Command {
@@ -48,7 +49,8 @@ export function runCommand(context: CliContext): Command {
     .option('--shard <i/n>', 'judge only shard i of n (a deterministic split of the items); join them with jury merge', parseShard)
     .option('--resume <dir>', 'finish an interrupted run in <dir> without asking again for journaled verdicts')
     .option('--no-cache', 'neither read nor write the reply cache: every verdict is asked of the model')
-    .option('--gate', 'check the quality gates of jury.yaml (and flags) on the new report; exit 1 when one fails'))
+    .option('--gate', 'check the quality gates of jury.yaml (and flags) on the new report; exit 1 when one fails')
+    .option('--html', 'also write report.html beside report.json (jury view), with the diff when --baseline is given'))
     .action(async (flags: RunFlags) => {
       const { runEval } = await import('../../api.js');
       const { renderSummary } = await import('../../render/table.js');
@@ -107,6 +109,12 @@ export function runCommand(context: CliContext): Command {
       }
       const { renderCost } = await import('../../render/cost.js');
       context.stdout.write(`${renderSummary(outcome.report)}\n\n${renderCost(outcome.cost)}\nreport: ${outcome.dir}/report.json\n`);
+      if (flags.html) {
+        const { viewReport } = await import('../../api.js');
+        const view = await viewReport({ reportPath: path.join(outcome.dir, 'report.json'), baselinePath: flags.baseline, configPath: flags.config, datasets: flags.dataset });
+        for (const note of view.notes) context.stderr.write(`jury: note: ${note}\n`);
+        context.stdout.write(`html: ${view.file}\n`);
+      }
       const keys = flags.by ?? outcome.slices;
       if (keys?.length) {
         const { sliceReport } = await import('../../api.js');
