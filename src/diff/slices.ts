@@ -1,20 +1,9 @@
 import type { Report } from '../report/report.js';
 import { groupBySlice, sliceName } from '../report/slices.js';
-import { decideFamily, itemScores, pairedDifference, type Change, type CriterionDiff, type DiffOptions } from './diff.js';
+import { decideFamily, itemScores, pairedDifference, type CriterionDiff, type DiffOptions } from './diff.js';
 
 /** One criterion within one slice: the paired comparison of its items present in both reports. */
-export interface SliceCriterionDiff {
-  value: string;
-  rubric: string;
-  criterion: string;
-  pairs: number;
-  base_mean: number | null;
-  candidate_mean: number | null;
-  difference: number | null;
-  ci: { low: number; high: number } | null;
-  test: CriterionDiff['test'];
-  change: Change;
-}
+export type SliceCriterionDiff = Omit<CriterionDiff, 'note'> & { value: string };
 
 /** Every slice × criterion comparison under one key: one family for Holm's correction. */
 export interface SliceDiffFamily {

@@ -15,6 +15,8 @@ if (!available && process.env.JURY_REQUIRE_BROWSER) throw new Error(`no Chromium
 if (!available) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set JURY_CHROMIUM)`);
 
 const SHOTS = path.join(ROOT, 'test/.output/html');
+// Runs in the page (the tests' TypeScript has no DOM types).
+const scrollToItems = () => (globalThis as unknown as { document: { getElementById(id: string): { scrollIntoView(): void } } }).document.getElementById('items').scrollIntoView();
 let browser: Browser;
 let dir: string;
 const report = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Report;
@@ -85,7 +87,7 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     const cited = await page.locator('#detail .turn.cited').evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-turn'))));
     expect(cited).toEqual(verdict.status === 'scored' ? [...new Set(verdict.cited_turns)].sort((a, b) => a - b) : []);
     expect(page.url()).toContain(`v=${unitIndex}.${judgeIndex}.0`);
-    await page.evaluate(() => document.getElementById('items')!.scrollIntoView());
+    await page.evaluate(scrollToItems);
     await page.screenshot({ path: path.join(SHOTS, 'item.png') });
     // A link keeps the view: opening it again shows the same item and the same highlighted turns.
     const again = await open('view.html', new URL(page.url()).hash);
@@ -140,7 +142,7 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     expect(await page.locator('#detail .compare .turn').count()).toBeGreaterThan(4);
     await page.locator('#diff').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'diff.png') });
-    await page.evaluate(() => document.getElementById('items')!.scrollIntoView());
+    await page.evaluate(scrollToItems);
     await page.screenshot({ path: path.join(SHOTS, 'compare.png') });
     expect(await page.locator('#calibration h3').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
@@ -188,7 +190,7 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     await page.selectOption('#f-meta', { index: 1 });
     await page.fill('#f-text', 'onerror');
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('#detail img, #detail script, #detail svg, #detail iframe, #list img').count()).toBe(0);
     // The text is there, as text.
     expect(await page.locator('#detail').textContent()).toContain('<script>window.__pwned = 1;');

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, workspace } from '../support/cli.js';
+import { cleanEnv, runCli, workspace } from '../support/cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -43,3 +43,24 @@ describe('jury view', () => {
     expect(existsSync(path.join(dir, 'reports/tempo-v1/report.html'))).toBe(true);
   });
 });
+
+describe('jury view --open', () => {
+  it("hands the file to the system's opener, and says so when there is none", async () => {
+    const bin = path.join(dir, 'fake-bin');
+    mkdirSync(bin, { recursive: true });
+    const log = path.join(dir, 'opened.txt');
+    writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > "${log}"\n`);
+    chmodSync(path.join(bin, 'xdg-open'), 0o755);
+    const result = await runCli(['view', 'reports/tempo-v1/report.json', '-o', 'opened.html', '--open'], { cwd: dir, env: cleanEnv({ PATH: `${bin}:${process.env.PATH}` }) });
+    expect(result.code).toBe(0);
+    await waitFor(() => existsSync(log));
+    expect(readFileSync(log, 'utf8').trim()).toBe(path.join(dir, 'opened.html'));
+    const none = await runCli(['view', 'reports/tempo-v1/report.json', '-o', 'opened.html', '--open'], { cwd: dir, env: cleanEnv({ PATH: path.join(dir, 'empty-bin') }) });
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('jury: note: could not open it (xdg-open: ENOENT)');
+  });
+});
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+}

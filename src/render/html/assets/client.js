@@ -278,7 +278,13 @@
     applyFilters();
     var id = p.get('item');
     if (id !== null) {
-      for (var i = 0; i < D.items.length; i++) if (D.items[i][0] === id) { select(i, p.get('v')); break; }
+      for (var i = 0; i < D.items.length; i++) if (D.items[i][0] === id) {
+        // A shared link lands on its item in the list too, not only in the detail.
+        var at = shown.indexOf(i);
+        if (at >= 0) list.scrollTop = Math.max(0, at * ROW - 3 * ROW);
+        select(i, p.get('v'));
+        break;
+      }
     }
   }
 
