@@ -8,3 +8,7 @@ export * from './api/import.js';
 export * from './api/merge.js';
 export * from './api/dry-run.js';
 export * from './api/view.js';
+export * from './api/init.js';
+export { juryVersion } from './api/package-root.js';
+export * from './api/github-comment.js';
+export { InputError, RunError } from './diagnostics/diagnostic.js';

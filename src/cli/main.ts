@@ -1,4 +1,9 @@
 import { viewCommand } from './commands/view.js';
+import { initCommand } from './commands/init.js';
+import { commentCommand } from './commands/comment.js';
+import { withExamples } from './examples.js';
+import { completionCommand } from './commands/completion.js';
+import { juryVersion } from '../api/package-root.js';
 import { Command, CommanderError } from 'commander';
 import { InputError, RunError } from '../diagnostics/diagnostic.js';
 import { agreementCommand } from './commands/agreement.js';
@@ -20,14 +25,15 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
   const debug = argv.includes('--debug');
   const program = new Command('jury')
     .description('evaluate conversational AI assistants with a panel of LLM judges')
-    .version(VERSION)
+    .version(`jury ${juryVersion()} (Node ${process.version})`, '-V, --version', 'print the version of jury and of Node')
     .option('--debug', 'print stack traces of errors')
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
-  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context), viewCommand(context)]) {
+  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context), viewCommand(context), initCommand(context), commentCommand(context), completionCommand(context, () => program)]) {
     program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
   }
+  withExamples(program);
   try {
     await program.parseAsync(argv);
     return context.interrupted ?? (context.gateFailed ? 1 : 0);
@@ -74,4 +80,3 @@ export function machineError(error: unknown): string | undefined {
   return `the machine refused ${typeof file === 'string' ? `to write or read ${file}` : 'a file operation'}: ${MACHINE_ERRORS[code]} (${code}). Every verdict already journaled is kept: fix this, then finish with jury run --resume <run folder>.`;
 }
 
-const VERSION = '0.1.0';

@@ -16,7 +16,7 @@ function fixed(value: number | null, digits = 2): string {
 }
 
 /** The short summary printed at the end of a run: one row per criterion, each judge's mean beside the panel's. */
-export function renderSummary(report: ReportHead): string {
+export function renderSummary(report: ReportHead, options: { width?: number } = {}): string {
   const judges = report.run.judges.map((j) => j.id);
   const header = ['criterion', 'scale', 'panel mean', '95% CI', 'alpha', 'scored', 'unscored', 'failed', ...judges];
   const rows = report.criteria.map((c) => [
@@ -31,15 +31,44 @@ export function renderSummary(report: ReportHead): string {
     ...judges.map((j) => fixed(c.judge_means[j] ?? null)),
   ]);
   const numeric = new Set([2, 4, 5, 6, 7, ...judges.map((_, i) => 8 + i)]);
-  const out = [textTable(header, rows, numeric)];
+  let table = textTable(header, rows, numeric);
+  const width = options.width ?? Infinity;
+  const widest = (text: string) => text.split('\n').reduce((w, line) => Math.max(w, line.length), 0);
+  const folded: string[] = [];
+  // Too wide for the terminal: the judges' own means go first, then the counts, and the table says so.
+  if (widest(table) > width && judges.length) {
+    table = textTable(header.slice(0, 8), rows.map((r) => r.slice(0, 8)), numeric);
+    folded.push("each judge's mean");
+  }
+  if (widest(table) > width) {
+    table = textTable(header.slice(0, 5), rows.map((r) => r.slice(0, 5)), numeric);
+    folded.push('the scored, unscored and failed counts');
+  }
+  const out = [table];
+  if (folded.length) out.push(`(left out to fit ${width} columns: ${folded.join(' and ')}; --wide shows every column)`);
   if (report.criteria.some((c) => c.agreement.reliable === false)) {
     out.push(`! alpha below ${ALPHA_FLOOR}: the panel does not agree well enough on these criteria for firm conclusions.`);
   }
   if (report.simulated && report.notice) out.unshift(`! ${report.notice}`);
-  return out.join('\n');
+  return out.map((block) => (block === table ? block : wrap(block, width))).join('\n');
 }
 
 function topLabel(distribution: Record<string, number>): string {
   const [label] = Object.entries(distribution).sort((a, b) => b[1] - a[1])[0] ?? ['–'];
   return `mostly ${label}`;
+}
+
+/** Prose cut into lines of at most `width` characters at spaces (a table is folded by columns instead). */
+function wrap(text: string, width: number): string {
+  if (!Number.isFinite(width) || text.length <= width) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join('\n');
 }

@@ -32,6 +32,7 @@ interface RunFlags extends GateFlags {
   maxCost?: number;
   cache: boolean;
   html?: boolean;
+  wide?: boolean;
 }
 
 export function runCommand(context: CliContext): Command {
@@ -50,7 +51,9 @@ export function runCommand(context: CliContext): Command {
     .option('--resume <dir>', 'finish an interrupted run in <dir> without asking again for journaled verdicts')
     .option('--no-cache', 'neither read nor write the reply cache: every verdict is asked of the model')
     .option('--gate', 'check the quality gates of jury.yaml (and flags) on the new report; exit 1 when one fails')
-    .option('--html', 'also write report.html beside report.json (jury view), with the diff when --baseline is given'))
+    .option('--html', 'also write report.html beside report.json (jury view), with the diff when --baseline is given')
+    .option('--wide', "print the summary table whole, however wide the terminal (by default it folds to the terminal's width)")
+    .addHelpText('after', '\nExamples:\n  jury run --mock                       # the whole pipeline with simulated judges, no keys\n  jury run --dry-run                    # calls, tokens and dollars, nothing sent\n  jury run --gate --baseline reports/main/report.json --html'))
     .action(async (flags: RunFlags) => {
       const { runEval } = await import('../../api.js');
       const { renderSummary } = await import('../../render/table.js');
@@ -108,7 +111,10 @@ export function runCommand(context: CliContext): Command {
         context.stderr.write(`jury: interrupted; the partial report is marked incomplete (${outcome.report.incomplete?.missing_verdicts ?? 0} verdicts missing). Finish it with: jury run${flags.config === 'jury.yaml' ? '' : ` -c ${flags.config}`} --resume ${outcome.dir}\n`);
       }
       const { renderCost } = await import('../../render/cost.js');
-      context.stdout.write(`${renderSummary(outcome.report)}\n\n${renderCost(outcome.cost)}\nreport: ${outcome.dir}/report.json\n`);
+      // The terminal's width (or $COLUMNS): the table folds to it unless --wide; piped output is never folded.
+      const columns = (context.stdout as { columns?: number }).columns ?? (Number(context.env.COLUMNS) || undefined);
+      const width = flags.wide ? undefined : columns;
+      context.stdout.write(`${renderSummary(outcome.report, width ? { width } : {})}\n\n${renderCost(outcome.cost)}\nreport: ${outcome.dir}/report.json\n`);
       if (flags.html) {
         const { viewReport } = await import('../../api.js');
         const view = await viewReport({ reportPath: path.join(outcome.dir, 'report.json'), baselinePath: flags.baseline, configPath: flags.config, datasets: flags.dataset });

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+
+/** One or two examples per command, shown at the end of its --help. */
+const EXAMPLES: Record<string, string[]> = {
+  diff: ['jury diff reports/tempo-v1/report.json reports/tempo-v2/report.json', 'jury diff base.json candidate.json --by metadata.genre --format md > diff.md'],
+  gate: ['jury gate reports/latest/report.json --min-mean 3.5', 'jury gate report.json --baseline main.json --junit gate.xml --html'],
+  agreement: ['jury agreement ratings.csv --level ordinal --ci', 'jury agreement labels.csv --criterion dialogue_overall --format json'],
+  calibrate: ['jury calibrate reports/tempo-v2/report.json --labels datasets/music-recs/labels-v2.csv'],
+  review: ['jury review export reports/latest/report.json -o review.csv --top 20', 'jury review import review.csv --labels labels.csv'],
+  'review export': ['jury review export reports/latest/report.json -o review.json --audit 0.05'],
+  'review import': ['jury review import review.csv --labels labels.csv --annotator ana'],
+  import: ['jury import otel traces.jsonl -o imported', 'jury import crsarena-dial ../shared/datasets/crsarena-dial -o crsarena'],
+  'import ab-redial': ['jury import ab-redial annotated_dialogues.csv -o ab-redial'],
+  'import verdicts': ['jury import verdicts judgments.jsonl --label external'],
+  merge: ['jury merge reports/latest-shard-1of2 reports/latest-shard-2of2'],
+};
+
+/** Adds the examples above to their commands; the others (run, validate, view, init, …) carry their own. */
+export function withExamples(command: Command, prefix = ''): void {
+  for (const sub of command.commands) {
+    const path = prefix ? `${prefix} ${sub.name()}` : sub.name();
+    const examples = EXAMPLES[path];
+    if (examples) sub.addHelpText('after', `\n${examples.length > 1 ? 'Examples' : 'Example'}:\n${examples.map((e) => `  ${e}`).join('\n')}`);
+    withExamples(sub, path);
+  }
+}
