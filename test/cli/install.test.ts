@@ -12,10 +12,11 @@ const temp = (name: string) => mkdtempSync(path.join(tmpdir(), `jury-${name}-`))
 describe('the package, installed from its tarball into an empty project', () => {
   let project: string;
   beforeAll(() => {
-    // `npm pack` runs prepack (the build); the tarball is installed with its dependencies from the registry, as a
-    // user's project gets them: a file missing from `files`, or a dev-only import, fails here.
+    // The tarball is installed with its dependencies from the registry, as a user's project gets them: a file
+    // missing from `files`, or a dev-only import, fails here. `--ignore-scripts`: prepack would rebuild dist/ while
+    // other test files run the CLI from it (npm test has just built it).
     const out = temp('pack');
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string; files: { path: string }[] }[];
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]!.files.map((f) => f.path);
     expect(files).toContain('dist/jury.js');
     expect(files).toContain('action.yml');
@@ -28,7 +29,9 @@ describe('the package, installed from its tarball into an empty project', () => 
     expect(install.status, install.stderr).toBe(0);
   }, 240_000);
 
-  const npx = (args: string[]) => spawnSync('npx', ['--no-install', 'jury', ...args], { cwd: project, encoding: 'utf8', env: cleanEnv() });
+  // The Node running the tests first on PATH, so the installed bin (#!/usr/bin/env node) runs on it too.
+  const onThisNode = () => cleanEnv({ PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` });
+  const npx = (args: string[]) => spawnSync('npx', ['--no-install', 'jury', ...args], { cwd: project, encoding: 'utf8', env: onThisNode() });
 
   it('npx jury --version, init, validate, run --mock and view work there', () => {
     const version = npx(['--version']);
