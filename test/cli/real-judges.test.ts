@@ -287,6 +287,27 @@ describe('replies that are not what the API returns', () => {
   });
 });
 
+describe('samples and the cache key, through the real SDKs', () => {
+  it('samples: 3 makes three calls per unit (none collapsed by the cache); a changed model asks everything again', async () => {
+    const dir = workspace(config(server.url).replace('seed: 1 }', 'seed: 1, samples: 3 }'));
+    dirs.push(dir);
+    expect((await jury(dir, ['run'])).code).toBe(0);
+    // 30 transcripts × 7 criteria = 210 units: gpt asked three times each, the others once.
+    expect(server.callsFor('gpt-fake')).toHaveLength(630);
+    expect(server.callsFor('qwen-fake')).toHaveLength(210);
+    const gptVerdicts = allVerdicts(report(dir)).filter((v) => v.judge === 'gpt');
+    expect(new Set(gptVerdicts.map((v) => v.sample))).toEqual(new Set([0, 1, 2]));
+    // Again with the cache: nothing asked. With gpt's model changed: gpt's 630 asked again, the others cached.
+    server.reset({ keys: Object.values(KEYS), latencyMs: 1 });
+    expect((await jury(dir, ['run', '--out', 'again'])).code).toBe(0);
+    expect(server.calls).toHaveLength(0);
+    writeFileSync(path.join(dir, 'jury.yaml'), readFileSync(path.join(dir, 'jury.yaml'), 'utf8').replace('model: gpt-fake', 'model: gpt-fake-2'));
+    expect((await jury(dir, ['run', '--out', 'changed'])).code).toBe(0);
+    expect(server.calls).toHaveLength(630);
+    expect(server.callsFor('gpt-fake-2')).toHaveLength(630);
+  });
+});
+
 describe('kill -9', () => {
   it.each([
     ['with the reply cache', [] as string[]],
