@@ -67,7 +67,7 @@ beforeEach(() => server.reset({ keys: Object.values(KEYS), latencyMs: 5 }));
 
 describe('real SDKs against the local server', () => {
   it('three judges (two OpenAI-compatible, one Anthropic) give a complete report, in parallel up to the limits', async () => {
-    const dir = workspace(config(server.url, { rubrics: 'rubrics/{conversational-quality,music-recommendation,recommendation-turns}.yaml' }));
+    const dir = workspace(config(server.url, { rubrics: 'rubrics/conversational-quality.yaml, rubrics/music-recommendation.yaml, rubrics/recommendation-turns.yaml' }));
     dirs.push(dir);
     const result = await jury(dir, ['run']);
     expect(result.stderr).not.toMatch(/internal error/);
