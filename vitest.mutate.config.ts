@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/stats/**/*.test.ts', 'test/diff/**/*.test.ts', 'test/calibrate/**/*.test.ts'],
+    // 200 seeded whole-pipeline simulations: minutes under instrumentation, and the tests above pin the same code.
+    exclude: ['test/diff/aa-simulation.test.ts', '**/node_modules/**'],
     testTimeout: 60_000,
   },
 });
