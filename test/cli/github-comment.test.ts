@@ -33,7 +33,7 @@ beforeAll(async () => {
     };
     if (status !== 200) return reply(status, { message: 'Resource not accessible by integration' });
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return reply(401, { message: 'Bad credentials' });
-    const url = new URL(req.url!, 'http://x');
+    const url = new URL(req.url!, 'http://127.0.0.1');
     const list = /^\/repos\/acme\/agent\/issues\/7\/comments$/.exec(url.pathname);
     const edit = /^\/repos\/acme\/agent\/issues\/comments\/(\d+)$/.exec(url.pathname);
     if (list && req.method === 'GET') {
@@ -44,7 +44,7 @@ beforeAll(async () => {
     if (list && req.method === 'POST') {
       const comment = { id: 1000 + comments.length, body: (JSON.parse(await body(req)) as { body: string }).body, user: { login: 'github-actions[bot]' } };
       comments.push(comment);
-      return reply(201, { ...comment, html_url: `https://github.example/acme/agent/pull/7#issuecomment-${comment.id}` });
+      return reply(201, { ...comment, html_url: `https://github.example.com/acme/agent/pull/7#issuecomment-${comment.id}` });
     }
     if (edit && req.method === 'PATCH') {
       const comment = comments.find((c) => c.id === Number(edit[1]));
@@ -74,14 +74,14 @@ describe('jury comment: one sticky pull-request comment', () => {
     const first = await runCli(['comment', '--body-file', 'diff.md'], { cwd: dir, env: e });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe('created comment 1150: https://github.example/acme/agent/pull/7#issuecomment-1150\n');
+    expect(first.stdout).toBe('created comment 1150: https://github.example.com/acme/agent/pull/7#issuecomment-1150\n');
     expect(comments.at(-1)!.body).toBe(`${COMMENT_MARKER}\n### jury diff: v1 → v2\n| a | b |\n`);
     writeFileSync(path.join(dir, 'diff.md'), '### jury diff: v1 → v3\n');
     const again = await runCli(['comment', '--body-file', 'diff.md'], { cwd: dir, env: e });
     expect(again.stdout).toBe('updated comment 1150\n');
     expect(comments).toHaveLength(151);
     expect(comments.at(-1)!.body).toBe(`${COMMENT_MARKER}\n### jury diff: v1 → v3\n`);
-    expect(seen.filter((s) => s.method === 'GET').map((s) => new URL(s.url, 'http://x').searchParams.get('page'))).toEqual(['1', '2', '1', '2']);
+    expect(seen.filter((s) => s.method === 'GET').map((s) => new URL(s.url, 'http://127.0.0.1').searchParams.get('page'))).toEqual(['1', '2', '1', '2']);
     // A second report's comment (--key) is a comment of its own.
     const other = await runCli(['comment', '--body-file', 'diff.md', '--key', 'support', '--pr', '7'], { cwd: dir, env: e });
     expect(other.stdout).toMatch(/^created comment 1151/);

@@ -41,6 +41,12 @@ describe('jury view', () => {
     const gate = await runCli(['gate', 'reports/tempo-v1/report.json', '--min-mean', '1', '--allow-simulated', '--html'], { cwd: dir });
     expect(gate.code).toBe(0);
     expect(existsSync(path.join(dir, 'reports/tempo-v1/report.html'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'reports/tempo-v1/report.html'), 'utf8')).not.toContain('<section id="diff"');
+    // A baseline named in jury.yaml is the gate's baseline, and the page shows the diff against it.
+    writeFileSync(path.join(dir, 'with-baseline.yaml'), `${readFileSync(path.join(dir, 'jury.yaml'), 'utf8')}\nbaseline: reports/tempo-v1/report.json\n`);
+    const against = await runCli(['gate', 'reports/tempo-v1/report.json', '-c', 'with-baseline.yaml', '--min-mean', '1', '--allow-simulated', '--html'], { cwd: dir });
+    expect(against.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'reports/tempo-v1/report.html'), 'utf8')).toContain('<section id="diff"');
   });
 });
 

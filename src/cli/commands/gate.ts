@@ -16,8 +16,10 @@ export function gateCommand(context: CliContext): Command {
     const configPath = flags.config ?? (existsSync('jury.yaml') ? 'jury.yaml' : undefined);
     const { result, report } = await gate({ reportPath, baselinePath: flags.baseline, configPath, overrides: gateOverrides(flags), allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated, by: flags.by });
     if (flags.html) {
-      const { viewReport } = await import('../../api.js');
-      const view = await viewReport({ reportPath, baselinePath: flags.baseline, configPath });
+      const { resolveGates, viewReport } = await import('../../api.js');
+      // The baseline the gate used: the flag's, else the one jury.yaml names.
+      const { baseline } = await resolveGates(configPath, {}, flags.baseline);
+      const view = await viewReport({ reportPath, baselinePath: baseline, configPath });
       for (const note of view.notes) context.stderr.write(`jury: note: ${note}\n`);
       context.stdout.write(`html: ${view.file}\n`);
     }
