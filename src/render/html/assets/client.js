@@ -109,24 +109,33 @@
     saveHash();
   }
 
-  // Only the rows in view exist in the page: a list of 100,000 items stays as light as one of 30.
+  // Only the rows in view exist in the page: a list of 100,000 items stays as light as one of 30. Rows that stay
+  // in view are kept (not rebuilt), so a click that spans a scroll lands on the row it started on.
+  var rows = new Map();
   function drawRows(force) {
     var first = Math.max(0, Math.floor(list.scrollTop / ROW) - 5);
     var last = Math.min(shown.length, first + Math.ceil(list.clientHeight / ROW) + 10);
     if (!force && drawRows.range === first + ':' + last) return;
     drawRows.range = first + ':' + last;
-    while (spacer.firstChild) spacer.removeChild(spacer.firstChild);
-    for (var k = first; k < last; k++) {
-      var item = D.items[shown[k]];
-      var disputed = item[3].some(function (u) { return u[3] > 0; });
-      var failed = item[3].some(function (u) { return u[4].some(function (v) { return v[5]; }); });
-      var row = el('div', { class: 'row', role: 'option', id: 'row-' + shown[k], 'data-index': shown[k], 'aria-selected': state.item === shown[k] ? 'true' : 'false' }, [
-        el('span', { class: 'flags' }, [(disputed ? '± ' : '') + (failed ? '✖' : '')]),
-        item[0],
-      ]);
+    var wanted = new Map();
+    for (var k = first; k < last; k++) wanted.set(shown[k], k);
+    rows.forEach(function (node, index) { if (!wanted.has(index)) { spacer.removeChild(node); rows.delete(index); } });
+    wanted.forEach(function (k, index) {
+      var row = rows.get(index);
+      if (!row) {
+        var item = D.items[index];
+        var disputed = item[3].some(function (u) { return u[3] > 0; });
+        var failed = item[3].some(function (u) { return u[4].some(function (v) { return v[5]; }); });
+        row = el('div', { class: 'row', role: 'option', id: 'row-' + index, 'data-index': index }, [
+          el('span', { class: 'flags' }, [(disputed ? '± ' : '') + (failed ? '✖' : '')]),
+          item[0],
+        ]);
+        spacer.appendChild(row);
+        rows.set(index, row);
+      }
       row.style.top = k * ROW + 'px';
-      spacer.appendChild(row);
-    }
+      row.setAttribute('aria-selected', state.item === index ? 'true' : 'false');
+    });
   }
   list.addEventListener('scroll', function () { drawRows(false); });
   list.addEventListener('click', function (e) {
