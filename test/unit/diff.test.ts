@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { comparabilityWarnings, decideFamily, diffReports, itemScores, matchCoverage, pairedDifference, type CriterionDiff } from '../../src/diff/diff.js';
+import { diffSlices } from '../../src/diff/slices.js';
+import { bootstrapInterval } from '../../src/stats/bootstrap.js';
+import { holm, wilcoxonSignedRank } from '../../src/stats/paired.js';
+import { seededRng } from '../../src/stats/rng.js';
+import { syntheticReport } from '../support/synthetic-report.js';
+
+const judges = ['j1', 'j2'];
+const n = (item: string) => Number(item.slice(-2));
+
+describe('diffReports: what is compared', () => {
+  it('per criterion: pairs, both means, the mean paired difference, its seeded interval and the signed-rank test', () => {
+    const base = syntheticReport({ items: 12, criteria: ['c1'], judges, label: 'base', score: (_, item) => 2 + (n(item) % 4) });
+    const cand = syntheticReport({ items: 12, criteria: ['c1'], judges, label: 'cand', score: (_, item) => 2 + (n(item) % 4) - (n(item) < 8 ? 1 : 0) });
+    const diff = diffReports(base, cand, { seed: 5, resamples: 400 });
+    const c = diff.criteria[0]!;
+    const differences = Array.from({ length: 12 }, (_, i) => (i < 8 ? -1 : 0));
+    const direct = bootstrapInterval(12, (sel) => ({ value: sel.reduce((s, i) => s + differences[i]!, 0) / sel.length }), seededRng(5), { resamples: 400 });
+    expect(c).toMatchObject({ rubric: 'r', criterion: 'c1', pairs: 12, base_mean: 3.5, candidate_mean: 3.5 - 8 / 12, difference: -8 / 12, ci: { low: direct.low, high: direct.high } });
+    expect(c.test).toEqual({ ...wilcoxonSignedRank(differences), p_holm: wilcoxonSignedRank(differences).p_value });
+    expect(c.change).toBe('regressed');
+    expect(diff).toMatchObject({ base_label: 'base', candidate_label: 'cand', comparable: true, warnings: [], significance: 0.05, items: { matched: 12, added: [], removed: [] } });
+    expect(diff.items.coverage).toBeUndefined();
+  });
+
+  it('the seed changes the interval, and each seed gives the interval computed directly with it', () => {
+    const base = syntheticReport({ items: 15, criteria: ['c1'], judges, label: 'base', score: () => 3 });
+    const cand = syntheticReport({ items: 15, criteria: ['c1'], judges, label: 'cand', score: (_, item) => 3 + (n(item) % 3) - 1 + (n(item) % 5 === 0 ? 1 : 0) });
+    const differences = Array.from({ length: 15 }, (_, i) => (i % 3) - 1 + (i % 5 === 0 ? 1 : 0));
+    const cis = [1, 2, 3].map((seed) => diffReports(base, cand, { seed, resamples: 300 }).criteria[0]!.ci);
+    cis.forEach((ci, i) => {
+      const direct = bootstrapInterval(15, (sel) => ({ value: sel.reduce((s, k) => s + differences[k]!, 0) / sel.length }), seededRng(i + 1), { resamples: 300 });
+      expect(ci).toEqual({ low: direct.low, high: direct.high });
+    });
+    expect(new Set(cis.map((ci) => JSON.stringify(ci))).size).toBe(3);
+    // The default seed is 1 and the default resamples 2000.
+    const direct = bootstrapInterval(15, (sel) => ({ value: sel.reduce((s, k) => s + differences[k]!, 0) / sel.length }), seededRng(1), { resamples: 2000 });
+    expect(diffReports(base, cand).criteria[0]!.ci).toEqual({ low: direct.low, high: direct.high });
+  });
+
+  it('notes criteria it cannot compare: not in the base, categorical, nothing scored in both', () => {
+    const scales = { kind: { type: 'categorical' as const, labels: ['a', 'b'] } };
+    const base = syntheticReport({ items: 3, criteria: ['c1', 'kind', 'c3'], judges, label: 'base', scales, score: (_, __, c) => (c === 'kind' ? 'a' : 3), failed: (_, __, c) => c === 'c3' });
+    const cand = syntheticReport({ items: 3, criteria: ['c1', 'kind', 'c2', 'c3'], judges, label: 'cand', scales, score: (_, __, c) => (c === 'kind' ? 'b' : 3) });
+    const diff = diffReports(base, cand);
+    expect(diff.criteria.map((c) => [c.criterion, c.change, c.note ?? null, c.pairs])).toEqual([
+      ['c1', 'no significant change', null, 3],
+      ['c2', 'not tested', 'criterion not in the base report', 0],
+      ['c3', 'not tested', 'no item scored in both reports', 0],
+      ['kind', 'not tested', 'categorical scale: no mean to compare', 0],
+    ]);
+    expect(diff.criteria[1]).toMatchObject({ base_mean: null, candidate_mean: 3, difference: null, ci: null, test: null });
+  });
+
+  it('a criterion on which nothing changed is not tested for significance and does not widen the family', () => {
+    const base = syntheticReport({ items: 20, criteria: ['c1', 'c2'], judges, label: 'base', score: () => 4 });
+    const cand = syntheticReport({ items: 20, criteria: ['c1', 'c2'], judges, label: 'cand', score: (_, __, c) => (c === 'c1' ? 3 : 4) });
+    const [c1, c2] = diffReports(base, cand).criteria;
+    expect(c2!.test!.n).toBe(0);
+    expect(c2!.change).toBe('no significant change');
+    // c1 is a family of one: its Holm p is its own p.
+    expect(c1!.test!.p_holm).toBe(c1!.test!.p_value);
+    expect(c1!.change).toBe('regressed');
+  });
+
+  it('significance is the family-wise level after Holm', () => {
+    const base = syntheticReport({ items: 9, criteria: ['c1'], judges, label: 'base', score: () => 4 });
+    const cand = syntheticReport({ items: 9, criteria: ['c1'], judges, label: 'cand', score: () => 5 });
+    const p = diffReports(base, cand).criteria[0]!.test!.p_holm;
+    expect(p).toBeGreaterThan(0.001);
+    expect(diffReports(base, cand, { significance: p }).criteria[0]!.change).toBe('no significant change');
+    expect(diffReports(base, cand, { significance: p + 1e-9 }).criteria[0]!.change).toBe('improved');
+    expect(diffReports(base, cand, { significance: 0.2 }).significance).toBe(0.2);
+  });
+});
+
+describe('diffReports: item regressions', () => {
+  it('lists drops of at least minDrop, largest first, then by item and criterion, with both runs’ reasoning per judge', () => {
+    const base = syntheticReport({ items: 4, criteria: ['c1', 'c2'], judges, label: 'base', score: () => 5, reasoning: (j, item) => `base ${j} ${item}` });
+    const drop: Record<string, number> = { 'item-00': 1, 'item-01': 3, 'item-02': 1, 'item-03': 0 };
+    const cand = syntheticReport({ items: 4, criteria: ['c1', 'c2'], judges, label: 'cand', score: (_, item) => 5 - drop[item]!, reasoning: (j, item) => `cand ${j} ${item}` });
+    const regressions = diffReports(base, cand).regressions;
+    expect(regressions.map((r) => [r.item, r.criterion, r.drop])).toEqual([
+      ['item-01', 'c1', 3], ['item-01', 'c2', 3], ['item-00', 'c1', 1], ['item-00', 'c2', 1], ['item-02', 'c1', 1], ['item-02', 'c2', 1],
+    ]);
+    expect(regressions[0]).toEqual({
+      item: 'item-01', rubric: 'r', criterion: 'c1', base: 5, candidate: 2, drop: 3,
+      reasoning: [{ judge: 'j1', base: '5: base j1 item-01', candidate: '2: cand j1 item-01' }, { judge: 'j2', base: '5: base j2 item-01', candidate: '2: cand j2 item-01' }],
+    });
+    expect(diffReports(base, cand, { minDrop: 2 }).regressions.map((r) => r.item)).toEqual(['item-01', 'item-01']);
+    expect(diffReports(base, cand, { minDrop: 3.01 }).regressions).toEqual([]);
+  });
+
+  it('leaves out the reasoning of a failed verdict, and of per-turn criteria (several units per item)', () => {
+    const three = ['j1', 'j2', 'j3'];
+    const base = syntheticReport({ items: 1, criteria: ['c1'], judges: three, label: 'base', score: () => 5, failed: (j) => j === 'j3' });
+    const cand = syntheticReport({ items: 1, criteria: ['c1'], judges: three, label: 'cand', score: () => 3 });
+    expect(diffReports(base, cand).regressions[0]!.reasoning).toEqual([{ judge: 'j1', base: '5: r', candidate: '3: r' }, { judge: 'j2', base: '5: r', candidate: '3: r' }, { judge: 'j3', base: undefined, candidate: '3: r' }]);
+    const turnsBase = syntheticReport({ items: 1, turns: 2, criteria: ['c1'], judges, label: 'base', score: () => 5 });
+    const turnsCand = syntheticReport({ items: 1, turns: 2, criteria: ['c1'], judges, label: 'cand', score: (_, __, ___, turn) => (turn === 2 ? 3 : 4) });
+    const r = diffReports(turnsBase, turnsCand).regressions;
+    expect(r.map((x) => [x.base, x.candidate, x.drop])).toEqual([[5, 3.5, 1.5]]);
+    expect(r[0]!.reasoning).toEqual([{ judge: 'j1', base: undefined, candidate: undefined }, { judge: 'j2', base: undefined, candidate: undefined }]);
+  });
+});
+
+describe('diffReports: matching and comparability', () => {
+  it('names the items in one report only, sorted, and says how partial the match is first', () => {
+    const base = syntheticReport({ items: 4, criteria: ['c1'], judges, label: 'base', score: () => 4, ids: (i) => ['b', 'a', 'x', 'y'][i]! });
+    const cand = syntheticReport({ items: 3, criteria: ['c1'], judges, label: 'cand', score: () => 4, ids: (i) => ['z', 'a', 'b'][i]! });
+    const diff = diffReports(base, cand);
+    expect(diff.items).toEqual({ matched: 2, added: ['z'], removed: ['x', 'y'], coverage: 'only 2 of 5 items are in both reports (40%): 1 only in the candidate, 2 only in the base; the comparison covers the 2' });
+    expect(diff.warnings[0]).toBe(diff.items.coverage);
+    const disjoint = diffReports(base, syntheticReport({ items: 1, criteria: ['c1'], judges, label: 'cand', score: () => 4, ids: () => 'q' }));
+    expect(disjoint.items).toEqual({ matched: 0, added: ['q'], removed: ['a', 'b', 'x', 'y'] });
+  });
+
+  it('matchCoverage rounds the share down', () => {
+    expect(matchCoverage(2, 1, 0)).toBe('only 2 of 3 items are in both reports (66%): 1 only in the candidate, 0 only in the base; the comparison covers the 2');
+    expect(matchCoverage(199, 0, 1)).toContain('(99%)');
+  });
+
+  it('warns of other rubric versions, another panel, simulated and incomplete reports', () => {
+    const base = syntheticReport({ items: 2, criteria: ['c1'], judges, label: 'base', score: () => 4, rubricVersion: '1' });
+    const cand = syntheticReport({ items: 2, criteria: ['c1'], judges: ['j1', 'j3'], label: 'cand', score: () => 4, rubricVersion: '2', simulated: true, missing: (j, item) => j === 'j3' && item === 'item-00' });
+    expect(comparabilityWarnings(base, cand)).toEqual([
+      'rubric r is version 1 in the base and 2 in the candidate',
+      'the judges differ: base [j1=openai:m-j1, j2=openai:m-j2], candidate [j1=openai:m-j1, j3=openai:m-j3]',
+    ]);
+    const diff = diffReports(base, cand);
+    expect(diff.comparable).toBe(false);
+    expect(diff.warnings).toEqual([...comparabilityWarnings(base, cand), 'simulated scores: a report was made with the mock judge', 'the candidate report is incomplete: 1 verdicts missing']);
+    expect(diffReports(cand, base).warnings.slice(-2)).toEqual(['simulated scores: a report was made with the mock judge', 'the base report is incomplete: 1 verdicts missing']);
+    expect(comparabilityWarnings(base, syntheticReport({ items: 2, criteria: ['c1'], judges, label: 'x', score: () => 1, model: (j) => (j === 'j2' ? 'other' : `m-${j}`) }))).toEqual(['the judges differ: base [j1=openai:m-j1, j2=openai:m-j2], candidate [j1=openai:m-j1, j2=openai:other]']);
+    expect(comparabilityWarnings(base, base)).toEqual([]);
+  });
+});
+
+describe('the building blocks', () => {
+  it('itemScores averages an item’s scored units (per-turn rubrics) and skips items with none', () => {
+    const report = syntheticReport({ items: 2, turns: 3, criteria: ['c1'], judges, score: (_, item, __, turn) => (item === 'item-00' ? turn! / 2 : 4), failed: (_, item) => item === 'item-01' });
+    const scores = itemScores(report).get('r/c1')!;
+    expect([...scores.keys()]).toEqual(['item-00']);
+    expect(scores.get('item-00')!.score).toBe((1 + 2 + 3) / 3);
+    expect(scores.get('item-00')!.units).toHaveLength(3);
+  });
+
+  it('pairedDifference: the mean, a null interval when it cannot be formed, a test whose Holm p is set later', () => {
+    const one = pairedDifference([-2], {});
+    expect(one.difference).toBe(-2);
+    expect(one.test).toMatchObject({ p_holm: 1, n: 1 });
+    const many = pairedDifference([1, 2, 3, 4], { seed: 9, resamples: 50 });
+    expect(many.difference).toBe(2.5);
+    const direct = bootstrapInterval(4, (sel) => ({ value: sel.reduce((s, i) => s + [1, 2, 3, 4][i]!, 0) / sel.length }), seededRng(9), { resamples: 50 });
+    expect(many.ci).toEqual({ low: direct.low, high: direct.high });
+  });
+
+  it('decideFamily applies Holm over the tested ones, and a zero difference is never a change', () => {
+    const test = (p: number, n = 5) => ({ name: 'wilcoxon_signed_rank' as const, statistic: 0, p_value: p, n, method: 'exact' as const, p_holm: 1 });
+    const family: Pick<CriterionDiff, 'test' | 'difference' | 'change'>[] = [
+      { test: test(0.01), difference: -1, change: 'not tested' },
+      { test: test(0.02), difference: 1, change: 'not tested' },
+      { test: test(0.5, 0), difference: 0, change: 'not tested' },
+      { test: null, difference: null, change: 'not tested' },
+      { test: test(0.001), difference: 0, change: 'not tested' },
+      { test: test(0.06), difference: 2, change: 'not tested' },
+    ];
+    decideFamily(family, 0.05);
+    const adjusted = holm([0.01, 0.02, 0.001, 0.06]);
+    expect(family.map((f) => f.test?.p_holm ?? null)).toEqual([adjusted[0], adjusted[1], 1, null, adjusted[2], adjusted[3]]);
+    expect(family.map((f) => f.change)).toEqual(['regressed', 'improved', 'no significant change', 'not tested', 'no significant change', 'no significant change']);
+    expect(adjusted[3]).toBeGreaterThanOrEqual(0.05);
+  });
+});
+
+describe('diffSlices', () => {
+  it('compares each slice’s paired items, one Holm family per key, reading the base’s metadata when the candidate has none', () => {
+    const meta = (item: string) => ({ genre: n(item) < 10 ? 'jazz' : 'rock' });
+    const scales = { kind: { type: 'categorical' as const, labels: ['a', 'b'] } };
+    const base = syntheticReport({ items: 20, criteria: ['c1', 'kind'], judges, label: 'base', scales, score: (_, __, c) => (c === 'kind' ? 'a' : 4), metadata: meta });
+    const cand = syntheticReport({ items: 20, criteria: ['c1', 'kind', 'c2'], judges, label: 'cand', scales, score: (_, item, c) => (c === 'kind' ? 'a' : meta(item).genre === 'jazz' ? 2 : 4) });
+    const [family] = diffSlices(base, cand, ['genre'], { seed: 3, resamples: 200 });
+    expect(family!.by).toBe('metadata.genre');
+    expect(family!.family).toBe(1);
+    expect(family!.rows.map((r) => [r.value, r.criterion, r.pairs, r.base_mean, r.candidate_mean, r.difference, r.change])).toEqual([
+      ['jazz', 'c1', 10, 4, 2, -2, 'regressed'],
+      ['rock', 'c1', 10, 4, 4, 0, 'no significant change'],
+    ]);
+    const jazz = family!.rows[0]!;
+    expect(jazz.test!.p_holm).toBe(jazz.test!.p_value);
+    expect(jazz.ci).toEqual({ low: -2, high: -2 });
+  });
+
+  it('a slice with no item scored in both reports is not tested and has no means', () => {
+    const meta = (item: string) => ({ genre: n(item) < 2 ? 'jazz' : 'rock' });
+    const base = syntheticReport({ items: 4, criteria: ['c1'], judges, label: 'base', score: () => 4, metadata: meta, failed: (_, item) => meta(item).genre === 'jazz' });
+    const cand = syntheticReport({ items: 4, criteria: ['c1'], judges, label: 'cand', score: () => 3, metadata: meta });
+    const [family] = diffSlices(base, cand, ['metadata.genre']);
+    expect(family!.rows.map((r) => [r.value, r.pairs, r.base_mean, r.candidate_mean, r.test === null, r.change])).toEqual([
+      ['jazz', 0, null, null, true, 'not tested'],
+      ['rock', 2, 4, 3, false, 'no significant change'],
+    ]);
+    expect(family!.family).toBe(1);
+  });
+});
