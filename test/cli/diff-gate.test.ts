@@ -82,7 +82,10 @@ describe('jury gate', () => {
     const names = gates.map((t: any) => t['@_name']);
     expect(names).toContain('max_regression music-recommendation/context_retention');
     expect(names).toContain('min_mean music-recommendation/tool_faithfulness');
-    expect(gates.find((t: any) => t['@_name'] === 'max_regression music-recommendation/context_retention').failure).toBeDefined();
+    const failure = gates.find((t: any) => t['@_name'] === 'max_regression music-recommendation/context_retention').failure;
+    expect(failure['@_type']).toBe('max_regression');
+    expect(failure['@_message']).toMatch(/^regressed: mean [\d.]+ → [\d.]+ \(Δ -[\d.]+, Holm p /);
+    expect(failure['#text']).toBe(failure['@_message']);
     expect(gates.find((t: any) => t['@_name'] === 'max_regression conversational-quality/coherence').failure).toBeUndefined();
     // Binary criteria are not held to a likert threshold given as `*`.
     expect(names).not.toContain('min_mean recommendation-turns/grounded');

@@ -45,6 +45,14 @@ function allVerdicts(r: any): any[] {
   return r.items.flatMap((i: any) => i.results.flatMap((u: any) => u.verdicts));
 }
 
+/** A complete report (every planned verdict present) in which every verdict is scored: never true of an empty one. */
+function expectAllScored(r: any): void {
+  expect(r.incomplete).toBeUndefined();
+  const verdicts = allVerdicts(r);
+  expect(verdicts.length).toBeGreaterThan(0);
+  expect(verdicts.filter((v) => v.status !== 'scored')).toEqual([]);
+}
+
 /** Faults only the first time a given prompt is seen by a given model: the retry then succeeds. */
 function onFirstSight(pick: (request: FakeRequest) => Fault | undefined): (request: FakeRequest) => Fault | undefined {
   const seen = new Set<string>();
@@ -77,7 +85,7 @@ describe('real SDKs against the local server', () => {
     expect(r.notice).toBeUndefined();
     expect(r.run.judges.map((j: any) => `${j.id}:${j.provider}:${j.model}`)).toEqual(['claude:anthropic:claude-fake', 'gpt:openai:gpt-fake', 'qwen:openai:qwen-fake']);
     const verdicts = allVerdicts(r);
-    expect(verdicts.every((v) => v.status === 'scored')).toBe(true);
+    expectAllScored(r);
     expect(server.calls).toHaveLength(verdicts.length);
     expect(server.calls.every((c) => c.request.body.model !== undefined && c.outcome === 'ok')).toBe(true);
     // Global limit 8 with per-judge caps 4 + 4 + 2: the server sees 8 at once, never more, and each judge
@@ -100,7 +108,8 @@ describe('real SDKs against the local server', () => {
     const stats = run(dir);
     expect(stats.judges.claude.provider_calls).toBe(server.callsFor('claude-fake').length);
     expect(stats.judges.gpt.tokens.input).toBeGreaterThan(0);
-    expect(stats.judges.gpt.latency_ms.p50).not.toBeNull();
+    expect(stats.judges.gpt.latency_ms.p50).toBeGreaterThanOrEqual(0);
+    expect(stats.judges.gpt.latency_ms.p50).toBeLessThanOrEqual(stats.judges.gpt.latency_ms.max ?? Infinity);
   });
 
   it('serves a second run of an unchanged eval entirely from cache: zero calls, same report', async () => {
@@ -152,9 +161,41 @@ describe('real SDKs against the local server', () => {
       expect(retry?.outcome).toBe('ok');
       expect(retry!.request.at - call.request.at).toBeGreaterThanOrEqual(950);
     }
-    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    expectAllScored(report(dir));
     const stats = run(dir);
     expect(stats.judges.gpt.retries + stats.judges.qwen.retries + stats.judges.claude.retries).toBe(4);
+  });
+
+  it('a 429 with Retry-After pauses every call of that judge for the time asked, while the other judges carry on', async () => {
+    const dir = workspace(config(server.url, { maxDelayMs: 5000 }));
+    dirs.push(dir);
+    server.options.latencyMs = 20;
+    let limitedAt: number | undefined;
+    // The tenth gpt call is refused with "wait 1.5 s"; nothing else is.
+    let gptSeen = 0;
+    server.options.fault = (request) => {
+      if (request.model !== 'gpt-fake' || ++gptSeen !== 10) return undefined;
+      limitedAt = request.at;
+      return { kind: 'status', status: 429, headers: { 'retry-after': '1.5' } };
+    };
+    try {
+      const result = await jury(dir, ['run']);
+      expect(result.code).toBe(0);
+    } finally {
+      server.options.latencyMs = undefined;
+      server.options.fault = undefined;
+    }
+    expect(limitedAt).toBeDefined();
+    // The 429 reaches jury about 20 ms after the request arrived; calls already on their way may still land
+    // just after. From then until the 1.5 s are up, no call of gpt arrives: the judge is paused, not only the call.
+    const window = (from: number, to: number) => server.calls.filter((c) => c.request.at > limitedAt! + from && c.request.at < limitedAt! + to);
+    const held = window(100, 1450);
+    expect(held.filter((c) => c.request.model === 'gpt-fake')).toEqual([]);
+    expect(held.filter((c) => c.request.model === 'qwen-fake').length).toBeGreaterThan(10);
+    expect(held.filter((c) => c.request.model === 'claude-fake').length).toBeGreaterThan(5);
+    // And afterwards gpt resumes and finishes: every verdict is scored.
+    expect(window(1450, 60_000).filter((c) => c.request.model === 'gpt-fake').length).toBeGreaterThan(0);
+    expectAllScored(report(dir));
   });
 
   it('never waits past max_delay_ms: a Retry-After of a day fails those verdicts as rate_limit at once, said once per judge', async () => {
@@ -188,7 +229,7 @@ describe('real SDKs against the local server', () => {
     expect(result.code).toBe(0);
     expect(injected).toBeGreaterThanOrEqual(10);
     expect(server.calls.filter((c) => c.outcome === 'hang').length).toBeGreaterThanOrEqual(2);
-    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    expectAllScored(report(dir));
   });
 
   it('retries a malformed or off-scale verdict, then records it as failed with the raw reply', async () => {
@@ -372,14 +413,14 @@ describe('https', () => {
       const live = await jury(dir, ['run', '--no-cache'], env);
       expect(live.stderr).not.toMatch(/internal error/);
       expect(live.code).toBe(0);
-      expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+      expectAllScored(report(dir));
       expect(secure.calls).toHaveLength(630);
       expect(secure.connections).toBeLessThanOrEqual(16);
       // The batch APIs upload multipart files (the built-in fetch) and poll (jury's transport): both over TLS.
       secure.batches.options = { delayMs: 20 };
       const batched = await jury(dir, ['run', '--no-cache', '--batch', '--batch-poll', '0.05', '--out', 'batched'], env);
       expect(batched.code).toBe(0);
-      expect(allVerdicts(report(dir, 'batched/real')).every((v) => v.status === 'scored')).toBe(true);
+      expectAllScored(report(dir, 'batched/real'));
       // Without the certificate trusted, nothing is sent in the clear instead: every call fails.
       const untrusted = await jury(dir, ['run', '--no-cache', '--out', 'untrusted'], KEYS);
       expect(untrusted.code).toBe(3);
@@ -593,7 +634,7 @@ describe('mode: combined', () => {
     setup(dir);
     expect((await jury(dir, ['run'])).code).toBe(0);
     expect(server.calls.filter((c) => c.outcome === 'malformed').length).toBeGreaterThan(0);
-    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    expectAllScored(report(dir));
     expect(run(dir).judges.gpt.retries).toBe(server.calls.filter((c) => c.outcome === 'malformed').length);
   });
 });
@@ -613,7 +654,7 @@ describe('batch APIs', () => {
     expect(server.batches.received.anthropic - before.anthropic).toBe(210);
     expect(result.stderr).toMatch(/batch batch_\d+ \(gpt\): \d+\/210 done/);
     expect(result.stderr).toMatch(/batch msgbatch_\d+ \(claude\): 210\/210 done/);
-    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    expectAllScored(report(dir));
     const journal = readFileSync(path.join(dir, 'reports/real/verdicts.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     expect(journal.filter((l) => l.kind === 'batch').map((l) => l.judge).sort()).toEqual(['claude', 'gpt', 'qwen']);
   });
@@ -633,7 +674,7 @@ describe('batch APIs', () => {
     expect(server.calls).toHaveLength(420);
     expect(server.batches.received.anthropic - before.anthropic).toBe(210);
     expect(server.batches.received.openai - before.openai).toBe(0);
-    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    expectAllScored(report(dir));
   });
 
   it('retries the requests that failed inside a batch as ordinary calls', async () => {
@@ -644,7 +685,7 @@ describe('batch APIs', () => {
     expect((await jury(dir, ['run', '--batch', '--batch-poll', '0.02'])).code).toBe(0);
     // j7, j57, j107, j157, j207 of each judge's 210: five per judge, asked again live.
     expect(server.calls).toHaveLength(15);
-    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    expectAllScored(report(dir));
   });
 
   it('resumes across a restart by collecting the journaled batches, never submitting them again', async () => {
@@ -662,7 +703,7 @@ describe('batch APIs', () => {
     expect(resumed.code).toBe(0);
     expect(server.batches.received).toEqual(submitted);
     expect(server.calls).toHaveLength(0);
-    expect(allVerdicts(report(dir)).every((v) => v.status === 'scored')).toBe(true);
+    expectAllScored(report(dir));
   });
 });
 
