@@ -212,8 +212,9 @@ function recommend(raters: RaterCalibration[], human: Stat | null, units: number
       notes.push(`${r.rater}: alpha ${value.toFixed(2)} (95% CI ${ci.low.toFixed(2)}–${ci.high.toFixed(2)}) may or may not be below ${DROP_BELOW_ALPHA}: about ${moreUnitsToDecide(units, ci, value)} more labelled units would decide whether to drop it`);
     }
   }
-  const undecided = judges.filter((r) => r.alpha.value === null || (r.alpha.ci !== null && r.alpha.ci.low <= 0));
   const kept = judges.filter((r) => !drop.some((d) => d.judge === r.rater));
+  // Among the judges kept: a dropped judge's doubt says nothing about whether the others can be weighted.
+  const undecided = kept.filter((r) => r.alpha.value === null || (r.alpha.ci !== null && r.alpha.ci.low <= 0));
   const total = kept.reduce((s, r) => s + Math.max(0, r.alpha.value ?? 0), 0);
   let weights: Record<string, number> | null = null;
   if (total <= 0 || undecided.length === kept.length) notes.push('no weights: no judge agrees with people reliably above chance on these labels');
@@ -228,7 +229,7 @@ function recommend(raters: RaterCalibration[], human: Stat | null, units: number
   const best = judges.reduce<RaterCalibration | undefined>((a, r) => ((r.alpha.value ?? -Infinity) > (a?.alpha.value ?? -Infinity) ? r : a), undefined);
   if (panel?.alpha.value != null && best?.alpha.value != null && panel.alpha.ci && best.alpha.ci) {
     if (best.alpha.ci.low > panel.alpha.ci.high) notes.push(`${best.rater} alone agrees with people better than the panel (intervals apart)`);
-    else if (panel.alpha.ci.low >= best.alpha.ci.high) notes.push('the panel agrees with people better than any one of its judges (intervals apart)');
+    else if (panel.alpha.ci.low > best.alpha.ci.high) notes.push('the panel agrees with people better than any one of its judges (intervals apart)');
     else notes.push(`the panel and ${best.rater}, its best judge, cannot be told apart on ${units} labelled units (their intervals overlap)`);
   }
   if (human?.value != null && human.ci && best?.alpha.value != null && best.alpha.ci && best.alpha.ci.low > human.ci.high) notes.push(`${best.rater} agrees with the consensus more than people agree with each other (alpha ${human.value.toFixed(2)}): the ceiling is the people, not the judge`);

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { calibrate, DROP_BELOW_ALPHA, moreUnitsToDecide } from '../../src/calibrate/calibrate.js';
+import { compareAgainstPeople } from '../../src/calibrate/compare.js';
+import { consensus, nearestPoint } from '../../src/calibrate/consensus.js';
+import type { HumanLabel } from '../../src/labels/labels.js';
+import { krippendorffAlpha } from '../../src/stats/alpha.js';
+import { bootstrapInterval } from '../../src/stats/bootstrap.js';
+import { spearman } from '../../src/stats/correlation.js';
+import { cohenKappa } from '../../src/stats/kappa.js';
+import { holm, wilcoxonSignedRank } from '../../src/stats/paired.js';
+import { seededRng } from '../../src/stats/rng.js';
+import type { Estimate } from '../../src/stats/types.js';
+import { syntheticReport } from '../support/synthetic-report.js';
+
+// Each number calibrate reports, recomputed here from its definition on a small table, with the same seed.
+const ids = (k: number) => Array.from({ length: k }, (_, i) => `item-${String(i).padStart(2, '0')}`);
+const n = (item: string) => Number(item.slice(-2));
+const likert = { type: 'likert' as const, min: 1, max: 5 };
+const ci = (units: number, f: (sel: number[]) => Estimate, seed: number, resamples: number) => {
+  const i = bootstrapInterval(units, (sel) => f(Array.from(sel)), seededRng(seed), { resamples });
+  return i.low === null ? null : { low: i.low, high: i.high };
+};
+
+describe('one judge against people, number by number', () => {
+  // Human: one annotator, score h(i); the judge: h(i) + offset(i).
+  const human = (i: number) => 1 + (i % 5);
+  const judgeScore = (i: number) => Math.max(1, Math.min(5, human(i) + [0, 1, -1, 0, 2, 0][i % 6]!));
+  const report = syntheticReport({ items: 24, criteria: ['c1'], judges: ['j'], score: (_, item) => judgeScore(n(item)) });
+  const labels: HumanLabel[] = ids(24).map((item) => ({ item, criterion: 'c1', annotator: 'p', score: human(n(item)) }));
+
+  it('alpha, kappa, exact, within-one, Spearman and bias, each with its seeded interval', () => {
+    const [c] = calibrate(report, labels, { seed: 7, resamples: 150 }).criteria;
+    const j = c!.raters.find((r) => r.rater === 'j')!;
+    const h = ids(24).map((_, i) => human(i));
+    const r = ids(24).map((_, i) => judgeScore(i));
+    const at = (sel: number[]) => ({ h: sel.map((i) => h[i]!), r: sel.map((i) => r[i]!) });
+    const all = ids(24).map((_, i) => i);
+    const stat = (f: (x: { h: number[]; r: number[] }) => Estimate) => ({ value: f(at(all)).value, ci: ci(24, (sel) => f(at(sel)), 7, 150) });
+    expect(j.units).toBe(24);
+    expect(j.alpha).toEqual(stat(({ h, r }) => krippendorffAlpha(r.map((x, i) => [x, h[i]!]), 'ordinal')));
+    expect(j.kappa).toEqual({ ...stat(({ h, r }) => cohenKappa(r, h, 'quadratic')), weights: 'quadratic' });
+    expect(j.exact).toEqual(stat(({ h, r }) => ({ value: r.filter((x, i) => x === h[i]).length / r.length })));
+    expect(j.within_one).toEqual(stat(({ h, r }) => ({ value: r.filter((x, i) => Math.abs(x - h[i]!) <= 1).length / r.length })));
+    expect(j.spearman).toEqual(stat(({ h, r }) => spearman(r, h)));
+    expect(j.bias).toEqual(stat(({ h, r }) => ({ value: r.reduce((s, x, i) => s + x - h[i]!, 0) / r.length })));
+    // Rows are the people, columns the judge.
+    const counts = [1, 2, 3, 4, 5].map((row) => [1, 2, 3, 4, 5].map((col) => all.filter((i) => h[i] === row && r[i] === col).length));
+    expect(j.confusion).toEqual({ points: ['1', '2', '3', '4', '5'], counts });
+    expect(c!.human_alpha).toBeNull();
+    expect(c!.annotators).toBe(1);
+  });
+
+  it('the seed moves every interval; the default seed is 1 and the default resamples 1000', () => {
+    const a = calibrate(report, labels, { seed: 1, resamples: 150 }).criteria[0]!.raters[0]!;
+    const b = calibrate(report, labels, { seed: 2, resamples: 150 }).criteria[0]!.raters[0]!;
+    expect(a.alpha.value).toBe(b.alpha.value);
+    expect(a.alpha.ci).not.toEqual(b.alpha.ci);
+    expect(a.bias!.ci).not.toEqual(b.bias!.ci);
+    const defaults = calibrate(report, labels).criteria[0]!.raters[0]!;
+    expect(defaults.alpha).toEqual(calibrate(report, labels, { seed: 1, resamples: 1000 }).criteria[0]!.raters[0]!.alpha);
+  });
+});
+
+describe('categorical criteria', () => {
+  const scales = { kind: { type: 'categorical' as const, labels: ['pop', 'jazz', 'rock'] } };
+  it('nominal alpha, unweighted kappa, no Spearman, bias or within-one; a judge’s samples combine by majority', () => {
+    const report = syntheticReport({ items: 12, criteria: ['kind'], judges: ['j'], samples: 3, scales, score: (_, item, __, ___, s) => (n(item) % 3 === 0 && s === 0 ? 'rock' : ['pop', 'jazz'][n(item) % 2]!), aggregation: { method: 'majority', quorum: 'majority' } });
+    const labels: HumanLabel[] = ids(12).map((item) => ({ item, criterion: 'kind', annotator: 'p', score: ['pop', 'jazz'][n(item) % 2]! }));
+    const [c] = calibrate(report, labels, { resamples: 100 }).criteria;
+    expect(c!.level).toBe('nominal');
+    const j = c!.raters.find((r) => r.rater === 'j')!;
+    expect(j.exact.value).toBe(1);
+    expect(j.kappa.weights).toBe('none');
+    expect(j.spearman).toBeUndefined();
+    expect(j.bias).toBeUndefined();
+    expect(j.within_one).toBeUndefined();
+    expect(j.confusion.points).toEqual(['pop', 'jazz', 'rock']);
+    expect(j.confusion.counts).toEqual([[6, 0, 0], [0, 6, 0], [0, 0, 0]]);
+  });
+});
+
+describe('advice', () => {
+  const truth = (item: string) => 1 + (n(item) % 5);
+  const people = (k: number): HumanLabel[] => ids(k).flatMap((item) => [{ item, criterion: 'c1', annotator: 'a', score: truth(item) }, { item, criterion: 'c1', annotator: 'b', score: truth(item) }]);
+
+  it('a harsh judge is noted with its bias and interval; a bias under half a point is not', () => {
+    const report = syntheticReport({ items: 30, criteria: ['c1'], judges: ['harsh', 'close', 'exact'], score: (j, item) => (j === 'harsh' ? Math.max(1, truth(item) - 1) : j === 'close' && n(item) % 3 === 0 ? Math.min(5, truth(item) + 1) : truth(item)) });
+    const c = calibrate(report, people(30), { resamples: 200 }).criteria[0]!;
+    const harsh = c.raters.find((r) => r.rater === 'harsh')!.bias!;
+    expect(harsh.value).toBeLessThan(-0.5);
+    expect(c.recommendation.notes).toContain(`harsh is harsh: ${harsh.value!.toFixed(2)} points against people on average (95% CI ${harsh.ci!.low.toFixed(2)}–${harsh.ci!.high.toFixed(2)})`);
+    expect(c.recommendation.notes.some((x) => x.startsWith('close is'))).toBe(false);
+    expect(c.recommendation.notes.some((x) => x.startsWith('exact is'))).toBe(false);
+    // Weights ∝ alpha with people, over the judges kept; they sum to one.
+    const w = c.recommendation.weights!;
+    const alpha = (id: string) => c.raters.find((r) => r.rater === id)!.alpha.value!;
+    const total = alpha('harsh') + alpha('close') + alpha('exact');
+    expect(w.exact).toBeCloseTo(alpha('exact') / total, 12);
+    expect(w.harsh).toBeCloseTo(alpha('harsh') / total, 12);
+    expect(w.exact! + w.harsh! + w.close!).toBeCloseTo(1, 12);
+  });
+
+  it('a judge dropped is named with its alpha and interval, and weighs nothing', () => {
+    const report = syntheticReport({ items: 30, criteria: ['c1'], judges: ['good', 'anti'], score: (j, item) => (j === 'good' ? truth(item) : 6 - truth(item)) });
+    const c = calibrate(report, people(30), { resamples: 200 }).criteria[0]!;
+    const anti = c.raters.find((r) => r.rater === 'anti')!.alpha;
+    expect(anti.ci!.high).toBeLessThan(DROP_BELOW_ALPHA);
+    expect(c.recommendation.drop).toEqual([{ judge: 'anti', why: `alpha with the human consensus is ${anti.value!.toFixed(2)} (95% CI ${anti.ci!.low.toFixed(2)}–${anti.ci!.high.toFixed(2)}), all below 0.3` }]);
+    expect(c.recommendation.weights).toEqual({ good: 1, anti: 0 });
+  });
+
+  it('says when a judge agrees with the consensus more than people agree with each other', () => {
+    // Two people who disagree by one on half the items; the judge gives their consensus (the median) exactly.
+    const report = syntheticReport({ items: 30, criteria: ['c1'], judges: ['j', 'k'], score: (j, item) => (j === 'j' ? truth(item) + (n(item) % 2 ? 0.5 : 0) : truth(item)) });
+    const labels: HumanLabel[] = ids(30).flatMap((item) => [{ item, criterion: 'c1', annotator: 'a', score: truth(item) }, { item, criterion: 'c1', annotator: 'b', score: n(item) % 2 ? Math.min(5, truth(item) + 1) : truth(item) }]);
+    const c = calibrate(report, labels, { resamples: 200 }).criteria[0]!;
+    const best = c.raters.filter((r) => r.rater !== 'panel').sort((x, y) => y.alpha.value! - x.alpha.value!)[0]!;
+    const ceiling = c.human_alpha!;
+    const said = c.recommendation.notes.find((x) => x.includes('agrees with the consensus more than people agree with each other'));
+    expect(said !== undefined).toBe(best.alpha.ci!.low > ceiling.ci!.high);
+    if (said) expect(said).toBe(`${best.rater} agrees with the consensus more than people agree with each other (alpha ${ceiling.value!.toFixed(2)}): the ceiling is the people, not the judge`);
+    expect(c.annotators).toBe(2);
+  });
+
+  it('the panel and its best judge: apart one way, apart the other, or not told apart', () => {
+    const report = syntheticReport({ items: 40, criteria: ['c1'], judges: ['good', 'bad1', 'bad2'], score: (j, item) => (j === 'good' ? truth(item) : 1 + ((n(item) * (j === 'bad1' ? 7 : 3)) % 5)) });
+    const c = calibrate(report, people(40), { resamples: 200 }).criteria[0]!;
+    const good = c.raters.find((r) => r.rater === 'good')!.alpha.ci!;
+    const panel = c.raters.find((r) => r.rater === 'panel')!.alpha.ci!;
+    const expected = good.low > panel.high ? 'good alone agrees with people better than the panel (intervals apart)' : panel.low >= good.high ? 'the panel agrees with people better than any one of its judges (intervals apart)' : 'the panel and good, its best judge, cannot be told apart on 40 labelled units (their intervals overlap)';
+    expect(c.recommendation.notes).toContain(expected);
+    const same = syntheticReport({ items: 40, criteria: ['c1'], judges: ['a', 'b'], score: (_, item) => truth(item) });
+    expect(calibrate(same, people(40), { resamples: 100 }).criteria[0]!.recommendation.notes).toContain('the panel and a, its best judge, cannot be told apart on 40 labelled units (their intervals overlap)');
+  });
+
+  it('no weights when every judge kept may be at chance, whatever happened to the dropped ones', () => {
+    // weak: alpha 0.41 on 12 units, its interval from below zero to 0.88; anti: dropped.
+    const weak = (item: string) => (n(item) % 3 === 0 ? truth(item) : 1 + ((n(item) * 7 + 3) % 5));
+    const report = syntheticReport({ items: 12, criteria: ['c1'], judges: ['weak', 'anti'], score: (j, item) => (j === 'weak' ? weak(item) : 6 - truth(item)) });
+    const c = calibrate(report, people(12), { resamples: 100 }).criteria[0]!;
+    expect(c.raters.find((r) => r.rater === 'weak')!.alpha.ci!.low).toBeLessThanOrEqual(0);
+    expect(c.recommendation.drop.map((d) => d.judge)).toEqual(['anti']);
+    expect(c.recommendation.weights).toBeNull();
+    expect(c.recommendation.notes).toContain('no weights: no judge agrees with people reliably above chance on these labels');
+  });
+
+  it('a judge with no verdict on the labelled units gets no advice, and no weight', () => {
+    const report = syntheticReport({ items: 20, criteria: ['c1'], judges: ['good', 'also', 'gone'], score: (_, item) => truth(item), failed: (j) => j === 'gone' });
+    const c = calibrate(report, people(20), { resamples: 100 }).criteria[0]!;
+    const gone = c.raters.find((r) => r.rater === 'gone')!;
+    expect(gone.alpha.value).toBeNull();
+    expect(gone.units).toBe(0);
+    expect(c.recommendation.notes).toContain(`gone: its agreement with people is undefined (${gone.alpha.reason}); no advice`);
+    expect(c.recommendation.weights).toEqual({ good: 0.5, also: 0.5, gone: 0 });
+  });
+
+  it('one labelled unit is said in the singular', () => {
+    const report = syntheticReport({ items: 3, criteria: ['c1'], judges: ['a'], score: () => 3 });
+    expect(calibrate(report, people(1), { resamples: 50 }).criteria[0]!.recommendation.notes).toEqual(['only 1 labelled unit: no advice (at least 10 are needed before intervals mean anything)']);
+  });
+
+  it('moreUnitsToDecide never divides by a distance under 0.02', () => {
+    expect(moreUnitsToDecide(10, { low: 0.1, high: 0.5 }, DROP_BELOW_ALPHA)).toBe(Math.ceil(10 * (0.2 / 0.02) ** 2 - 1e-9) - 10);
+    expect(moreUnitsToDecide(10, { low: 0.2, high: 0.4 }, 0.2)).toBe(Math.ceil(10 * (0.1 / 0.1) ** 2 - 1e-9) - 10 || 1);
+  });
+});
+
+describe('consensus', () => {
+  it('the median on numeric scales, the mean of the middle two for an even count', () => {
+    expect(consensus([], likert)).toBeUndefined();
+    expect(consensus([5, 1, 3], likert)).toBe(3);
+    expect(consensus([4, 1, 2, 5], likert)).toBe(3);
+    expect(consensus([2, 3], likert)).toBe(2.5);
+  });
+
+  it('the most frequent label on categorical scales, ties to the earlier label of the scale', () => {
+    const scale = { type: 'categorical' as const, labels: ['b', 'a', 'c'] };
+    expect(consensus(['a', 'c', 'c'], scale)).toBe('c');
+    expect(consensus(['a', 'b'], scale)).toBe('b');
+    expect(consensus(['c', 'a'], scale)).toBe('a');
+  });
+
+  it('the nearest point of the scale, ties going down; labels unchanged', () => {
+    expect(nearestPoint(2.5, likert)).toBe(2);
+    expect(nearestPoint(2.6, likert)).toBe(3);
+    expect(nearestPoint(0, likert)).toBe(1);
+    expect(nearestPoint(9, likert)).toBe(5);
+    expect(nearestPoint('x', { type: 'categorical', labels: ['x', 'y'] })).toBe('x');
+  });
+});
+
+describe('compareAgainstPeople', () => {
+  const truth = (item: string) => 1 + (n(item) % 5);
+  const labels: HumanLabel[] = ids(20).map((item) => ({ item, criterion: 'c1', annotator: 'p', score: truth(item) }));
+
+  it('per criterion: paired absolute errors, their means, the signed-rank p and Holm across criteria', () => {
+    const a = syntheticReport({ items: 20, criteria: ['c1', 'c2'], judges: ['x'], label: 'a', score: (_, item, c) => (c === 'c1' ? Math.min(5, truth(item) + 1) : 3) });
+    const b = syntheticReport({ items: 20, criteria: ['c1', 'c2'], judges: ['x'], label: 'b', score: (_, item, c) => (c === 'c1' ? truth(item) : 3) });
+    const two = [...labels, ...ids(20).map((item) => ({ item, criterion: 'r/c2', annotator: 'p', score: 3 }))];
+    const rows = compareAgainstPeople(a, b, two);
+    const errA = ids(20).map((item) => Math.abs(Math.min(5, truth(item) + 1) - truth(item)));
+    const p1 = wilcoxonSignedRank(errA.map((e) => e - 0)).p_value;
+    const p2 = wilcoxonSignedRank(ids(20).map(() => 0)).p_value;
+    const [h1, h2] = holm([p1, p2]);
+    expect(rows).toEqual([
+      { rubric: 'r', criterion: 'c1', units: 20, error_a: errA.reduce((s, e) => s + e, 0) / 20, error_b: 0, p_value: p1, p_holm: h1, better: 'b' },
+      { rubric: 'r', criterion: 'c2', units: 20, error_a: 0, error_b: 0, p_value: p2, p_holm: h2, better: 'neither' },
+    ]);
+    expect(compareAgainstPeople(b, a, two)[0]!.better).toBe('a');
+    // At a stricter level the same difference is not called.
+    expect(compareAgainstPeople(a, b, two, h1! / 2)[0]!.better).toBe('neither');
+  });
+
+  it('leaves out categorical criteria, criteria or items missing from the other report, unscored units and unlabelled ones', () => {
+    const scales = { kind: { type: 'categorical' as const, labels: ['a', 'b'] } };
+    const a = syntheticReport({ items: 20, criteria: ['c1', 'kind', 'c3'], judges: ['x'], scales, label: 'a', score: (_, item, c) => (c === 'kind' ? 'a' : truth(item)) });
+    const b = syntheticReport({ items: 12, criteria: ['c1', 'kind'], judges: ['x'], scales, label: 'b', score: (_, item, c) => (c === 'kind' ? 'a' : truth(item)), failed: (_, item) => n(item) < 2 });
+    const rows = compareAgainstPeople(a, b, [...labels.filter((l) => n(l.item) !== 5), { item: 'item-06', criterion: 'c1', annotator: 'q', score: 'many' }]);
+    // c1: items 0–11 in both, 0 and 1 unscored in b, 5 unlabelled: 9 units. 'many' is not a number: item 6 keeps p's label only.
+    expect(rows.map((r) => [r.criterion, r.units, r.error_a, r.error_b, r.better])).toEqual([['c1', 9, 0, 0, 'neither']]);
+    expect(compareAgainstPeople(a, b, [])).toEqual([]);
+  });
+});
