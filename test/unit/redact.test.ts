@@ -32,4 +32,35 @@ describe('redact', () => {
     const text = 'The listener asked for calm jazz; the assistant found three tracks.';
     expect(redact(text, [KEY])).toBe(text);
   });
+
+  it('a key of 6 or 7 characters is scrubbed whole, every time; a shorter one is not a secret worth a word', () => {
+    expect(redact('abc123 and abc123', ['abc123'])).toBe('[redacted] and [redacted]');
+    expect(redact('pass7ch pass7c', ['pass7ch'])).toBe('[redacted] pass7c');
+    expect(redact('the cat sat', ['cat'])).toBe('the cat sat');
+    expect(redact('hello world', ['hello'])).toBe('hello world');
+  });
+
+  it('a fragment run at the very start or end of the text, and text shorter than a fragment, are handled', () => {
+    expect(redact(KEY.slice(0, 8), [KEY])).toBe('[redacted]');
+    expect(redact(`${KEY.slice(0, 8)}!`, [KEY])).toBe('[redacted]!');
+    expect(redact(`!${KEY.slice(-8)}`, [KEY])).toBe('![redacted]');
+    expect(redact(KEY.slice(0, 7), [KEY])).toBe(KEY.slice(0, 7));
+    expect(redact('', [KEY])).toBe('');
+  });
+
+  it('overlapping and touching fragments become one [redacted]; separate ones stay separate', () => {
+    // KEY[0..12) and KEY[4..16): one stretch.
+    expect(redact(`<${KEY.slice(0, 16)}>`, [KEY])).toBe('<[redacted]>');
+    // Two different fragments with one ordinary character between them.
+    expect(redact(`${KEY.slice(0, 8)}|${KEY.slice(10, 18)}`, [KEY])).toBe('[redacted]|[redacted]');
+    // A fragment, ordinary text, the same fragment again.
+    expect(redact(`${KEY.slice(5, 13)} ok ${KEY.slice(5, 13)} ok`, [KEY])).toBe('[redacted] ok [redacted] ok');
+  });
+
+  it('key shapes: sk- and sk-ant- followed by six or more key characters, as whole words', () => {
+    expect(redact('sk-abcdef', [])).toBe('[redacted]');
+    expect(redact('sk-abcde', [])).toBe('sk-abcde');
+    expect(redact('sk-ant-abc_de-f more', [])).toBe('[redacted] more');
+    expect(redact('task-abcdefgh', [])).toBe('task-abcdefgh');
+  });
 });
