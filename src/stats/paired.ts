@@ -16,7 +16,8 @@ export interface PairedTest {
  * (Wilcoxon's own treatment); tied |d| share average ranks. Up to 60 differences the p-value is exact: the
  * permutation distribution of W+ over all 2^n sign patterns given the (possibly tied) ranks, by dynamic
  * programming on doubled ranks. Above that, the normal approximation with the tie-corrected variance
- * n(n+1)(2n+1)/24 − Σ(t³ − t)/48 and a continuity correction of ½. No non-zero difference: p = 1.
+ * n(n+1)(2n+1)/24 − Σ(t³ − t)/48 and a continuity correction of half the lattice step of W+ (½, as
+ * R's wilcox.test, unless heavy ties make W+ move in larger steps). No non-zero difference: p = 1.
  */
 export function wilcoxonSignedRank(differences: readonly number[]): PairedTest {
   // Differences of averaged scores carry float noise (4.6667 − 3.6667 is not 3.6667 − 2.6667 in binary): read at
@@ -59,8 +60,17 @@ export function wilcoxonSignedRank(differences: readonly number[]): PairedTest {
   const mean = (n * (n + 1)) / 4;
   const sd = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - ties / 48);
   if (sd === 0) return { name: 'wilcoxon_signed_rank', statistic: wPlus, n, p_value: 1, method: 'normal' };
-  const z = (Math.abs(wPlus - mean) - 0.5) / sd;
+  // W+ moves in steps of the ranks' greatest common divisor: ½ a step is the continuity correction (R's ½ when ranks
+  // are whole; when every |d| ties, W+ is a rank times a binomial count and ½ would make the test anti-conservative).
+  let step = 0;
+  for (const r of ranks) step = gcd(step, Math.round(r * 2));
+  const z = (Math.abs(wPlus - mean) - Math.max(0.5, step / 4)) / sd;
   return { name: 'wilcoxon_signed_rank', statistic: wPlus, n, p_value: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z)))), method: 'normal' };
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 /** Standard normal CDF, via the complementary error function (Numerical Recipes' erfc, |error| < 1.2e-7). */

@@ -54,6 +54,48 @@ describe('Wilcoxon signed-rank test', () => {
     expect(normal.p_value).toBeLessThanOrEqual(1);
   });
 
+  // Marsaglia's series for Φ, accurate to double precision: independent of jury's erfc.
+  const phi = (z: number) => {
+    let term = z;
+    let sum = z;
+    for (let k = 1; k < 200; k++) sum += term *= (z * z) / (2 * k + 1);
+    return 0.5 + sum * Math.exp(-0.5 * z * z - 0.5 * Math.log(2 * Math.PI));
+  };
+
+  it('normal approximation without ties: R’s formula, continuity correction ½', () => {
+    // d = ±1 … ±70 with a fixed sign pattern: every rank distinct, W+ moves in steps of 1.
+    const d = Array.from({ length: 70 }, (_, i) => (i % 3 === 0 ? -(i + 1) : i + 1));
+    const w = d.reduce((s, x) => s + (x > 0 ? Math.abs(x) : 0), 0);
+    const sd = Math.sqrt((70 * 71 * 141) / 24);
+    const result = wilcoxonSignedRank(d);
+    expect(result).toMatchObject({ method: 'normal', n: 70, statistic: w });
+    expect(result.p_value).toBeCloseTo(2 * (1 - phi((Math.abs(w - (70 * 71) / 4) - 0.5) / sd)), 6);
+  });
+
+  it('with every |d| tied, the normal approximation is the sign test’s (half a rank as correction), near the exact test', () => {
+    // 30 rises and 50 falls, all of size 1 (n = 80). Every |d| ties at rank 40.5: W+ = 30 × 40.5 = 1215,
+    // E = 80·81/4 = 1620, Var = 80·81·161/24 − (80³ − 80)/48 = 32805. W+ moves in steps of 40.5, so the correction
+    // is 20.25: z = 384.75 / √32805 = 9.5 / √20, the sign test's (|30 − 40| − ½) / √(80/4).
+    const many = [...Array.from({ length: 30 }, () => 1), ...Array.from({ length: 50 }, () => -1)];
+    const result = wilcoxonSignedRank(many);
+    expect(result).toMatchObject({ method: 'normal', n: 80, statistic: 1215 });
+    expect(result.p_value).toBeCloseTo(2 * (1 - phi(9.5 / Math.sqrt(20))), 6);
+    // The exact binomial tail, 2·P(X ≤ 30 | 80, ½), is 0.0345: the approximation is within 0.001 of it.
+    let tail = 0;
+    let choose = 1;
+    for (let k = 0; k <= 30; k++) {
+      tail += choose / 2 ** 80;
+      choose = (choose * (80 - k)) / (k + 1);
+    }
+    expect(Math.abs(result.p_value - 2 * tail)).toBeLessThan(0.001);
+    // Where both apply (n = 60, all tied), the approximation lands within half a percentage point of the exact test.
+    const sixty = [...Array.from({ length: 22 }, () => 1), ...Array.from({ length: 38 }, () => -1)];
+    const exact = wilcoxonSignedRank(sixty);
+    expect(exact.method).toBe('exact');
+    const approx = 2 * (1 - phi((Math.abs(22 - 30) - 0.5) / Math.sqrt(15)));
+    expect(Math.abs(exact.p_value - approx)).toBeLessThan(0.005);
+  });
+
   it('normalCdf matches known quantiles', () => {
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
     expect(normalCdf(-1.644854)).toBeCloseTo(0.05, 6);
