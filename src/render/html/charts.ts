@@ -11,13 +11,16 @@ const GREY = '#8a8a8a';
 
 /** Bars of counts per scale point, one small chart per judge (same y scale across them). */
 export function distributionBars(title: string, points: string[], counts: number[], max: number): string {
-  const w = 18;
+  // Bars as wide as their labels (category names are words, not digits), a long label shortened with its whole
+  // text in the bar's tooltip.
+  const shown = points.map((p) => (p.length > 14 ? `${p.slice(0, 13)}…` : p));
+  const w = Math.max(18, Math.max(...shown.map((p) => p.length)) * 6.5);
   const h = 60;
   const width = points.length * (w + 4) + 4;
   const bars = points.map((p, i) => {
     const bh = max ? Math.round((counts[i]! / max) * h) : 0;
     const x = 4 + i * (w + 4);
-    return `<rect x="${x}" y="${h - bh + 2}" width="${w}" height="${bh}" fill="${BLUE}"><title>${escapeHtml(`${title}: ${counts[i]} at ${p}`)}</title></rect><text x="${x + w / 2}" y="${h + 14}" text-anchor="middle">${escapeHtml(p)}</text>`;
+    return `<rect x="${x}" y="${h - bh + 2}" width="${w}" height="${bh}" fill="${BLUE}"><title>${escapeHtml(`${title}: ${counts[i]} at ${p}`)}</title></rect><text x="${x + w / 2}" y="${h + 14}" text-anchor="middle">${escapeHtml(shown[i]!)}</text>`;
   });
   return `<figure><svg role="img" aria-label="${escapeHtml(`${title}: ${points.map((p, i) => `${counts[i]} at ${p}`).join(', ')}`)}" width="${width}" height="${h + 18}" viewBox="0 0 ${width} ${h + 18}">${bars.join('')}</svg><figcaption>${escapeHtml(title)}</figcaption></figure>`;
 }
@@ -38,13 +41,16 @@ export function alphaLine(alpha: number | null, ci: { low: number; high: number 
 /** Judge × judge agreement (kappa) as a heat map: darker is higher, the value written in every cell. */
 export function heatMap(judges: string[], value: (a: string, b: string) => number | null): string {
   const cell = 46;
-  const left = 90;
-  const top = 20;
+  // Room for the longest judge id: row labels to the left, column labels slanted above.
+  const longest = Math.max(0, ...judges.map((j) => j.length));
+  const left = Math.max(90, longest * 7 + 12);
+  const top = Math.max(20, Math.round(longest * 5) + 12);
   const size = judges.length * cell;
   const parts: string[] = [];
   judges.forEach((a, i) => {
     parts.push(`<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${escapeHtml(a)}</text>`);
-    parts.push(`<text x="${left + i * cell + cell / 2}" y="${top - 6}" text-anchor="middle">${escapeHtml(a)}</text>`);
+    const cx = left + i * cell + cell / 2;
+    parts.push(`<text x="${cx}" y="${top - 6}" text-anchor="start" transform="rotate(-40 ${cx} ${top - 6})">${escapeHtml(a)}</text>`);
     judges.forEach((b, j) => {
       const v = i === j ? 1 : value(a, b);
       const shade = v === null ? '#eeeeee' : `rgb(${Math.round(255 - Math.max(0, v) * 200)},${Math.round(255 - Math.max(0, v) * 140)},${Math.round(255 - Math.max(0, v) * 70)})`;
@@ -52,7 +58,8 @@ export function heatMap(judges: string[], value: (a: string, b: string) => numbe
       parts.push(`<text x="${left + j * cell + cell / 2 - 1}" y="${top + i * cell + cell / 2 + 3}" text-anchor="middle"${v !== null && v > 0.6 ? ' fill="#fff"' : ''}>${v === null ? '–' : num(v, 2)}</text>`);
     });
   });
-  return `<figure><svg role="img" aria-label="judge by judge agreement" width="${left + size + 4}" height="${top + size + 4}" viewBox="0 0 ${left + size + 4} ${top + size + 4}">${parts.join('')}</svg><figcaption>pairwise kappa between judges</figcaption></figure>`;
+  const width = left + size + 4 + Math.round(longest * 4);
+  return `<figure><svg role="img" aria-label="judge by judge agreement" width="${width}" height="${top + size + 4}" viewBox="0 0 ${width} ${top + size + 4}">${parts.join('')}</svg><figcaption>pairwise kappa between judges</figcaption></figure>`;
 }
 
 /** A forest plot: per row Δ with its CI around zero, regressions in red, improvements in green. */
