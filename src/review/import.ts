@@ -47,7 +47,7 @@ export function readCompleted(file: string, text: string, defaultAnnotator?: str
         const value = annotation.result?.[0]?.value ?? {};
         const score = value.rating ?? value.number ?? (Array.isArray(value.choices) ? value.choices[0] : undefined);
         const by = annotation.completed_by;
-        const annotator = typeof by === 'object' && by !== null ? String((by as { email?: unknown; id?: unknown }).email ?? (by as { id?: unknown }).id) : by !== undefined ? String(by) : defaultAnnotator;
+        const annotator = typeof by === 'object' && by !== null ? String((by as { email?: unknown; id?: unknown }).email ?? (by as { id?: unknown }).id) : by !== undefined && by !== null ? String(by) : defaultAnnotator;
         rows.push(fromRecord({ ...task.data, score, annotator }, index + 1));
       }
     });

@@ -204,3 +204,38 @@ describe('diffSlices', () => {
     expect(family!.family).toBe(1);
   });
 });
+
+describe('diff corners', () => {
+  it('regressions of equal size: by item, then by criterion', () => {
+    const crit = ['c1', 'c2', 'c3'];
+    const base = syntheticReport({ items: 4, criteria: crit, judges, label: 'base', score: () => 5 });
+    const cand = syntheticReport({ items: 4, criteria: crit, judges, label: 'cand', score: () => 4 });
+    expect(diffReports(base, cand).regressions.map((r) => `${r.item}/${r.criterion}`)).toEqual(['item-00', 'item-01', 'item-02', 'item-03'].flatMap((i) => crit.map((c) => `${i}/${c}`)));
+  });
+
+  it('the judges of a regression are those of both runs, sorted', () => {
+    const base = syntheticReport({ items: 1, criteria: ['c1'], judges: ['j2', 'j3'], label: 'base', score: () => 5 });
+    const cand = syntheticReport({ items: 1, criteria: ['c1'], judges: ['j1', 'j2'], label: 'cand', score: () => 3 });
+    expect(diffReports(base, cand).regressions[0]!.reasoning.map((r) => [r.judge, r.base ?? null, r.candidate ?? null])).toEqual([['j1', null, '3: r'], ['j2', '5: r', '3: r'], ['j3', '5: r', null]]);
+  });
+
+  it('a single pair has no interval', () => {
+    expect(pairedDifference([-2], {}).ci).toBeNull();
+  });
+
+  it('rubric versions are compared rubric by rubric', () => {
+    const base = syntheticReport({ items: 1, criteria: ['c1'], judges, label: 'base', score: () => 5 });
+    const cand = syntheticReport({ items: 1, criteria: ['c1'], judges, label: 'cand', score: () => 5 });
+    const two = (r: typeof base, versions: [string, string]) => ({ ...r, run: { ...r.run, rubrics: [{ id: 'a', version: versions[0], title: 'A', scope: 'conversation' }, { id: 'b', version: versions[1], title: 'B', scope: 'conversation' }] } });
+    expect(comparabilityWarnings(two(base, ['1', '1']), two(cand, ['1', '2']))).toEqual(['rubric b is version 1 in the base and 2 in the candidate']);
+    expect(comparabilityWarnings(two(base, ['1', '2']), { ...cand, run: { ...cand.run, rubrics: [{ id: 'b', version: '2', title: 'B', scope: 'conversation' }] } })).toEqual([]);
+  });
+
+  it('slices: only criteria both reports have; a criterion the base never scored, and a candidate-only item without metadata, break nothing', () => {
+    const meta = (item: string) => (item === 'item-04' ? undefined : { genre: n(item) < 2 ? 'jazz' : 'rock' });
+    const base = syntheticReport({ items: 4, criteria: ['c1', 'c3'], judges, label: 'base', score: () => 4, metadata: meta, failed: (_, __, c) => c === 'c3' });
+    const cand = syntheticReport({ items: 5, criteria: ['c1', 'c2', 'c3'], judges, label: 'cand', score: () => 3, metadata: meta });
+    const [family] = diffSlices(base, cand, ['genre']);
+    expect(family!.rows.map((r) => [r.value, r.criterion, r.pairs])).toEqual([['jazz', 'c1', 2], ['jazz', 'c3', 0], ['rock', 'c1', 2], ['rock', 'c3', 0]]);
+  });
+});

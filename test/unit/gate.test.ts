@@ -261,3 +261,75 @@ describe('preconditions', () => {
     expect(result.warnings).toEqual(['none of the configured gates applies to this report: nothing was checked, so the gate fails']);
   });
 });
+
+describe('gate: the corners mutation testing found unpinned', () => {
+  it('an undefined mean or alpha fails even a threshold of zero or below', () => {
+    const report = syntheticReport({ items: 2, criteria: ['c1'], judges: ['j1'], score: () => 4, failed: () => true });
+    const result = evaluateGates(report, { significance: S, min_mean: { c1: 0 }, min_alpha: { c1: -1 } }, undefined, { allowIncomplete: true });
+    expect(byGate(result, 'min_mean')[0]).toMatchObject({ passed: false, message: 'mean undefined < 0' });
+    expect(byGate(result, 'min_alpha')[0]).toMatchObject({ passed: false, actual: null });
+    expect(result.passed).toBe(false);
+  });
+
+  it('below_threshold lists only the gated criterion’s units strictly under the line, without a turn key for whole conversations', () => {
+    const report = syntheticReport({ items: 3, criteria: ['c1', 'c2'], judges, score: (_, item, c) => (c === 'c2' ? 1 : item === 'item-00' ? 2 : item === 'item-01' ? 3 : 5) });
+    const result = evaluateGates(report, { significance: S, min_mean: { 'r/c1': 3 } });
+    expect(result.below_threshold).toStrictEqual([{ item: 'item-00', rubric: 'r', criterion: 'c1', score: 2, threshold: 3 }]);
+  });
+
+  it('joins several comparability warnings with "; "', () => {
+    const base = syntheticReport({ items: 20, criteria: ['c1'], judges, label: 'base', score: () => 4, rubricVersion: '1' });
+    const other = syntheticReport({ items: 20, criteria: ['c1'], judges, label: 'cand', score: () => 4, rubricVersion: '2', model: (j) => `x-${j}` });
+    const diff = diffReports(base, other);
+    expect(diff.warnings).toHaveLength(2);
+    expect(evaluateGates(other, { significance: S, max_regression: 0 }, diff).warnings).toEqual([`baseline and report are not comparable: ${diff.warnings[0]}; ${diff.warnings[1]}`]);
+  });
+
+  it('an allowed incomplete or simulated report with nothing else checked still fails: preconditions are not checks', () => {
+    const scales = { kind: { type: 'categorical' as const, labels: ['a', 'b'] } };
+    const incomplete = syntheticReport({ items: 3, criteria: ['kind'], judges, scales, score: () => 'a', missing: (j, item) => j === 'j1' && item === 'item-00' });
+    const a = evaluateGates(incomplete, { significance: S, min_mean: { '*': 3 } }, undefined, { allowIncomplete: true });
+    expect(a.checks.map((c) => [c.gate, c.passed])).toEqual([['complete', true]]);
+    expect(a.passed).toBe(false);
+    expect(a.warnings).toContain('none of the configured gates applies to this report: nothing was checked, so the gate fails');
+    const simulated = syntheticReport({ items: 3, criteria: ['kind'], judges, scales, score: () => 'a', simulated: true });
+    const b = evaluateGates(simulated, { significance: S, min_mean: { '*': 3 } }, undefined, { allowSimulated: true });
+    expect(b.checks.map((c) => [c.gate, c.passed])).toEqual([['not_simulated', true]]);
+    expect(b.passed).toBe(false);
+  });
+
+  it('slices: a slice with nothing paired is not "too small", a change that is not significant passes, and no warning when none is small', () => {
+    const meta = (item: string) => ({ genre: Number(item.slice(-2)) < 12 ? 'jazz' : 'rock' });
+    const base = syntheticReport({ items: 24, criteria: ['c1'], judges, label: 'base', score: () => 4, metadata: meta, failed: (_, item) => meta(item).genre === 'rock' });
+    // Jazz: 3 of 12 items drop by 2 (not significant at 0.05 after Holm).
+    const cand = syntheticReport({ items: 24, criteria: ['c1'], judges, label: 'cand', score: (_, item) => (['item-00', 'item-01', 'item-02'].includes(item) ? 2 : 4), metadata: meta });
+    const diff = { ...diffReports(base, cand, {}), slices: diffSlices(base, cand, ['genre']) };
+    const rock = diff.slices[0]!.rows.find((r) => r.value === 'rock')!;
+    expect([rock.pairs, rock.test]).toEqual([0, null]);
+    const result = evaluateGates(cand, { significance: S, max_slice_regression: 0.5, min_slice_items: 5 }, diff, { allowIncomplete: true });
+    const jazz = byGate(result, 'max_slice_regression');
+    expect(jazz.map((c) => [c.subject, c.passed, c.actual])).toEqual([['metadata.genre=jazz r/c1', true, -0.5]]);
+    expect(jazz[0]!.message).toMatch(/^no significant change on 12 items: mean 4 → 3\.5 \(Δ -0\.5, Holm p 0\.\d+ in a family of 1\)$/);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('exactly five small slices are all named; a sixth is elided', () => {
+    const slices = (count: number) => {
+      const meta = (item: string) => ({ g: `g${Number(item.slice(-2)) % count}` });
+      const b = syntheticReport({ items: count * 2, criteria: ['c1'], judges, label: 'b', score: () => 4, metadata: meta });
+      const c = syntheticReport({ items: count * 2, criteria: ['c1'], judges, label: 'c', score: () => 4, metadata: meta });
+      return evaluateGates(c, { significance: S, max_slice_regression: 0 }, { ...diffReports(b, c), slices: diffSlices(b, c, ['g']) }).warnings[0];
+    };
+    expect(slices(5)).toBe('metadata.g: 5 slices with fewer than 10 matched items were not gated (g0, g1, g2, g3, g4)');
+    expect(slices(6)).toBe('metadata.g: 6 slices with fewer than 10 matched items were not gated (g0, g1, g2, g3, g4, …)');
+  });
+
+  it('error rates: samples multiply what was planned; a judge found only in verdicts is counted, in id order', () => {
+    const report = syntheticReport({ items: 5, criteria: ['c1'], judges: ['b', 'c'], samples: 2, score: () => 3, missing: (j, item, _, __, s) => j === 'b' && item === 'item-00' && s === 1 });
+    const rates = (r: typeof report) => byGate(evaluateGates(r, { significance: S, max_error_rate: 0.5 }, undefined, { allowIncomplete: true }), 'max_error_rate').map((c) => [c.subject, c.actual, c.message]);
+    expect(rates(report)).toEqual([['b', 0.1, '0 of 10 verdicts failed, 1 missing (10%)'], ['c', 0, '0 of 10 verdicts failed (0%)']]);
+    // A report whose run lists only c, while verdicts of b are in it (a merged or hand-edited report).
+    const unlisted = { ...report, run: { ...report.run, judges: report.run.judges.filter((j) => j.id === 'c') } };
+    expect(rates(unlisted)).toEqual([['b', 0, '0 of 9 verdicts failed (0%)'], ['c', 0, '0 of 10 verdicts failed (0%)']]);
+  });
+});

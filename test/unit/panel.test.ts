@@ -34,3 +34,22 @@ describe('panel aggregation', () => {
     expect(panelScore([4, 2], 3, 'mean', 'majority', likert)).toEqual({ status: 'scored', score: 3, spread: 2, judges: 2 });
   });
 });
+
+describe('panel corners', () => {
+  it('a numeric quorum is the number asked (at most the panel); all is the whole panel', async () => {
+    const { requiredQuorum } = await import('../../src/aggregate/panel.js');
+    expect(requiredQuorum(2, 5)).toBe(2);
+    expect(requiredQuorum(9, 5)).toBe(5);
+    expect(requiredQuorum('all', 5)).toBe(5);
+    expect(requiredQuorum('majority', 4)).toBe(3);
+  });
+
+  it('a majority tie goes to the lower score whichever order the judges answered in', async () => {
+    const { combine } = await import('../../src/aggregate/panel.js');
+    const scale = { type: 'likert' as const, min: 1, max: 5 };
+    expect(combine([5, 3], 'majority', scale)).toBe(3);
+    expect(combine([3, 5], 'majority', scale)).toBe(3);
+    expect(combine([4, 2, 2, 4], 'majority', scale)).toBe(2);
+    expect(combine([2, 4, 4, 2], 'majority', scale)).toBe(2);
+  });
+});

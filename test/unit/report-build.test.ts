@@ -117,3 +117,40 @@ describe('the items', () => {
     expect([...reportItems(input, 4)]).toEqual([]);
   });
 });
+
+describe('report corners', () => {
+  it('one simulated judge among real ones makes the report simulated', () => {
+    const input = syntheticInput({ items: 1, criteria: ['c1'], judges, score: () => 3 });
+    const mixed = { ...input, judges: input.judges.map((j, i) => ({ ...j, simulated: i === 1 })) };
+    expect(buildReport(mixed).simulated).toBe(true);
+  });
+
+  it('rubrics listed in id order; a rubric without units gets empty summaries', () => {
+    const input = syntheticInput({ items: 1, criteria: ['c1'], judges, score: () => 3 });
+    const extra = { ...input.rubrics[0]!, id: 'a', title: 'A', version: '9', criteria: [{ ...input.rubrics[0]!.criteria[0]!, id: 'z' }] };
+    const report = buildReport({ ...input, rubrics: [...input.rubrics, extra] });
+    expect(report.run.rubrics).toEqual([{ id: 'a', version: '9', title: 'A', scope: 'conversation' }, { id: 'r', version: '1', title: 'R', scope: 'conversation' }]);
+    expect(report.criteria.map((c) => [c.rubric, c.criterion, c.units, c.mean])).toEqual([['a', 'z', 0, null], ['r', 'c1', 1, 3]]);
+  });
+
+  it('whole-conversation units carry no turn key at all; per-turn ones do', () => {
+    const whole = syntheticReport({ items: 1, criteria: ['c1'], judges, score: () => 3 });
+    expect(Object.keys(whole.items[0]!.results[0]!)).toEqual(['rubric', 'criterion', 'panel', 'verdicts']);
+    const turns = syntheticReport({ items: 1, turns: 1, criteria: ['c1'], judges, score: (j) => (j === 'j1' ? 1 : 3) });
+    expect(Object.keys(turns.items[0]!.results[0]!)).toEqual(['rubric', 'criterion', 'turn', 'panel', 'verdicts']);
+    expect(turns.criteria[0]!.most_disputed).toStrictEqual([{ item: 'item-00', turn: 2, spread: 2 }]);
+    const spreads = syntheticReport({ items: 2, criteria: ['c1'], judges, score: (j) => (j === 'j1' ? 1 : 3) });
+    expect(spreads.criteria[0]!.most_disputed).toStrictEqual([{ item: 'item-00', spread: 2 }, { item: 'item-01', spread: 2 }]);
+  });
+
+  it('equal spreads of one item: earlier turn first', () => {
+    const report = syntheticReport({ items: 1, turns: 3, criteria: ['c1'], judges, score: (j) => (j === 'j1' ? 1 : 4) });
+    expect(report.criteria[0]!.most_disputed.map((d) => d.turn)).toEqual([2, 4, 6]);
+  });
+
+  it('a unit naming a criterion no rubric has is a bug, and says which unit', () => {
+    const input = syntheticInput({ items: 1, criteria: ['c1'], judges, score: () => 3 });
+    const broken = { ...input, units: [{ ...input.units[0]!, key: 'item-00|r/ghost', criterion: 'ghost' }] };
+    expect(() => buildReport(broken)).toThrow('unit item-00|r/ghost names an unknown criterion');
+  });
+});

@@ -10,6 +10,7 @@ import type { Transcript } from '../../src/transcript/transcript.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
 const judges = ['j1', 'j2', 'j3'];
+const likert5 = { type: 'likert' as const, min: 1, max: 5 };
 const n = (item: string) => Number(item.slice(-2));
 // Spread grows with the item number: item-00 none, item-01 1, item-02 2, …
 const report = syntheticReport({ items: 6, criteria: ['c1', 'c2'], judges, score: (j, item, c) => (c === 'c2' ? 3 : j === 'j1' ? 1 : 1 + Math.min(4, n(item))) });
@@ -236,5 +237,81 @@ describe('merging and writing labels', () => {
     expect(serializeLabels('labels.jsonl', labels)).toBe(`${JSON.stringify(labels[0])}\n${JSON.stringify(labels[1])}\n`);
     expect(serializeLabels('labels.jsonl', [])).toBe('');
     expect(serializeLabels('labels.csv', [])).toBe('item,criterion,turn,annotator,score,note\n');
+  });
+});
+
+describe('review corners', () => {
+  it('orders by priority across reasons, ties by unit key, with criteria listed out of id order', () => {
+    // c2 is declared before c1, so each item's units come c2 first; spreads on c1, gaps on c2.
+    const mixed = syntheticReport({ items: 3, criteria: ['c2', 'c1'], judges, score: (j, item, c) => (c === 'c2' ? 3 : j === 'j1' ? 1 : 1 + n(item)) });
+    const labels: HumanLabel[] = [{ item: 'item-02', criterion: 'c2', annotator: 'a', score: 4.5 }, { item: 'item-00', criterion: 'c2', annotator: 'a', score: 5 }, { item: 'item-01', criterion: 'c2', annotator: 'a', score: 4.5 }];
+    const units = selectForReview(mixed, labels, { top: 10, audit: 0 });
+    expect(units.map((u) => [u.item, u.unit.criterion, u.priority])).toEqual([
+      ['item-00', 'c2', 2], ['item-02', 'c1', 2], ['item-01', 'c2', 1.5], ['item-02', 'c2', 1.5], ['item-01', 'c1', 1],
+    ]);
+    // The two largest gaps only: item-00, then item-01 (before item-02 at the same gap).
+    expect(selectForReview(mixed, labels, { top: 2, audit: 0 }).filter((u) => u.reasons.includes('judge_human_disagreement')).map((u) => u.item)).toEqual(['item-00', 'item-01']);
+  });
+
+  it('two turns of one item are two units, each reviewed on its own', () => {
+    const turns = syntheticReport({ items: 1, turns: 2, criteria: ['c1'], judges, score: (j, _, __, turn) => (j === 'j1' ? 1 : turn === 2 ? 3 : 5) });
+    expect(selectForReview(turns, [], { top: 5, audit: 0 }).map((u) => [u.unit.turn, u.priority])).toEqual([[4, 4], [2, 2]]);
+  });
+
+  it('an audit share above one takes every unit once', () => {
+    const units = selectForReview(report, [], { top: 0, audit: 2, seed: 3 });
+    expect(units).toHaveLength(12);
+    expect(new Set(units.map((u) => `${u.item}/${u.unit.criterion}`)).size).toBe(12);
+  });
+
+  it('the audit sample is stratified in criterion order, whatever order the rubric lists them', () => {
+    const shuffled = syntheticReport({ items: 30, criteria: ['c2', 'c1'], judges, score: () => 3 });
+    const ordered = syntheticReport({ items: 30, criteria: ['c1', 'c2'], judges, score: () => 3 });
+    const pick = (r: typeof ordered) => selectForReview(r, [], { top: 0, audit: 0.1, seed: 4 }).map((u) => `${u.item}/${u.unit.criterion}`);
+    expect(pick(shuffled)).toEqual(pick(ordered));
+  });
+
+  it('export: the unit’s own criterion, every reason, and an assistant with an empty tool-call list speaks plainly', () => {
+    const two: Rubric = { ...rubric, criteria: [rubric.criteria[0]!, { ...rubric.criteria[0]!, id: 'c2', question: 'Second?' }] };
+    const unit = selectForReview(report, [{ item: 'item-05', criterion: 'c2', annotator: 'a', score: 5 }], { top: 20, audit: 0 }).find((u) => u.unit.criterion === 'c2')!;
+    const [row] = reviewRows([{ ...unit, reasons: ['judge_disagreement', 'audit_sample'] }], new Map(), new Map([['r', two]]));
+    expect(row).toMatchObject({ question: 'Second?', reasons: 'judge_disagreement audit_sample' });
+    const plain: Transcript = { id: 'x', file: 't', messages: [{ role: 'assistant', content: 'Hello', tool_calls: [] }] };
+    expect(plainTranscript(plain)).toBe('[1] assistant: Hello');
+  });
+
+  it('import: Label Studio tasks without results, without an annotator, or with a bad score', () => {
+    const tasks = [
+      { data: { item: 'a', criterion: 'c1' }, annotations: [{ completed_by: null, result: [{ value: { rating: 3 } }] }, { result: [] }, {}] },
+      { data: { item: 'b', criterion: 'c1', scale: JSON.stringify(likert5) }, annotations: [{ result: [{ value: { rating: 9 } }] }] },
+    ];
+    const out = readCompleted('export.json', `  \n${JSON.stringify(tasks)}`, 'me');
+    expect(out.labels).toStrictEqual([{ item: 'a', criterion: 'c1', annotator: 'me', score: 3 }]);
+    expect(out.skipped).toBe(2);
+    expect(out.diagnostics).toEqual([{ code: 'ratings/invalid', severity: 'error', file: 'export.json', line: 2, path: ['score'], message: 'score 9 for b on c1 is not on the scale', expected: '1, 2, 3, 4, 5' }]);
+    expect(readCompleted('export.json', '[{', 'me').diagnostics).toEqual([{ code: 'ratings/invalid', severity: 'error', file: 'export.json', path: [], message: expect.stringMatching(/^not JSON: /) }]);
+  });
+
+  it('import: only a .json file that holds a list is Label Studio; anything else is read as CSV', () => {
+    expect(readCompleted('x.json', 'item,criterion,annotator,score\na,c1,p,2\n').labels).toEqual([{ item: 'a', criterion: 'c1', annotator: 'p', score: '2' }]);
+    expect(readCompleted('x.json.csv', '[1]\n').labels).toEqual([]);
+    expect(readCompleted('x.json.csv', '[1]\n').diagnostics).toEqual([]);
+  });
+
+  it('import: JSONL with blank-looking lines, null turns, padded annotators, and line numbers on later errors', () => {
+    const lines = ['   ', JSON.stringify({ item: 'a', criterion: 'c1', annotator: '  p  ', score: 2, turn: null }), JSON.stringify({ item: 'b', criterion: 'c1', annotator: 'p', score: 8, scale: JSON.stringify(likert5) }), JSON.stringify({ item: 'c', criterion: 'c1', annotator: 'p', score: '   ' })];
+    const out = readCompleted('done.jsonl', lines.join('\n'));
+    expect(out.labels).toStrictEqual([{ item: 'a', criterion: 'c1', annotator: 'p', score: 2 }]);
+    expect(out.skipped).toBe(1);
+    expect(out.diagnostics).toEqual([{ code: 'ratings/invalid', severity: 'error', file: 'done.jsonl', line: 3, path: ['score'], message: 'score 8 for b on c1 is not on the scale', expected: '1, 2, 3, 4, 5' }]);
+  });
+
+  it('import: a padded CSV header, and labels that look like numbers on a categorical scale stay labels', () => {
+    const digits = JSON.stringify({ type: 'categorical', labels: ['1', '2'] });
+    const csv = ` item , criterion , annotator , score , scale\na,k,p,1,"${digits.replace(/"/g, '""')}"\n`;
+    expect(readCompleted('done.csv', csv).labels).toStrictEqual([{ item: 'a', criterion: 'k', annotator: 'p', score: '1' }]);
+    const broken = readCompleted('done.csv', 'item\n"open');
+    expect(broken.diagnostics).toEqual([{ code: 'ratings/invalid', severity: 'error', file: 'done.csv', line: expect.any(Number), path: [], message: expect.any(String) }]);
+    expect(broken.diagnostics[0]!.message.length).toBeGreaterThan(5);
   });
 });
