@@ -43,6 +43,18 @@ describe('the reply-cache key', () => {
     expect(base).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('tells apart two set values of the same field, not only set from unset', () => {
+    const pairs: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ base_url: 'http://127.0.0.1:8000/v1' }, { base_url: 'http://127.0.0.1:9000/v1' }],
+      [{ temperature: 0.5 }, { temperature: 0.7 }],
+      [{ seed: 5 }, { seed: 6 }],
+      [{ max_tokens: 100 }, { max_tokens: 200 }],
+    ];
+    for (const [a, b] of pairs) expect([a, cacheKey(judge(a), request())]).not.toEqual([a, cacheKey(judge(b), request())]);
+    // Unset and null mean the same request.
+    expect(cacheKey(judge({ base_url: undefined }), request())).toBe(base);
+  });
+
   it('cannot be forged by moving text between the prompt parts', () => {
     expect(cacheKey(judge(), request({ system: 'ab', transcript: 'c' }))).not.toBe(cacheKey(judge(), request({ system: 'a', transcript: 'bc' })));
   });

@@ -4,7 +4,7 @@ import { Aimd, RateLimiter } from '../../src/engine/rate-limit.js';
 /** A clock that only moves when the limiter sleeps. */
 function fakeClock() {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms), elapsed: () => t };
+  return { now: () => t, sleep: async (ms: number) => void (t += ms), elapsed: () => t, advance: (ms: number) => void (t += ms) };
 }
 
 describe('RateLimiter', () => {
@@ -39,6 +39,61 @@ describe('RateLimiter', () => {
     limiter.pause(1500);
     await limiter.acquire(10);
     expect(clock.elapsed()).toBe(1500);
+  });
+});
+
+describe('RateLimiter arithmetic', () => {
+  // 120,000 tokens a minute: 2 a millisecond, a bucket of 12,000.
+  it('refills in proportion to the time passed, and waits exactly for the rest', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(undefined, 120_000, clock.now, clock.sleep);
+    await limiter.acquire(12_000);
+    clock.advance(250); // 500 tokens back
+    await limiter.acquire(1_500);
+    expect(clock.elapsed()).toBe(250 + 500);
+  });
+
+  it('settling gives back what the estimate over-counted, and takes what it under-counted', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(undefined, 120_000, clock.now, clock.sleep);
+    await limiter.acquire(12_000);
+    limiter.settle(1_000, 900); // 100 back
+    await limiter.acquire(500);
+    expect(clock.elapsed()).toBe(200);
+    limiter.settle(500, 900); // 400 more were used than estimated
+    await limiter.acquire(200);
+    expect(clock.elapsed()).toBe(200 + 300);
+  });
+
+  it('a call larger than the bucket takes the whole bucket, and settles against that', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(undefined, 120_000, clock.now, clock.sleep);
+    await limiter.acquire(30_000);
+    expect(clock.elapsed()).toBe(0);
+    limiter.settle(30_000, 4_000); // 12,000 were taken: 8,000 come back
+    await limiter.acquire(10_000);
+    expect(clock.elapsed()).toBe(1_000);
+  });
+
+  it('settling never fills the bucket past its size', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(undefined, 120_000, clock.now, clock.sleep);
+    limiter.settle(1_000, 0);
+    await limiter.acquire(12_000);
+    await limiter.acquire(1_000);
+    expect(clock.elapsed()).toBe(500);
+  });
+
+  it('a pause asked while paused keeps the later end, and is capped at ten minutes', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(undefined, undefined, clock.now, clock.sleep);
+    limiter.pause(3_000);
+    limiter.pause(1_000);
+    await limiter.acquire(0);
+    expect(clock.elapsed()).toBe(3_000);
+    limiter.pause(86_400_000);
+    await limiter.acquire(0);
+    expect(clock.elapsed()).toBe(3_000 + 600_000);
   });
 });
 
