@@ -124,3 +124,93 @@ describe('journal positions and the index', () => {
     expect(JSON.parse(bytes).key).toBe('k4321');
   });
 });
+
+describe('journal corners', () => {
+  const dir = () => mkdtempSync(path.join(tmpdir(), 'journal-'));
+
+  it('append to a journal that is not there yet starts it; a file with no newline at all is cut to nothing', () => {
+    const fresh = path.join(dir(), 'new.jsonl');
+    JournalWriter.append(fresh).close();
+    expect(readFileSync(fresh, 'utf8')).toBe('');
+    const torn = path.join(dir(), 'torn.jsonl');
+    writeFileSync(torn, '{"format":"jury.jour');
+    JournalWriter.append(torn).close();
+    expect(statSync(torn).size).toBe(0);
+  });
+
+  it('cuts a torn tail found across 64 KB chunks, keeping a newline that opens the last chunk', () => {
+    const big = path.join(dir(), 'big.jsonl');
+    // 200 KB without a newline after the first line: the search reads back chunk by chunk.
+    writeFileSync(big, `${JSON.stringify(header)}\n${'x'.repeat(200 * 1024)}`);
+    JournalWriter.append(big).close();
+    expect(readFileSync(big, 'utf8')).toBe(`${JSON.stringify(header)}\n`);
+    // The only newline is the first byte of the last 64 KB chunk.
+    const edge = path.join(dir(), 'edge.jsonl');
+    writeFileSync(edge, `x\n${'y'.repeat(64 * 1024 - 1)}`);
+    JournalWriter.append(edge).close();
+    expect(readFileSync(edge, 'utf8')).toBe('x\n');
+  });
+
+  it('an empty journal, a foreign header and a newer version are each refused, saying which', () => {
+    expect(replayJournal('')).toEqual({ ok: false, reason: 'the journal has no header line' });
+    expect(replayJournal('{"format":"other","version":1}\n')).toEqual({ ok: false, reason: 'not a jury journal' });
+    expect(replayJournal('not json\n')).toEqual({ ok: false, reason: 'the journal header is not JSON' });
+    expect(replayJournal(`${JSON.stringify({ ...header, version: 9 })}\n`)).toEqual({ ok: false, reason: 'journal format v9 is newer than this jury reads (v1)' });
+    const file = path.join(dir(), 'v.jsonl');
+    writeFileSync(file, `${JSON.stringify(header)}\nnot json\n`);
+    expect(scanJournal(file, () => undefined)).toEqual({ ok: false, reason: 'line 2 of the journal is not JSON' });
+  });
+
+  it('batches are told apart from records, and scanned in place', () => {
+    const batch = { kind: 'batch' as const, judge: 'j', batch_id: 'b1', requests: { r1: 'a' } };
+    const text = `${JSON.stringify(header)}\n${JSON.stringify(record('a'))}\n${JSON.stringify(batch)}\n${JSON.stringify(record('b'))}\n`;
+    const replay = replayJournal(text);
+    expect(replay.ok && [replay.records.map((r) => r.key), replay.batches]).toEqual([['a', 'b'], [batch]]);
+    const file = path.join(dir(), 'v.jsonl');
+    writeFileSync(file, text);
+    const seen: [string, number, number][] = [];
+    expect(scanJournal(file, (line, offset, length) => seen.push([isBatch(line) ? 'batch' : 'record', offset, length]))).toEqual({ ok: true, header, tornTail: false });
+    const lines = text.split('\n');
+    const start = (k: number) => lines.slice(0, k).reduce((n, l) => n + l.length + 1, 0);
+    expect(seen).toEqual([['record', start(1), lines[1]!.length], ['batch', start(2), lines[2]!.length], ['record', start(3), lines[3]!.length]]);
+  });
+});
+
+describe('journal index corners', () => {
+  const rubric: Rubric = { id: 'r', version: '1', title: 'R', scope: 'conversation', mode: 'per_criterion', file: 'r.yaml', criteria: [{ id: 'c', question: 'q', scale: { type: 'categorical', labels: ['good', 'bad'] }, anchors: {}, weight: 1, examples: [] }] };
+  const plan = buildPlan(['a', 'b'].map((id) => ({ id, turns: [] })), [rubric], [{ id: 'j', samples: 2 }, { id: 'k', samples: 1 }]);
+  const rec = (item: string, judge: string, sample: number, verdict: JournalRecord['verdict']): JournalRecord => ({ ...record(`${item}|r/c|${judge}|s${sample}`), item, judge, sample, verdict });
+
+  it('finds each verdict by unit, judge and sample; counts a replaced one once; ignores calls the plan does not have', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    const index = new JournalIndex(file, plan);
+    const writer = JournalWriter.create(file, header, (r, offset, length) => index.add(r, offset, length));
+    writer.write(rec('a', 'j', 1, { status: 'scored', score: 'bad', reasoning: 'r', citedTurns: [] }));
+    writer.write(rec('b', 'k', 0, { status: 'failed', cause: 'timeout', message: 'slow' }));
+    writer.write(rec('b', 'k', 0, { status: 'scored', score: 'good', reasoning: 'again', citedTurns: [] }));
+    writer.close();
+    expect(index.add(rec('z', 'j', 0, { status: 'scored', score: 'good', reasoning: 'r', citedTurns: [] }), 0, 1)).toBeUndefined();
+    expect(index.size).toBe(2);
+    expect(index.outcome(0, 'j', 1)).toEqual({ status: 'scored', score: 'bad' });
+    expect(index.outcome(0, 'j', 0)).toBeUndefined();
+    expect(index.outcome(1, 'k', 0)).toEqual({ status: 'scored', score: 'good' });
+    expect(index.verdict(1, 'k', 0)).toEqual({ status: 'scored', score: 'good', reasoning: 'again', citedTurns: [] });
+    expect(index.verdict(0, 'k', 0)).toBeUndefined();
+    // Slots: unit × (2 + 1) + the judge's offset + sample.
+    expect(index.hasSlot(1)).toBe(true);
+    expect(index.hasSlot(0)).toBe(false);
+    expect(index.hasSlot(5)).toBe(true);
+    index.close();
+  });
+
+  it('a failed verdict is an outcome of its own, with its cause read back from the file', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    const index = new JournalIndex(file, plan);
+    const writer = JournalWriter.create(file, header, (r, offset, length) => index.add(r, offset, length));
+    writer.write(rec('a', 'k', 0, { status: 'failed', cause: 'rate_limit', message: 'wait' }));
+    writer.close();
+    expect(index.outcome(0, 'k', 0)).toEqual({ status: 'failed' });
+    expect(index.verdict(0, 'k', 0)).toEqual({ status: 'failed', cause: 'rate_limit', message: 'wait' });
+    index.close();
+  });
+});
