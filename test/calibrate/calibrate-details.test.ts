@@ -221,3 +221,97 @@ describe('compareAgainstPeople', () => {
     expect(compareAgainstPeople(a, b, [])).toEqual([]);
   });
 });
+
+describe('calibrate corners', () => {
+  const truth = (item: string) => 1 + (n(item) % 5);
+  const labelsOf = (k: number, criterion = 'c1'): HumanLabel[] => ids(k).map((item) => ({ item, criterion, annotator: 'a', score: truth(item) }));
+
+  it('each criterion only from its own units; a criterion with no labels is left out; off-scale labels never count as labelled', () => {
+    const report = syntheticReport({ items: 12, criteria: ['c1', 'c2', 'c3'], judges: ['j'], score: (_, item, c) => (c === 'c2' ? 6 - truth(item) : truth(item)) });
+    const labels = [...labelsOf(12, 'c1'), ...labelsOf(12, 'r/c2'), { item: 'item-00', criterion: 'c3', annotator: 'a', score: 9 }];
+    const result = calibrate(report, labels, { resamples: 50 });
+    expect(result.criteria.map((c) => [c.criterion, c.labelled_units])).toEqual([['c1', 12], ['c2', 12]]);
+    expect(result.criteria[0]!.raters[0]!.exact.value).toBe(1);
+    expect(result.criteria[1]!.raters[0]!.exact.value).toBeLessThan(1);
+  });
+
+  it('a judge’s samples are averaged before comparing; an unscored panel is left out of the panel’s row', () => {
+    const report = syntheticReport({ items: 10, criteria: ['c1'], judges: ['j', 'k', 'm'], samples: 2, score: (j, item, _, __, s) => (j === 'j' ? truth(item) + (s === 0 ? -1 : 1) : truth(item)), failed: (j, item) => j !== 'j' && n(item) === 0 });
+    const c = calibrate(report, labelsOf(10), { resamples: 50 }).criteria[0]!;
+    expect(c.raters.find((r) => r.rater === 'j')!.exact.value).toBe(1);
+    expect(c.raters.find((r) => r.rater === 'panel')!.units).toBe(9);
+    expect(c.raters.find((r) => r.rater === 'k')!.units).toBe(9);
+  });
+
+  it('people are compared with each other over every annotator of a unit, however many labelled it', () => {
+    const report = syntheticReport({ items: 6, criteria: ['c1'], judges: ['j'], score: (_, item) => truth(item) });
+    const labels: HumanLabel[] = ids(6).flatMap((item, i) => ['a', 'b', 'c'].slice(0, 1 + (i % 3)).map((annotator, k) => ({ item, criterion: 'c1', annotator, score: Math.min(5, truth(item) + (k === 2 ? 1 : 0)) })));
+    const c = calibrate(report, labels, { resamples: 50, seed: 3 }).criteria[0]!;
+    const table = ids(6).map((item, i) => [0, 1, 2].map((k) => (k <= i % 3 ? Math.min(5, truth(item) + (k === 2 ? 1 : 0)) : null)));
+    expect(c.human_alpha!.value).toBeCloseTo(krippendorffAlpha(table, 'ordinal').value!, 12);
+    expect(c.annotators).toBe(3);
+  });
+
+  it('keeps five examples of unusable labels; a label naming the rubric but no unit is "no unit"', () => {
+    const report = syntheticReport({ items: 2, criteria: ['c1'], judges: ['j'], score: () => 3 });
+    const bad: HumanLabel[] = Array.from({ length: 7 }, (_, i) => ({ item: `ghost-${i}`, criterion: 'r/c1', annotator: 'a', score: 3 }));
+    const dropped = calibrate(report, bad, { resamples: 10 }).dropped;
+    expect(dropped).toMatchObject({ no_unit: 7, unknown_criterion: 0, off_scale: 0 });
+    expect(dropped.examples).toEqual(bad.slice(0, 5).map((l) => `${l.item} / r/c1: no unit of the report has this item`));
+  });
+
+  it('an undefined agreement carries its reason', () => {
+    const report = syntheticReport({ items: 12, criteria: ['c1'], judges: ['j', 'k', 'gone'], score: (_, item) => truth(item), failed: (j) => j === 'gone' });
+    const gone = calibrate(report, labelsOf(12), { resamples: 50 }).criteria[0]!.raters.find((r) => r.rater === 'gone')!;
+    expect(gone.alpha).toEqual({ value: null, ci: null, reason: 'no unit has two or more ratings' });
+    expect(gone.exact).toEqual({ value: null, ci: null, reason: 'no labelled unit' });
+  });
+
+  it('a bias of exactly half a point is noted, with its sign; one whose interval reaches zero is not', () => {
+    const low = (item: string) => 1 + (n(item) % 4);
+    const labels: HumanLabel[] = ids(20).map((item) => ({ item, criterion: 'c1', annotator: 'a', score: low(item) }));
+    const half = syntheticReport({ items: 20, criteria: ['c1'], judges: ['up', 'same'], score: (j, item) => (j === 'up' && n(item) % 2 === 0 ? low(item) + 1 : low(item)) });
+    const c = calibrate(half, labels, { resamples: 200 }).criteria[0]!;
+    const bias = c.raters.find((r) => r.rater === 'up')!.bias!;
+    expect(bias.value).toBe(0.5);
+    expect(c.recommendation.notes).toContain(`up is lenient: +0.50 points against people on average (95% CI ${bias.ci!.low.toFixed(2)}–${bias.ci!.high.toFixed(2)})`);
+    // Two items four points too high, the rest right: a bias of 0.8 whose interval starts at zero.
+    const rare = syntheticReport({ items: 10, criteria: ['c1'], judges: ['odd', 'same'], score: (j, item) => (j === 'odd' && (item === 'item-00' || item === 'item-05') ? 5 : truth(item)) });
+    const r = calibrate(rare, labelsOf(10), { resamples: 200 }).criteria[0]!;
+    const oddBias = r.raters.find((x) => x.rater === 'odd')!.bias!;
+    expect(oddBias.value).toBeCloseTo(0.8, 12);
+    expect(oddBias.ci!.low).toBe(0);
+    expect(r.recommendation.notes.some((x) => x.startsWith('odd is'))).toBe(false);
+  });
+
+  it('a judge above the drop line gets no "may or may not" note, however wide its interval', () => {
+    const weak = (item: string) => (n(item) % 3 === 0 ? truth(item) : 1 + ((n(item) * 7 + 3) % 5));
+    const report = syntheticReport({ items: 12, criteria: ['c1'], judges: ['weak'], score: (_, item) => weak(item) });
+    const c = calibrate(report, labelsOf(12), { resamples: 100 }).criteria[0]!;
+    const alpha = c.raters[0]!.alpha;
+    expect(alpha.value!).toBeGreaterThan(DROP_BELOW_ALPHA);
+    expect(alpha.ci!.low).toBeLessThan(DROP_BELOW_ALPHA);
+    expect(c.recommendation.notes.some((x) => x.startsWith('weak: alpha'))).toBe(false);
+  });
+});
+
+describe('compareAgainstPeople corners', () => {
+  const truth = (item: string) => 1 + (n(item) % 5);
+  const labels: HumanLabel[] = ids(30).map((item) => ({ item, criterion: 'c1', annotator: 'p', score: truth(item) }));
+  it('tests the paired differences of errors, a minus b, and calls nothing at exactly the significance level', () => {
+    // a is off by 2 on a third of the items; b is off by 1 on the others.
+    const off = (item: string) => n(item) % 3 === 0;
+    const a = syntheticReport({ items: 30, criteria: ['c1'], judges: ['x'], label: 'a', score: (_, item) => (off(item) ? (truth(item) > 2 ? truth(item) - 2 : truth(item) + 2) : truth(item)) });
+    const b = syntheticReport({ items: 30, criteria: ['c1'], judges: ['x'], label: 'b', score: (_, item) => (off(item) ? truth(item) : truth(item) > 1 ? truth(item) - 1 : 2) });
+    const [row] = compareAgainstPeople(a, b, labels);
+    const differences = ids(30).map((item) => (off(item) ? 2 : -1));
+    expect(row!.p_value).toBe(wilcoxonSignedRank(differences).p_value);
+    expect(row!.error_a).toBeCloseTo(20 / 30, 12);
+    expect(row!.error_b).toBeCloseTo(20 / 30, 12);
+    expect(row!.better).toBe('neither');
+    const clear = syntheticReport({ items: 30, criteria: ['c1'], judges: ['x'], label: 'c', score: (_, item) => truth(item) });
+    const [sure] = compareAgainstPeople(a, clear, labels);
+    expect(sure!.better).toBe('b');
+    expect(compareAgainstPeople(a, clear, labels, sure!.p_holm!)[0]!.better).toBe('neither');
+  });
+});
