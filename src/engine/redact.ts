@@ -12,7 +12,8 @@ export function redact(text: string, secrets: readonly string[]): string {
     if (secret.length >= 6 && secret.length < KEY_FRAGMENT) out = out.split(secret).join('[redacted]');
     else if (secret.length >= KEY_FRAGMENT) out = scrubFragments(out, secret);
   }
-  return out.replace(/\b(sk-[A-Za-z0-9_-]{6,}|sk-ant-[A-Za-z0-9_-]{6,})/g, '[redacted]');
+  // sk-ant-… keys are sk- keys too: `ant-` is made of key characters.
+  return out.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, '[redacted]');
 }
 
 /**

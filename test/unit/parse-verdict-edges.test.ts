@@ -63,6 +63,11 @@ describe('extractVerdictObject', () => {
     expect(extractVerdictObject(text, 'score')).toEqual({ ok: true, object: { reasoning: 'the user said "{not this}" and }', score: 4 } });
   });
 
+  it('an escaped quote does not end a string: a brace after it is text', () => {
+    expect(extractVerdictObject('x {"reasoning": "say \\" } ok", "score": 2}', 'score')).toEqual({ ok: true, object: { reasoning: 'say " } ok', score: 2 } });
+    expect(extractVerdictObject('x {} {"score": 1}', 'score')).toEqual({ ok: true, object: { score: 1 } });
+  });
+
   it('quotes in prose mean nothing; nested objects stay inside their parent', () => {
     const text = 'He said "hi {" then {"score": 2, "meta": {"a": {"b": 1}}} and "bye"';
     expect(extractVerdictObject(text, 'score')).toEqual({ ok: true, object: { score: 2, meta: { a: { b: 1 } } } });
@@ -111,6 +116,11 @@ describe('parseCombinedVerdict', () => {
     expect(out.get('b')).toMatchObject({ ok: false, cause: 'off_scale' });
     expect(out.get('c')).toEqual({ ok: false, cause: 'unparseable', message: 'no verdict for criterion `c`' });
     expect(out.get('d')).toEqual({ ok: false, cause: 'unparseable', message: 'no verdict for criterion `d`' });
+  });
+
+  it('verdicts null, or a criterion’s verdict a number, are unparseable by name', () => {
+    expect(parseCombinedVerdict(JSON.stringify({ verdicts: null }), criteria.slice(0, 1), 3).get('a')).toEqual({ ok: false, cause: 'unparseable', message: 'no verdict for criterion `a`' });
+    expect(parseCombinedVerdict(JSON.stringify({ verdicts: { a: 5 } }), criteria.slice(0, 1), 3).get('a')).toEqual({ ok: false, cause: 'unparseable', message: 'no verdict for criterion `a`' });
   });
 
   it('verdicts that are not an object, or no reply object at all, fail every criterion the same way', () => {

@@ -63,4 +63,14 @@ describe('redact', () => {
     expect(redact('sk-ant-abc_de-f more', [])).toBe('[redacted] more');
     expect(redact('task-abcdefgh', [])).toBe('task-abcdefgh');
   });
+
+  it('a key of exactly eight characters is scrubbed; the tail of a key shorter than a fragment is not', () => {
+    expect(redact('token abcd1234 here', ['abcd1234'])).toBe('token [redacted] here');
+    expect(redact(`ends with ${KEY.slice(-5)}`, [KEY])).toBe(`ends with ${KEY.slice(-5)}`);
+    expect(redact(`${KEY.slice(-7)}`, [KEY])).toBe(KEY.slice(-7));
+  });
+
+  it('two fragments that touch end to start are one stretch', () => {
+    expect(redact(`<${KEY.slice(0, 8)}${KEY.slice(20, 28)}>`, [KEY])).toBe('<[redacted]>');
+  });
 });

@@ -33,6 +33,16 @@ describe('retry policy', () => {
     expect(decideRetry({ cause: 'ambiguous' }, 2, policy, 0.3)).toEqual({ retry: false });
   });
 
+  it('retries an unreachable server and a timeout with backoff, an off-scale verdict at once; a long wait reads in hours from one hour', () => {
+    expect(decideRetry({ cause: 'unreachable' }, 1, policy, 0)).toEqual({ retry: true, delayMs: 500 });
+    expect(decideRetry({ cause: 'timeout' }, 1, policy, 0)).toEqual({ retry: true, delayMs: 500 });
+    expect(decideRetry({ cause: 'off_scale' }, 1, policy, 0.9)).toEqual({ retry: true, delayMs: 0 });
+    expect(decideRetry({ cause: 'aborted' }, 1, policy, 0)).toEqual({ retry: false });
+    const hour = decideRetry({ cause: 'rate_limit', retryAfterMs: 3_600_000 }, 1, policy, 0);
+    expect(hour).toEqual({ retry: false, reason: 'the provider asked to wait 1.0 h, longer than retries.max_delay_ms (8 s)' });
+    expect(decideRetry({ cause: 'rate_limit', retryAfterMs: 3_599_000 }, 1, policy, 0)).toEqual({ retry: false, reason: 'the provider asked to wait 3599 s, longer than retries.max_delay_ms (8 s)' });
+  });
+
   it('asks again at once for an unparseable verdict', () => {
     expect(decideRetry({ cause: 'unparseable' }, 1, policy, 0.7)).toEqual({ retry: true, delayMs: 0 });
   });
