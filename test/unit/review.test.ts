@@ -315,3 +315,19 @@ describe('review corners', () => {
     expect(broken.diagnostics[0]!.message.length).toBeGreaterThan(5);
   });
 });
+
+describe('review gap order', () => {
+  it('the largest gaps first even when the report lists them last; equal gaps by unit key', () => {
+    const flat = syntheticReport({ items: 4, criteria: ['c1'], judges, score: () => 3 });
+    const labels: HumanLabel[] = [
+      { item: 'item-00', criterion: 'c1', annotator: 'a', score: 4 }, // gap 1
+      { item: 'item-01', criterion: 'c1', annotator: 'a', score: 5 }, // gap 2
+      { item: 'item-02', criterion: 'c1', annotator: 'a', score: 1 }, // gap 2
+      { item: 'item-03', criterion: 'c1', annotator: 'a', score: 3 }, // none
+    ];
+    const gaps = (top: number) => selectForReview(flat, labels, { top, audit: 0 }).map((u) => [u.item, u.priority]);
+    expect(gaps(1)).toEqual([['item-01', 2]]);
+    expect(gaps(2)).toEqual([['item-01', 2], ['item-02', 2]]);
+    expect(gaps(9)).toEqual([['item-01', 2], ['item-02', 2], ['item-00', 1]]);
+  });
+});
