@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/diagnostics/diagnostic.js';
 import { lockRunFolder } from '../../src/journal/lock.js';
 import { WindowReader } from '../../src/journal/window-reader.js';
@@ -124,6 +124,35 @@ describe('lockRunFolder', () => {
       const release = lockRunFolder(dir);
       expect(readFileSync(path.join(dir, '.jury.lock'), 'utf8')).toBe(String(process.pid));
       release();
+    }
+  });
+
+  it('a release after the lock is already gone is quiet (a run may clean up twice)', () => {
+    const dir = tempDir();
+    const release = lockRunFolder(dir);
+    rmSync(path.join(dir, '.jury.lock'));
+    expect(() => release()).not.toThrow();
+  });
+
+  it('a pid owned by another user (the signal is refused with EPERM) is alive: the lock is not taken', () => {
+    // Tests run as root here, where no signal is refused, so the refusal is what process.kill is made to say.
+    const dir = tempDir();
+    writeFileSync(path.join(dir, '.jury.lock'), '424242');
+    const refuse = (code: string) => vi.spyOn(process, 'kill').mockImplementation(() => {
+      throw Object.assign(new Error(`kill ${code}`), { code });
+    });
+    const eperm = refuse('EPERM');
+    try {
+      expect(() => lockRunFolder(dir)).toThrow(InputError);
+      expect(eperm).toHaveBeenCalledWith(424242, 0);
+    } finally {
+      eperm.mockRestore();
+    }
+    const esrch = refuse('ESRCH');
+    try {
+      lockRunFolder(dir)();
+    } finally {
+      esrch.mockRestore();
     }
   });
 

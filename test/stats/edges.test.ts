@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { kendallTauB, kendallW, pearson, spearman } from '../../src/stats/correlation.js';
+import { gwet } from '../../src/stats/gwet.js';
+import { cohenKappa, fleissKappa } from '../../src/stats/kappa.js';
+import { percentAgreement } from '../../src/stats/percent.js';
+
+// The edges of each statistic: which ratings count, and the reason given when a value cannot be computed.
+// A reason is what a report shows in place of the number, so each is asserted word for word: a missing guard
+// would still give null (through NaN), but with "is not finite", which tells a user nothing.
+
+const _ = null;
+const none = (reason: string) => ({ value: null, reason });
+
+describe('percent agreement', () => {
+  it('within-n agreement compares numbers only: a label "2" is not within one of the score 3', () => {
+    expect(percentAgreement([['2', 3]], 1).value).toBe(0);
+    expect(percentAgreement([[3, '2']], 1).value).toBe(0);
+    expect(percentAgreement([[2, 3]], 1).value).toBe(1);
+    expect(percentAgreement([[2, 3]], 0).value).toBe(0);
+  });
+
+  it('says why when no item is rated twice', () => {
+    expect(percentAgreement([[1], [_, 2], []])).toEqual(none('no item has two or more ratings'));
+  });
+});
+
+describe("Cohen's kappa", () => {
+  it('an item either rater missed changes nothing, also when the raters disagree elsewhere', () => {
+    const full = cohenKappa(['a', 'b', 'a'], ['a', 'a', 'b']).value;
+    expect(full).toBeCloseTo(-0.5, 12); // p_o = 1/3, p_e = (2·2 + 1·1)/9 = 5/9 → (1/3 − 5/9)/(4/9)
+    expect(cohenKappa(['a', 'b', 'a', _, 'b'], ['a', 'a', 'b', 'b', _]).value).toBe(full);
+    expect(cohenKappa(['a', 'b', 'a', 'a'], ['a', 'a', 'b']).value).toBe(full); // the longer list's extra item has no partner
+  });
+
+  it('says why: one item in common; weights over labels; both raters on one value', () => {
+    expect(cohenKappa([1, 2], [1, _])).toEqual(none('fewer than two items rated by both raters'));
+    expect(cohenKappa(['a', 'b'], ['a', 'b'], 'linear')).toEqual(none('weighted kappa needs numeric ratings'));
+    expect(cohenKappa(['a', 2, 3], [1, 2, 3], 'quadratic')).toEqual(none('weighted kappa needs numeric ratings'));
+    expect(cohenKappa([1, 2, 3], [1, 'b', 3], 'linear')).toEqual(none('weighted kappa needs numeric ratings'));
+    expect(cohenKappa([2, 2, 2], [2, 2, 2])).toEqual(none('no disagreement is expected by chance: both raters used a single value'));
+    expect(cohenKappa([1, 2, 3], [1, 2, 3], 'linear').value).toBe(1);
+  });
+});
+
+describe("Fleiss' kappa", () => {
+  it('a unit with a single rating drops out; with no unit rated twice it says so', () => {
+    const table = [['a', 'a', 'b'], ['b', 'b', 'b'], ['a', 'b', 'a']];
+    expect(fleissKappa([...table, ['a', _, _]]).value).toBe(fleissKappa(table).value);
+    expect(fleissKappa([['a'], [_, 'b']])).toEqual(none('no unit has two or more ratings'));
+  });
+});
+
+describe("Gwet's AC1 and AC2: recomputed by hand", () => {
+  // Units [1,1], [1,2], [3,3] (as in published.test.ts); π = (0.5, 1/6, 1/3), Σπ(1 − π) = 0.25 + 5/36 + 2/9.
+  const table = [[1, 1], [1, 2], [3, 3]];
+  const spread = 0.25 + 5 / 36 + 2 / 9;
+  const ac = (pa: number, pe: number) => (pa - pe) / (1 - pe);
+
+  it('AC2 with linear weights: w(1,2) = w(2,3) = 0.5, w(1,3) = 0, T_w = 5', () => {
+    // p_a: [1,1] → 1; [1,2] → (1·(1 + 0.5 − 1) + 1·(0.5 + 1 − 1))/2 = 0.5; [3,3] → 1. p_e = 5/(3·2)·Σπ(1 − π).
+    expect(gwet(table, { weights: 'linear' }).value).toBeCloseTo(ac(2.5 / 3, (5 / 6) * spread), 12);
+  });
+
+  it('the categories of the scale, not only those seen, set q: AC1 on a 5-point scale divides by q − 1 = 4', () => {
+    expect(gwet(table).value).toBeCloseTo(ac(2 / 3, spread / 2), 12);
+    expect(gwet(table, { categories: [1, 2, 3, 4, 5] }).value).toBeCloseTo(ac(2 / 3, spread / 4), 12);
+  });
+
+  it('a unit rated once counts in π but not in p_a; a unit rated by no one counts in neither', () => {
+    // π over 4 units = ((1 + 0.5)/4, (0.5 + 1)/4, 1/4) = (0.375, 0.375, 0.25); p_a over 3 units = 2/3.
+    const pe = (2 * 0.375 * 0.625 + 0.25 * 0.75) / 2;
+    expect(gwet([...table, [2, _]]).value).toBeCloseTo(ac(2 / 3, pe), 12);
+    expect(gwet([...table, [_, _]]).value).toBe(gwet(table).value);
+  });
+
+  it('says why: one category; AC2 over labels; a rating off the scale; no unit rated twice', () => {
+    expect(gwet([['a', 'a'], ['a', _]])).toEqual(none('one category only: chance agreement cannot be separated from agreement'));
+    expect(gwet([['a', 'b'], ['b', 'b']], { weights: 'quadratic' })).toEqual(none('AC2 needs numeric ratings'));
+    expect(gwet([[1, 2]], { weights: 'linear', categories: [1, 2, 'x'] })).toEqual(none('AC2 needs numeric ratings'));
+    expect(gwet([[1, 7]], { categories: [1, 2, 3] })).toEqual(none('rating 7 is not one of the categories'));
+    expect(gwet([[1, _], [_, 2]])).toEqual(none('no unit has two or more ratings'));
+  });
+});
+
+describe('correlations', () => {
+  it('only items both raters scored with numbers count', () => {
+    const r = pearson([1, 2, 4], [2, 1, 3]).value;
+    expect(r).not.toBeNull();
+    expect(pearson([1, 2, 'x', 4, _, 9], [2, 1, 5, 3, 4, 'y']).value).toBe(r);
+    expect(spearman([1, 2, 'x', 4, _, 9], [2, 1, 5, 3, 4, 'y']).value).toBe(spearman([1, 2, 4], [2, 1, 3]).value);
+    expect(kendallTauB([1, 2, 'x', 4, _], [2, 1, 5, 3, 4]).value).toBe(kendallTauB([1, 2, 4], [2, 1, 3]).value);
+  });
+
+  it('three items are enough, two are not, and each says why', () => {
+    const few = none('fewer than three items rated by both raters');
+    for (const statistic of [pearson, spearman, kendallTauB]) {
+      expect(statistic([1, 2], [2, 1])).toEqual(few);
+      expect(statistic([1, 2, 3], [1, 3, 2]).value).toBeCloseTo(statistic === kendallTauB ? 1 / 3 : 0.5, 12);
+    }
+  });
+
+  it('a constant rater has zero variance, said as such', () => {
+    expect(pearson([1, 1, 1], [1, 2, 3])).toEqual(none('a rater gave every item the same score: zero variance'));
+    expect(kendallTauB([1, 2, 3], [4, 4, 4])).toEqual(none('a rater gave every item the same score'));
+  });
+
+  it('scores so large their squares overflow give null with a reason, not NaN', () => {
+    expect(pearson([1e200, -1e200, 0], [1e200, -1e200, 0])).toEqual(none('correlation is not finite'));
+  });
+});
+
+describe("Kendall's W", () => {
+  it('with ties, by hand: ranks [1.5, 1.5, 3] and [1, 2, 3], T = 2³ − 2 = 6, W = 12·6.5/(4·24 − 2·6)', () => {
+    // Rank sums 2.5, 3.5, 6 (mean 4): S = 2.25 + 0.25 + 4 = 6.5.
+    expect(kendallW([[1, 1], [1, 2], [2, 3]]).value).toBeCloseTo((12 * 6.5) / 84, 12);
+  });
+
+  it('two items and two raters are enough; fewer of either, or no spread at all, say why', () => {
+    expect(kendallW([[1, 2], [2, 1]]).value).toBe(0);
+    expect(kendallW([])).toEqual(none('fewer than two items rated by every rater'));
+    expect(kendallW([[1, 2], [2, _], ['a', 1]])).toEqual(none('fewer than two items rated by every rater'));
+    expect(kendallW([[1], [2], [3]])).toEqual(none('fewer than two raters'));
+    expect(kendallW([[1, 4], [1, 4], [1, 4]])).toEqual(none('every rater gave every item the same score'));
+  });
+});
