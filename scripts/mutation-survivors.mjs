@@ -1,13 +1,17 @@
 // Lists the mutants a Stryker run left alive (Survived, NoCoverage), one line each, so every one can be
 // read and either killed by a test or named as equivalent in docs/testing.md.
-// Usage: node scripts/mutation-survivors.mjs [report.json ...] [--file substring]
+// Usage: node scripts/mutation-survivors.mjs [report.json ...] [--file substring] [--check docs/mutation-survivors.md]
 // Reads reports/mutation/mutation.json by default; later files win for the same source file, so the
 // per-group incremental files can be merged: reports/stryker-incremental-g1.json g2 g3.
+// --check: every survivor must be named in that document (under "## <file>", as "line:column Mutator"), and
+// every name there must still be a survivor; prints the differences and exits 1 when there are any.
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const fileFilterAt = args.indexOf('--file');
 const fileFilter = fileFilterAt >= 0 ? args.splice(fileFilterAt, 2)[1] : undefined;
+const checkAt = args.indexOf('--check');
+const checkDoc = checkAt >= 0 ? args.splice(checkAt, 2)[1] : undefined;
 const inputs = args.length > 0 ? args : ['reports/mutation/mutation.json'];
 
 const files = new Map();
@@ -17,6 +21,7 @@ for (const input of inputs) {
 }
 
 const alive = new Set(['Survived', 'NoCoverage']);
+if (checkDoc) process.exit(check(checkDoc));
 for (const name of [...files.keys()].sort()) {
   if (fileFilter && !name.includes(fileFilter)) continue;
   const { mutants, source } = files.get(name);
@@ -33,4 +38,28 @@ for (const name of [...files.keys()].sort()) {
     const status = m.status === 'NoCoverage' ? ' [no coverage]' : '';
     console.log(`${line}:${m.location.start.column} ${m.mutatorName} → ${replacement}${status}\n    ${code}`);
   }
+}
+
+/** Compares the survivors with the ones the document explains; returns the exit code. */
+function check(doc) {
+  const explained = new Set();
+  let file;
+  for (const line of readFileSync(doc, 'utf8').split('\n')) {
+    const heading = /^## (\S+)/.exec(line);
+    if (heading) file = heading[1];
+    else if (file && line.startsWith('- ')) {
+      for (const m of line.split(' — ')[0].matchAll(/(\d+):(\d+) (\w+)/g)) explained.add(`${file} ${m[1]}:${m[2]} ${m[3]}`);
+    }
+  }
+  const survivors = new Set();
+  for (const [name, { mutants }] of files) {
+    if (fileFilter && !name.includes(fileFilter)) continue;
+    for (const m of mutants) if (alive.has(m.status)) survivors.add(`${name} ${m.location.start.line}:${m.location.start.column} ${m.mutatorName}`);
+  }
+  const unexplained = [...survivors].filter((s) => !explained.has(s)).sort();
+  const stale = [...explained].filter((s) => !survivors.has(s) && files.has(s.split(' ')[0])).sort();
+  for (const s of unexplained) console.log(`not explained: ${s}`);
+  for (const s of stale) console.log(`explained but no longer a survivor: ${s}`);
+  console.log(`${survivors.size} survivors, ${survivors.size - unexplained.length} explained, ${stale.length} stale entries`);
+  return unexplained.length + stale.length === 0 ? 0 : 1;
 }

@@ -3,7 +3,7 @@ import { alphaFromUnits, prepareAlpha } from '../stats/alpha.js';
 import { seededBootstrapInterval } from '../stats/bootstrap.js';
 import { cohenKappa, fleissKappa } from '../stats/kappa.js';
 import { percentAgreement } from '../stats/percent.js';
-import { undefinedBecause, type Estimate, type Level, type RatingTable } from '../stats/types.js';
+import type { Estimate, Level, RatingTable } from '../stats/types.js';
 
 /** Krippendorff's floor for drawing tentative conclusions (Krippendorff 2004, 241). */
 export const ALPHA_FLOOR = 0.667;
@@ -54,7 +54,7 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
   const pairwise: CriterionAgreement['pairwise'] = [];
   for (let a = 0; a < judges.length; a++) {
     for (let b = a + 1; b < judges.length; b++) {
-      const k = judges.length < 2 ? undefinedBecause('one judge') : cohenKappa(table.map((r) => r[a] ?? null), table.map((r) => r[b] ?? null), weights);
+      const k = cohenKappa(table.map((r) => r[a] ?? null), table.map((r) => r[b] ?? null), weights);
       pairwise.push({ judges: [judges[a]!, judges[b]!], statistic: 'cohen_kappa', weights, ...plain(k) });
     }
   }

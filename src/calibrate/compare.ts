@@ -43,13 +43,13 @@ export function compareAgainstPeople(a: Report, b: Report, labels: readonly Huma
       }
     }
     if (errorsA.length === 0) continue; // no labelled unit scored in both reports
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
-    const test = errorsA.length ? wilcoxonSignedRank(errorsA.map((e, i) => e - errorsB[i]!)) : undefined;
-    out.push({ rubric: summary.rubric, criterion: summary.criterion, units: errorsA.length, error_a: mean(errorsA), error_b: mean(errorsB), p_value: test?.p_value ?? null, p_holm: null, better: 'neither' });
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const test = wilcoxonSignedRank(errorsA.map((e, i) => e - errorsB[i]!));
+    out.push({ rubric: summary.rubric, criterion: summary.criterion, units: errorsA.length, error_a: mean(errorsA), error_b: mean(errorsB), p_value: test.p_value, p_holm: null, better: 'neither' });
   }
-  const tested = out.filter((c) => c.p_value !== null);
-  const adjusted = holm(tested.map((c) => c.p_value!));
-  tested.forEach((c, i) => {
+  // Every row has a test (it has at least one unit), so every row takes part in Holm.
+  const adjusted = holm(out.map((c) => c.p_value!));
+  out.forEach((c, i) => {
     c.p_holm = adjusted[i]!;
     if (c.p_holm < significance && c.error_a !== c.error_b) c.better = c.error_a! < c.error_b! ? 'a' : 'b';
   });

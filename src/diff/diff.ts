@@ -2,6 +2,7 @@ import { bootstrapInterval } from '../stats/bootstrap.js';
 import { holm, wilcoxonSignedRank, type PairedTest } from '../stats/paired.js';
 import { seededRng } from '../stats/rng.js';
 import type { Report, UnitResult } from '../report/report.js';
+import { compareIds } from '../transcript/load.js';
 import type { SliceDiffFamily } from './slices.js';
 
 export type Change = 'improved' | 'regressed' | 'no significant change' | 'not tested';
@@ -134,7 +135,7 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
     });
   }
   decideFamily(criteria, significance);
-  regressions.sort((x, y) => y.drop - x.drop || (x.item < y.item ? -1 : x.item > y.item ? 1 : 0) || (x.criterion < y.criterion ? -1 : 1));
+  regressions.sort((x, y) => y.drop - x.drop || compareIds(x.item, y.item) || compareIds(x.criterion, y.criterion) || compareIds(x.rubric, y.rubric));
   const matched = [...candidateIds].filter((id) => baseIds.has(id)).length;
   const added = [...candidateIds].filter((id) => !baseIds.has(id)).sort();
   const removed = [...baseIds].filter((id) => !candidateIds.has(id)).sort();

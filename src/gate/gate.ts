@@ -1,6 +1,7 @@
 import type { Gates } from '../config/config.js';
 import type { Diff } from '../diff/diff.js';
 import type { Report, ReportHead } from '../report/report.js';
+import { compareIds } from '../transcript/load.js';
 
 export interface GateCheck {
   /** The thresholds of jury.yaml / flags, and the two preconditions every gate has: a complete, real report. */
@@ -190,7 +191,7 @@ function verdictTotals(report: Report): [string, { planned: number; failed: numb
   }
   const judges = report.run.judges.map((j) => j.id);
   for (const id of present.keys()) if (!judges.includes(id)) judges.push(id);
-  return judges.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id) => {
+  return judges.sort(compareIds).map((id) => {
     const samples = report.run.judges.find((j) => j.id === id)?.samples ?? 1;
     const t = present.get(id) ?? { verdicts: 0, failed: 0 };
     const planned = Math.max(units * samples, t.verdicts);

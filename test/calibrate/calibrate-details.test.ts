@@ -3,6 +3,7 @@ import { calibrate, DROP_BELOW_ALPHA, moreUnitsToDecide } from '../../src/calibr
 import { compareAgainstPeople } from '../../src/calibrate/compare.js';
 import { consensus, nearestPoint } from '../../src/calibrate/consensus.js';
 import type { HumanLabel } from '../../src/labels/labels.js';
+import type { Report } from '../../src/report/report.js';
 import { krippendorffAlpha } from '../../src/stats/alpha.js';
 import { bootstrapInterval } from '../../src/stats/bootstrap.js';
 import { spearman } from '../../src/stats/correlation.js';
@@ -10,6 +11,7 @@ import { cohenKappa } from '../../src/stats/kappa.js';
 import { holm, wilcoxonSignedRank } from '../../src/stats/paired.js';
 import { seededRng } from '../../src/stats/rng.js';
 import type { Estimate } from '../../src/stats/types.js';
+import { withSecondRubric } from '../support/second-rubric.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
 // Each number calibrate reports, recomputed here from its definition on a small table, with the same seed.
@@ -186,6 +188,9 @@ describe('consensus', () => {
     expect(nearestPoint(0, likert)).toBe(1);
     expect(nearestPoint(9, likert)).toBe(5);
     expect(nearestPoint('x', { type: 'categorical', labels: ['x', 'y'] })).toBe('x');
+    // Only a number on a numeric scale moves: anything else is kept as it is.
+    expect(nearestPoint(2, { type: 'categorical', labels: ['x', 'y'] })).toBe(2);
+    expect(nearestPoint('x', likert)).toBe('x');
   });
 });
 
@@ -215,7 +220,9 @@ describe('compareAgainstPeople', () => {
     const scales = { kind: { type: 'categorical' as const, labels: ['a', 'b'] } };
     const a = syntheticReport({ items: 20, criteria: ['c1', 'kind', 'c3'], judges: ['x'], scales, label: 'a', score: (_, item, c) => (c === 'kind' ? 'a' : truth(item)) });
     const b = syntheticReport({ items: 12, criteria: ['c1', 'kind'], judges: ['x'], scales, label: 'b', score: (_, item, c) => (c === 'kind' ? 'a' : truth(item)), failed: (_, item) => n(item) < 2 });
-    const rows = compareAgainstPeople(a, b, [...labels.filter((l) => n(l.item) !== 5), { item: 'item-06', criterion: 'c1', annotator: 'q', score: 'many' }]);
+    // People's labels on the categorical criterion are numbers here (a label file's "1" is read as 1): still left out.
+    const kindLabels = ids(20).map((item) => ({ item, criterion: 'kind', annotator: 'p', score: 1 }));
+    const rows = compareAgainstPeople(a, b, [...labels.filter((l) => n(l.item) !== 5), { item: 'item-06', criterion: 'c1', annotator: 'q', score: 'many' }, ...kindLabels]);
     // c1: items 0–11 in both, 0 and 1 unscored in b, 5 unlabelled: 9 units. 'many' is not a number: item 6 keeps p's label only.
     expect(rows.map((r) => [r.criterion, r.units, r.error_a, r.error_b, r.better])).toEqual([['c1', 9, 0, 0, 'neither']]);
     expect(compareAgainstPeople(a, b, [])).toEqual([]);
@@ -313,5 +320,40 @@ describe('compareAgainstPeople corners', () => {
     const [sure] = compareAgainstPeople(a, clear, labels);
     expect(sure!.better).toBe('b');
     expect(compareAgainstPeople(a, clear, labels, sure!.p_holm!)[0]!.better).toBe('neither');
+  });
+});
+
+describe('compareAgainstPeople: which units are paired', () => {
+  const truth = (item: string) => 1 + (n(item) % 5);
+
+  it('a unit is paired with the same rubric, criterion and turn; labels of another rubric or turn never mix in', () => {
+    // Two rubrics share the criterion name c1: rubric q is a copy of r whose scores are 1 up in a, 1 down in b. Per turn: turn 2 is exact, turn 4 off.
+    const withRubricQ = (report: Report, shift: number): Report => withSecondRubric(report, 'q', shift);
+    const score = (_: string, item: string, __: string, turn?: number) => (turn === 4 ? Math.min(5, truth(item) + 1) : truth(item));
+    const a = withRubricQ(syntheticReport({ items: 12, criteria: ['c1'], judges: ['x'], turns: 2, label: 'a', score }), 1);
+    const b = withRubricQ(syntheticReport({ items: 12, criteria: ['c1'], judges: ['x'], turns: 2, label: 'b', score, failed: (_, item) => n(item) === 0 }), -1);
+    const labels: HumanLabel[] = ids(12).flatMap((item) => [2, 4].flatMap((turn) => ['r/c1', 'q/c1'].map((criterion) => ({ item, criterion, turn, annotator: 'p', score: truth(item) }))));
+    const rows = compareAgainstPeople(a, b, labels);
+    const err = (turn: number, item: string, shift: number) => Math.abs(Math.max(1, Math.min(5, (turn === 4 ? Math.min(5, truth(item) + 1) : truth(item)) + shift)) - truth(item));
+    const units = ids(12).slice(1).flatMap((item) => [2, 4].map((turn) => ({ item, turn })));
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(rows.map((r) => [r.rubric, r.units, r.error_a, r.error_b])).toEqual([
+      ['r', 22, mean(units.map((u) => err(u.turn, u.item, 0))), mean(units.map((u) => err(u.turn, u.item, 0)))],
+      ['q', 22, mean(units.map((u) => err(u.turn, u.item, 1))), mean(units.map((u) => err(u.turn, u.item, -1)))],
+    ]);
+    // Swapped, item-00 is unscored in the first report and is left out the same way.
+    expect(compareAgainstPeople(b, a, labels).map((r) => r.units)).toEqual([22, 22]);
+  });
+
+  it('errors equal on average are "neither", even when the test finds the pairs differ', () => {
+    // 100 items: a is 4 off on the 20 with truth 1, b is 1 off on the other 80. Mean error 0.8 each.
+    const labels: HumanLabel[] = ids(100).map((item) => ({ item, criterion: 'c1', annotator: 'p', score: truth(item) }));
+    const a = syntheticReport({ items: 100, criteria: ['c1'], judges: ['x'], label: 'a', score: (_, item) => (truth(item) === 1 ? 5 : truth(item)) });
+    const b = syntheticReport({ items: 100, criteria: ['c1'], judges: ['x'], label: 'b', score: (_, item) => (truth(item) === 1 ? 1 : truth(item) - 1) });
+    const [row] = compareAgainstPeople(a, b, labels);
+    expect(row!.error_a).toBe(0.8);
+    expect(row!.error_b).toBe(0.8);
+    expect(row!.p_holm!).toBeLessThan(0.05);
+    expect(row!.better).toBe('neither');
   });
 });

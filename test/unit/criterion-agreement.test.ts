@@ -82,3 +82,14 @@ describe('meanWithInterval', () => {
     expect(meanWithInterval([4, 4])).toEqual({ mean: 4, ci: { low: 4, high: 4, level: 0.95 } });
   });
 });
+
+describe('an alpha whose interval cannot be drawn', () => {
+  it('keeps its value and has no interval: most resamples miss the one unit that varies', () => {
+    // Eleven units [3, 3] and one [1, 1]: alpha is 1, but a resample without the [1, 1] unit (about a third of
+    // them: (11/12)¹²) has no variation, more than the tenth of undefined draws an interval allows.
+    const table: RatingTable = [...Array.from({ length: 11 }, () => [3, 3]), [1, 1]];
+    const { alpha } = criterionAgreement(table, ['a', 'b'], { type: 'likert', min: 1, max: 5 });
+    expect(alpha.value).toBe(1);
+    expect(alpha.ci).toBeNull();
+  });
+});

@@ -4,6 +4,7 @@ import { diffSlices } from '../../src/diff/slices.js';
 import { bootstrapInterval } from '../../src/stats/bootstrap.js';
 import { holm, wilcoxonSignedRank } from '../../src/stats/paired.js';
 import { seededRng } from '../../src/stats/rng.js';
+import { withSecondRubric } from '../support/second-rubric.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
 const judges = ['j1', 'j2'];
@@ -111,6 +112,10 @@ describe('diffReports: matching and comparability', () => {
     const cand = syntheticReport({ items: 3, criteria: ['c1'], judges, label: 'cand', score: () => 4, ids: (i) => ['z', 'a', 'b'][i]! });
     const diff = diffReports(base, cand);
     expect(diff.items).toEqual({ matched: 2, added: ['z'], removed: ['x', 'y'], coverage: 'only 2 of 5 items are in both reports (40%): 1 only in the candidate, 2 only in the base; the comparison covers the 2' });
+    // Listed sorted whatever order the reports hold their items in.
+    const reversed = (r: typeof base) => ({ ...r, items: [...r.items].reverse() });
+    const extra = syntheticReport({ items: 4, criteria: ['c1'], judges, label: 'cand', score: () => 4, ids: (i) => ['z', 'a', 'b', 'w'][i]! });
+    expect(diffReports(reversed(base), reversed(extra)).items).toMatchObject({ added: ['w', 'z'], removed: ['x', 'y'] });
     expect(diff.warnings[0]).toBe(diff.items.coverage);
     const disjoint = diffReports(base, syntheticReport({ items: 1, criteria: ['c1'], judges, label: 'cand', score: () => 4, ids: () => 'q' }));
     expect(disjoint.items).toEqual({ matched: 0, added: ['q'], removed: ['a', 'b', 'x', 'y'] });
@@ -213,6 +218,43 @@ describe('diff corners', () => {
     expect(diffReports(base, cand).regressions.map((r) => `${r.item}/${r.criterion}`)).toEqual(['item-00', 'item-01', 'item-02', 'item-03'].flatMap((i) => crit.map((c) => `${i}/${c}`)));
   });
 
+  it('the same order whatever order the reports list their criteria and items in', () => {
+    const crit = ['c1', 'c2', 'c3'];
+    const base = syntheticReport({ items: 4, criteria: crit, judges, label: 'base', score: () => 5 });
+    const cand = syntheticReport({ items: 4, criteria: crit, judges, label: 'cand', score: (_, item) => (item === 'item-02' ? 3 : 4) });
+    const shuffled = { ...cand, criteria: [...cand.criteria].reverse(), items: [...cand.items].reverse() };
+    const order = (d: ReturnType<typeof diffReports>) => d.regressions.map((r) => `${r.item}/${r.criterion}`);
+    expect(order(diffReports(base, shuffled))).toEqual(['item-02/c1', 'item-02/c2', 'item-02/c3', ...['item-00', 'item-01', 'item-03'].flatMap((i) => crit.map((c) => `${i}/${c}`))]);
+  });
+
+  it('the interval does not depend on the order the reports list their items in (the pairs are taken in id order)', () => {
+    const base = syntheticReport({ items: 15, criteria: ['c1'], judges, label: 'base', score: () => 3 });
+    const cand = syntheticReport({ items: 15, criteria: ['c1'], judges, label: 'cand', score: (_, item) => 3 + (n(item) % 3) - 1 + (n(item) % 5 === 0 ? 1 : 0) });
+    const reversed = { ...cand, items: [...cand.items].reverse() };
+    const ci = diffReports(base, cand, { seed: 3, resamples: 300 }).criteria[0]!.ci;
+    expect(ci).not.toBeNull();
+    expect(diffReports({ ...base, items: [...base.items].reverse() }, reversed, { seed: 3, resamples: 300 }).criteria[0]!.ci).toEqual(ci);
+  });
+
+  it('a regression’s reasoning is the judge’s scored sample, when an earlier sample failed', () => {
+    const base = syntheticReport({ items: 1, criteria: ['c1'], judges: ['j'], samples: 2, label: 'base', score: () => 5, reasoning: (_, __, ___, ____, s) => `base sample ${s}`, failed: (_, __, ___, ____, s) => s === 0 });
+    const cand = syntheticReport({ items: 1, criteria: ['c1'], judges: ['j'], samples: 2, label: 'cand', score: () => 2, reasoning: (_, __, ___, ____, s) => `cand sample ${s}` });
+    expect(diffReports(base, cand).regressions[0]!.reasoning).toEqual([{ judge: 'j', base: '5: base sample 1', candidate: '2: cand sample 0' }]);
+  });
+
+  it('each criterion is compared with the same rubric’s criterion in the base, when two rubrics share its name', () => {
+    const base = withSecondRubric(syntheticReport({ items: 10, criteria: ['c1'], judges, label: 'base', score: () => 3 }), 'q', 1, 7);
+    const cand = withSecondRubric(syntheticReport({ items: 10, criteria: ['c1'], judges, label: 'cand', score: () => 3 }), 'q', 1, 7);
+    const rows = diffReports(base, cand).criteria.map((c) => [c.rubric, c.base_mean, c.difference]);
+    expect(rows).toEqual([['r', 3, 0], ['q', 10, 0]]);
+  });
+
+  it('regressions of equal size on one item and a criterion name two rubrics share: by rubric last', () => {
+    const base = withSecondRubric(syntheticReport({ items: 2, criteria: ['c1'], judges, label: 'base', score: () => 4 }), 'a', 0, 0);
+    const cand = withSecondRubric(syntheticReport({ items: 2, criteria: ['c1'], judges, label: 'cand', score: () => 3 }), 'a', 0, 0);
+    expect(diffReports(base, cand).regressions.map((r) => `${r.item}/${r.rubric}/${r.criterion}`)).toEqual(['item-00/a/c1', 'item-00/r/c1', 'item-01/a/c1', 'item-01/r/c1']);
+  });
+
   it('the judges of a regression are those of both runs, sorted', () => {
     const base = syntheticReport({ items: 1, criteria: ['c1'], judges: ['j2', 'j3'], label: 'base', score: () => 5 });
     const cand = syntheticReport({ items: 1, criteria: ['c1'], judges: ['j1', 'j2'], label: 'cand', score: () => 3 });
@@ -237,5 +279,8 @@ describe('diff corners', () => {
     const cand = syntheticReport({ items: 5, criteria: ['c1', 'c2', 'c3'], judges, label: 'cand', score: () => 3, metadata: meta });
     const [family] = diffSlices(base, cand, ['genre']);
     expect(family!.rows.map((r) => [r.value, r.criterion, r.pairs])).toEqual([['jazz', 'c1', 2], ['jazz', 'c3', 0], ['rock', 'c1', 2], ['rock', 'c3', 0]]);
+    // The other way round: the candidate never scored c3.
+    const [swapped] = diffSlices(cand, base, ['genre']);
+    expect(swapped!.rows.map((r) => [r.value, r.criterion, r.pairs])).toEqual([['jazz', 'c1', 2], ['jazz', 'c3', 0], ['rock', 'c1', 2], ['rock', 'c3', 0]]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/diff/diff.js';
 import { diffSlices } from '../../src/diff/slices.js';
 import { configuredGates, DEFAULT_BASELINE_GATE, effectiveGates, evaluateGates, thresholdFor } from '../../src/gate/gate.js';
+import { withSecondRubric } from '../support/second-rubric.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
 // evaluateGates is pure: each branch is checked here on reports built by jury's own pipeline, messages included,
@@ -54,6 +55,16 @@ describe('min_mean', () => {
     const passing = evaluateGates(report, { significance: S, min_mean: { c1: 3 } });
     expect(passing.passed).toBe(true);
     expect(passing.below_threshold.map((b) => b.item)).toEqual(['item-00', 'item-01']);
+  });
+
+  it('lists each rubric’s own units when two rubrics share a criterion name', () => {
+    // Rubric q's scores are 2 lower: at threshold 3 per rubric (r/c1: 3, q/c1: 3), r's units are not under it.
+    const report = withSecondRubric(syntheticReport({ items: 2, criteria: ['c1'], judges, score: () => 4 }), 'q', -2, -2);
+    const result = evaluateGates(report, { significance: S, min_mean: { 'r/c1': 3, 'q/c1': 3 } });
+    expect(result.below_threshold).toEqual([
+      { item: 'item-00', rubric: 'q', criterion: 'c1', score: 2, threshold: 3 },
+      { item: 'item-01', rubric: 'q', criterion: 'c1', score: 2, threshold: 3 },
+    ]);
   });
 
   it('names the turn of a per-turn unit under the threshold, and skips failed units', () => {
@@ -331,5 +342,8 @@ describe('gate: the corners mutation testing found unpinned', () => {
     // A report whose run lists only c, while verdicts of b are in it (a merged or hand-edited report).
     const unlisted = { ...report, run: { ...report.run, judges: report.run.judges.filter((j) => j.id === 'c') } };
     expect(rates(unlisted)).toEqual([['b', 0, '0 of 9 verdicts failed (0%)'], ['c', 0, '0 of 10 verdicts failed (0%)']]);
+    // And a judge the run lists that left no verdict at all: everything it was planned to give is missing.
+    const silent = { ...report, run: { ...report.run, judges: [...report.run.judges, { ...report.run.judges[0]!, id: 'a', samples: 3 }] } };
+    expect(rates(silent)[0]).toEqual(['a', 1, '0 of 15 verdicts failed, 15 missing (100%)']);
   });
 });

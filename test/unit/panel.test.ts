@@ -22,6 +22,12 @@ describe('panel aggregation', () => {
     expect(spread(['no', 'yes', 'no'], labels)).toBeCloseTo(1 / 3, 12);
   });
 
+  it('a panel with no score has no spread, on either kind of scale', () => {
+    expect(spread([], likert)).toBe(0);
+    expect(spread([], labels)).toBe(0);
+    expect(spread([2, 5, 3], likert)).toBe(3);
+  });
+
   it('needs a strict majority of the panel by default', () => {
     expect(requiredQuorum('majority', 3)).toBe(2);
     expect(requiredQuorum('majority', 4)).toBe(3);

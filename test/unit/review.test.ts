@@ -85,6 +85,14 @@ describe('review export', () => {
     expect(plainTranscript(transcript, 1)).toBe('[1] user: jazz please');
   });
 
+  it('an assistant turn without tool calls is plain speech; several calls are listed in order', () => {
+    const more: Transcript = { id: 'item-02', file: 't', messages: [
+      { role: 'assistant', content: 'Hello.' },
+      { role: 'assistant', content: '', tool_calls: [{ id: 'a', type: 'function', function: { name: 'search', arguments: '{}' } }, { id: 'b', type: 'function', function: { name: 'play', arguments: '{"id":1}' } }] },
+    ] };
+    expect(plainTranscript(more)).toBe('[1] assistant: Hello.\n[2] assistant calls search({}), play({"id":1})');
+  });
+
   it('one row per unit: id, the criterion’s question, scale and anchors, the judges’ verdicts, empty label columns', () => {
     const units = selectForReview(report, [], { top: 1, audit: 0 }).concat(selectForReview(report, [], { top: 100, audit: 0 }).filter((u) => u.item === 'item-01'));
     const rows = reviewRows(units, new Map([['item-01', transcript]]), new Map([['r', rubric]]));
@@ -290,6 +298,43 @@ describe('review corners', () => {
     expect(out.skipped).toBe(2);
     expect(out.diagnostics).toEqual([{ code: 'ratings/invalid', severity: 'error', file: 'export.json', line: 2, path: ['score'], message: 'score 9 for b on c1 is not on the scale', expected: '1, 2, 3, 4, 5' }]);
     expect(readCompleted('export.json', '[{', 'me').diagnostics).toEqual([{ code: 'ratings/invalid', severity: 'error', file: 'export.json', path: [], message: expect.stringMatching(/^not JSON: /) }]);
+  });
+
+  it('import: a row missing its item or criterion field altogether is an error, not a label', () => {
+    const lines = [JSON.stringify({ criterion: 'c1', annotator: 'p', score: 2 }), JSON.stringify({ item: 'a', annotator: 'p', score: 2 })];
+    const out = readCompleted('done.jsonl', lines.join('\n'));
+    expect(out.labels).toEqual([]);
+    expect(out.diagnostics.map((d) => [d.line, d.message])).toEqual([[1, 'the row has no item or criterion'], [2, 'the row has no item or criterion']]);
+  });
+
+  it('import: a Label Studio annotation that names no annotator takes --annotator', () => {
+    const tasks = [{ data: { item: 'a', criterion: 'c1' }, annotations: [{ result: [{ value: { rating: 3 } }] }] }];
+    expect(readCompleted('export.json', JSON.stringify(tasks), 'me').labels).toStrictEqual([{ item: 'a', criterion: 'c1', annotator: 'me', score: 3 }]);
+  });
+
+  it('import: the file type is the last extension: a .jsonl holding a list is JSON lines, a .jsonl.csv is CSV', () => {
+    const tasks = [{ data: { item: 'a', criterion: 'c1' }, annotations: [{ completed_by: 1, result: [{ value: { rating: 3 } }] }] }];
+    const asLines = readCompleted('done.jsonl', JSON.stringify(tasks), 'me');
+    expect(asLines.labels).toEqual([]);
+    expect(asLines.skipped).toBe(1);
+    expect(readCompleted('done.jsonl.csv', 'item,criterion,annotator,score\na,c1,p,2\n').labels).toEqual([{ item: 'a', criterion: 'c1', annotator: 'p', score: '2' }]);
+    const labels: HumanLabel[] = [{ item: 'a', criterion: 'c1', annotator: 'p', score: 2 }];
+    expect(serializeLabels('labels.jsonl.csv', labels)).toBe('item,criterion,turn,annotator,score,note\na,c1,,p,2,\n');
+  });
+
+  it('import: an empty CSV is no labels; a short row leaves the missing cells empty; a CSV that does not parse is one diagnostic', () => {
+    expect(readCompleted('done.csv', '')).toEqual({ labels: [], diagnostics: [], skipped: 0 });
+    expect(readCompleted('done.csv', 'item,criterion,annotator,score,note,scale\na,c1,p,2\n').labels).toStrictEqual([{ item: 'a', criterion: 'c1', annotator: 'p', score: '2' }]);
+    const broken = readCompleted('x.csv', 'item,criterion\n"a,b\n');
+    expect(broken.labels).toEqual([]);
+    expect(broken.diagnostics).toEqual([{ code: 'ratings/invalid', severity: 'error', file: 'x.csv', line: broken.diagnostics[0]!.line, path: [], message: broken.diagnostics[0]!.message }]);
+    expect(broken.diagnostics[0]!.message).toMatch(/quote/);
+  });
+
+  it('import: a Label Studio file that is not JSON says what the parser said, without the position noise', () => {
+    const message = readCompleted('export.json', '[{"data": x').diagnostics[0]!.message;
+    expect(message).toMatch(/^not JSON: Unexpected token/);
+    expect(message.length).toBeGreaterThan('not JSON: Unexpected token'.length);
   });
 
   it('import: only a .json file that holds a list is Label Studio; anything else is read as CSV', () => {
