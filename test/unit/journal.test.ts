@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -212,5 +212,52 @@ describe('journal index corners', () => {
     expect(index.outcome(0, 'k', 0)).toEqual({ status: 'failed' });
     expect(index.verdict(0, 'k', 0)).toEqual({ status: 'failed', cause: 'rate_limit', message: 'wait' });
     index.close();
+  });
+});
+
+describe('journal files are closed', () => {
+  // Open descriptors of this process (Linux): each reader and writer must give back what it opened, or a long
+  // batch of runs in one process (jury batch) runs out of them.
+  const open = () => readdirSync('/proc/self/fd').length;
+  const rubric: Rubric = { id: 'r', version: '1', title: 'R', scope: 'conversation', mode: 'per_criterion', file: 'r.yaml', criteria: [{ id: 'c', question: 'q', scale: { type: 'likert', min: 1, max: 5 }, anchors: {}, weight: 1, examples: [] }] };
+  const plan = buildPlan(['i'].map((id) => ({ id, turns: [] })), [rubric], [{ id: 'j', samples: 1 }]);
+
+  it('by the writer, the appender (a torn tail cut included), the scanner and the index with its reader', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    const before = open();
+    const writer = JournalWriter.create(file, header);
+    writer.write({ ...record('i|r/c|j|s0'), item: 'i' });
+    writer.close();
+    expect(open()).toBe(before);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"torn`);
+    JournalWriter.append(file).close();
+    expect(open()).toBe(before);
+    expect(scanJournal(file, () => undefined)).toMatchObject({ ok: true });
+    expect(open()).toBe(before);
+    const index = new JournalIndex(file, plan);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    index.add(JSON.parse(lines[1]!), Buffer.byteLength(`${lines[0]}\n`), Buffer.byteLength(lines[1]!));
+    expect(index.verdict(0, 'j', 0)).toMatchObject({ status: 'scored', score: 3 });
+    expect(open()).toBe(before + 1);
+    index.close();
+    expect(open()).toBe(before);
+  });
+});
+
+describe('the first problem in a journal is the one reported', () => {
+  it('a bad header stops the scan: a later bad line does not replace it, and no record is visited', () => {
+    const visited: unknown[] = [];
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    writeFileSync(file, `not json\n${JSON.stringify(record('a'))}\nalso not json\n`);
+    expect(scanJournal(file, (line) => visited.push(line))).toEqual({ ok: false, reason: 'the journal header is not JSON' });
+    expect(visited).toEqual([]);
+  });
+
+  it('the first bad line is named, and nothing after it is visited', () => {
+    const visited: string[] = [];
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    writeFileSync(file, `${JSON.stringify(header)}\n${JSON.stringify(record('a'))}\nbad\n${JSON.stringify(record('b'))}\nworse\n`);
+    expect(scanJournal(file, (line) => visited.push((line as JournalRecord).key))).toEqual({ ok: false, reason: 'line 3 of the journal is not JSON' });
+    expect(visited).toEqual(['a']);
   });
 });

@@ -33,6 +33,15 @@ describe('RateLimiter', () => {
     expect(clock.elapsed()).toBe(1000);
   });
 
+  it('with the real clock and timers (the defaults), a call past the burst waits for the refill', async () => {
+    // 600 rpm: a burst of 60, then one request per 100 ms.
+    const limiter = new RateLimiter(600, undefined);
+    for (let i = 0; i < 60; i++) await limiter.acquire(0);
+    const start = performance.now();
+    await limiter.acquire(0);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(60);
+  });
+
   it('holds calls until a provider-announced reset', async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter(undefined, undefined, clock.now, clock.sleep);

@@ -70,6 +70,11 @@ describe('redact', () => {
     expect(redact(`${KEY.slice(-7)}`, [KEY])).toBe(KEY.slice(-7));
   });
 
+  it('an eight-character key repeated with overlap is scrubbed as one stretch, as any longer key would be', () => {
+    // "abababab" occurs at 0 and 2 of "ababababab": a plain replace would leave "ab" behind, a part of the key.
+    expect(redact('x ababababab y', ['abababab'])).toBe('x [redacted] y');
+  });
+
   it('two fragments that touch end to start are one stretch', () => {
     expect(redact(`<${KEY.slice(0, 8)}${KEY.slice(20, 28)}>`, [KEY])).toBe('<[redacted]>');
   });
