@@ -96,6 +96,21 @@ describe('extractVerdictObject', () => {
   });
 });
 
+describe('extractVerdictObject: where the scan starts again', () => {
+  it('a reply that is one padded JSON object is that object, with or without the key', () => {
+    expect(extractVerdictObject('  {"x": 1}\n', 'score')).toEqual({ ok: true, object: { x: 1 } });
+    expect(parseVerdict('  {"reasoning": "r"}  ', likert, 3)).toEqual({ ok: false, cause: 'unparseable', message: 'the verdict has no `score`' });
+  });
+
+  it('a verdict followed by a brace that never closes is found once, not twice', () => {
+    expect(extractVerdictObject(`${v({ score: 3 })} and then { never closed`, 'score')).toEqual({ ok: true, object: { reasoning: 'why', score: 3 } });
+  });
+
+  it('a verdict inside a brace that never closes, second character of the reply, is still found', () => {
+    expect(extractVerdictObject(` { ${v({ score: 3 })}`, 'score')).toEqual({ ok: true, object: { reasoning: 'why', score: 3 } });
+  });
+});
+
 describe('extractJsonObject', () => {
   it('the whole text, else the first object in it that parses, else nothing', () => {
     expect(extractJsonObject(' {"a": 1} ')).toEqual({ a: 1 });
