@@ -32,7 +32,7 @@ export interface AlphaUnits {
 export function prepareAlpha(table: RatingTable, level: Level): AlphaUnits | { reason: string } {
   const numeric = level !== 'nominal';
   if (numeric) {
-    for (const row of table) for (const v of present(row)) if (typeof v !== 'number') return { reason: `a ${level} alpha needs numbers; found ${JSON.stringify(v)}` };
+    for (const row of table) for (const v of present(row)) if (typeof v !== 'number') return { reason: `${level === 'ratio' ? 'a' : 'an'} ${level} alpha needs numbers; found ${JSON.stringify(v)}` };
   }
   const cats = categories(table, numeric);
   const index = new Map<Value, number>(cats.map((c, i) => [c, i]));

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { krippendorffAlpha } from '../../src/stats/alpha.js';
 import { kendallTauB, kendallW, pearson, spearman } from '../../src/stats/correlation.js';
 import { gwet } from '../../src/stats/gwet.js';
+import { icc } from '../../src/stats/icc.js';
 import { cohenKappa, fleissKappa } from '../../src/stats/kappa.js';
+import { wilcoxonSignedRank } from '../../src/stats/paired.js';
 import { percentAgreement } from '../../src/stats/percent.js';
+import { agreementSuite } from '../../src/stats/suite.js';
+import { present, type RatingTable } from '../../src/stats/types.js';
 
 // The edges of each statistic: which ratings count, and the reason given when a value cannot be computed.
 // A reason is what a report shows in place of the number, so each is asserted word for word: a missing guard
@@ -121,5 +126,60 @@ describe("Kendall's W", () => {
     expect(kendallW([[1, 2], [2, _], ['a', 1]])).toEqual(none('fewer than two items rated by every rater'));
     expect(kendallW([[1], [2], [3]])).toEqual(none('fewer than two raters'));
     expect(kendallW([[1, 4], [1, 4], [1, 4]])).toEqual(none('every rater gave every item the same score'));
+  });
+});
+
+describe("Krippendorff's alpha", () => {
+  it('says why: labels on a numeric level; no variation; squares too large for a double', () => {
+    expect(krippendorffAlpha([[1, 'x']], 'ordinal')).toEqual(none('an ordinal alpha needs numbers; found "x"'));
+    expect(krippendorffAlpha([[1, 2], ['y', 2]], 'interval')).toEqual(none('an interval alpha needs numbers; found "y"'));
+    expect(krippendorffAlpha([[1, 'x']], 'ratio')).toEqual(none('a ratio alpha needs numbers; found "x"'));
+    expect(krippendorffAlpha([[3, 3], [3, 3, _]], 'interval')).toEqual(none('every pairable rating has the same value: no variation to agree on'));
+    expect(krippendorffAlpha([[1e200, -1e200], [0, 1e200]], 'interval')).toEqual(none('alpha is not finite'));
+  });
+
+  it('ratio alpha takes two zeros as agreeing (δ = 0), not as 0/0', () => {
+    // Units [0,0], [0,1], [1,1]: values 0 ×3, 1 ×3 (n = 6). δ(0,1) = ((0 − 1)/(0 + 1))² = 1, as nominal.
+    expect(krippendorffAlpha([[0, 0], [0, 1], [1, 1]], 'ratio').value).toBeCloseTo(krippendorffAlpha([[0, 0], [0, 1], [1, 1]], 'nominal').value!, 12);
+  });
+});
+
+describe('ICC', () => {
+  it('two targets and two raters are enough; fewer of either, or no variance, say why', () => {
+    expect(icc([[1, 2], [3, 5]], 'ICC1').value).not.toBeNull();
+    expect(icc([], 'ICC1')).toEqual(none('fewer than two targets rated by every rater'));
+    expect(icc([[1, 2], [3, _]], 'ICC2')).toEqual(none('fewer than two targets rated by every rater'));
+    expect(icc([[1], [2], [3]], 'ICC3')).toEqual(none('fewer than two raters'));
+    expect(icc([[3, 3], [3, 3]], 'ICC1')).toEqual(none('zero variance: the ICC is undefined'));
+    expect(icc([[1e200, -1e200], [0, 1e200]], 'ICC1')).toEqual(none('ICC is not finite'));
+  });
+});
+
+describe('the signed-rank test names itself and its method', () => {
+  it('no change; an exact test; a normal approximation', () => {
+    expect(wilcoxonSignedRank([0, 0])).toEqual({ name: 'wilcoxon_signed_rank', statistic: 0, n: 0, p_value: 1, method: 'exact', reason: 'no item changed' });
+    expect(wilcoxonSignedRank([1, 2, -3])).toMatchObject({ name: 'wilcoxon_signed_rank', method: 'exact', n: 3, statistic: 3 });
+    expect(wilcoxonSignedRank(Array.from({ length: 61 }, (_, i) => i + 1))).toMatchObject({ name: 'wilcoxon_signed_rank', method: 'normal', n: 61 });
+  });
+});
+
+describe('the suite', () => {
+  const table: RatingTable = Array.from({ length: 12 }, (_, i) => [1 + (i % 5), 1 + ((i + (i % 2)) % 5)]);
+  it('AC2 says its weights', () => {
+    const ac2 = agreementSuite(table, { level: 'ordinal', raters: ['a', 'b'], stats: ['gwet_ac2'] });
+    expect(ac2.map((s) => [s.id, s.params])).toEqual([['gwet_ac2', { weights: 'quadratic' }]]);
+  });
+
+  it('tau-b gets an interval up to 2,000 items, and a reason past them', () => {
+    const rows = (n: number): RatingTable => Array.from({ length: n }, (_, i) => [i % 7, (i * 3) % 11]);
+    const at = (n: number) => agreementSuite(rows(n), { level: 'ordinal', raters: ['a', 'b'], stats: ['kendall_tau_b'], ci: true, resamples: 3 })[0]!;
+    expect(at(2000).ci).not.toBeNull();
+    expect(at(2001)).toMatchObject({ ci: null, reason: 'interval undefined: no interval: bootstrapping tau-b is O(n²) per resample, skipped above 2000 items' });
+  });
+});
+
+describe('present', () => {
+  it('leaves out null and undefined, keeps 0 and empty-looking labels', () => {
+    expect(present([1, _, undefined as never, 0, ''])).toEqual([1, 0, '']);
   });
 });
