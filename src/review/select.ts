@@ -4,6 +4,7 @@ import { labelMatches } from '../labels/labels.js';
 import type { Report, UnitResult } from '../report/report.js';
 import type { Scale } from '../rubric/rubric.js';
 import { seededRng } from '../stats/rng.js';
+import { compareIds } from '../transcript/load.js';
 
 export type ReviewReason = 'judge_disagreement' | 'judge_human_disagreement' | 'audit_sample';
 
@@ -43,11 +44,11 @@ export function selectForReview(report: Report, labels: readonly HumanLabel[], o
       existing.priority = Math.max(existing.priority, priority);
     } else chosen.set(key(u), { ...u, reasons: [reason], priority });
   };
-  const byKey = (a: { item: string; unit: UnitResult }, b: { item: string; unit: UnitResult }) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const byKey = (a: { item: string; unit: UnitResult }, b: { item: string; unit: UnitResult }) => compareIds(key(a), key(b));
 
-  const disputed = all.filter((u) => u.unit.panel.status === 'scored' && u.unit.panel.spread > 0);
-  disputed.sort((a, b) => (b.unit.panel.status === 'scored' ? b.unit.panel.spread : 0) - (a.unit.panel.status === 'scored' ? a.unit.panel.spread : 0) || byKey(a, b));
-  for (const u of disputed.slice(0, top)) add(u, 'judge_disagreement', u.unit.panel.status === 'scored' ? u.unit.panel.spread : 0);
+  const disputed = all.flatMap((u) => (u.unit.panel.status === 'scored' && u.unit.panel.spread > 0 ? [{ u, spread: u.unit.panel.spread }] : []));
+  disputed.sort((a, b) => b.spread - a.spread || byKey(a.u, b.u));
+  for (const { u, spread } of disputed.slice(0, top)) add(u, 'judge_disagreement', spread);
 
   const gaps = all.flatMap((u) => {
     if (u.unit.panel.status !== 'scored' || typeof u.unit.panel.score !== 'number') return [];

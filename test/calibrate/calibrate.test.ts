@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { calibrate, DROP_BELOW_ALPHA, MIN_UNITS_FOR_ADVICE, moreUnitsToDecide } from '../../src/calibrate/calibrate.js';
 import { compareAgainstPeople } from '../../src/calibrate/compare.js';
 import type { HumanLabel } from '../../src/labels/labels.js';
@@ -24,8 +24,14 @@ describe('calibrate', () => {
       return noise.get(item)!;
     },
   });
-  const result = calibrate(report, labels, { resamples: 200 });
-  const c1 = result.criteria[0]!;
+  // Computed before each test rather than at collection, so that a calibrate that throws fails these tests
+  // (a file that fails to load counts as no failing test under Stryker).
+  let result: ReturnType<typeof calibrate>;
+  let c1: ReturnType<typeof calibrate>['criteria'][number];
+  beforeAll(() => {
+    result = calibrate(report, labels, { resamples: 200 });
+    c1 = result.criteria[0]!;
+  });
   const rater = (id: string) => c1.raters.find((r) => r.rater === id)!;
 
   it('matches labels by `rubric/criterion` or bare criterion id, and counts annotators', () => {

@@ -138,6 +138,24 @@ describe("Krippendorff's alpha", () => {
     expect(krippendorffAlpha([[1e200, -1e200], [0, 1e200]], 'interval')).toEqual(none('alpha is not finite'));
   });
 
+  it('units with different ratings never share a precomputed pattern, however their cells print', () => {
+    // With 8 categories (first seen in this order), units [1, 4] and [5, 1] have coincidence cells (0,3),(3,0) and
+    // (4,0),(0,4): 3 and 24, 32 and 4, which read "324" both when written without a separator.
+    const table: RatingTable = [[1, 2, 3, 4, 5, 6, 7, 8], [1, 4], [5, 1], [2, 2], [3, 3]];
+    // Nominal alpha from its definition: o_ck = Σ_u pairs(c, k)/(m_u − 1), α = 1 − (n − 1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k.
+    const o = new Map<string, number>();
+    for (const unit of table) {
+      for (let i = 0; i < unit.length; i++) for (let j = 0; j < unit.length; j++) if (i !== j) o.set(`${unit[i]},${unit[j]}`, (o.get(`${unit[i]},${unit[j]}`) ?? 0) + 1 / (unit.length - 1));
+    }
+    const nc = new Map<number, number>();
+    for (const [key, count] of o) nc.set(Number(key.split(',')[0]), (nc.get(Number(key.split(',')[0])) ?? 0) + count);
+    const n = [...nc.values()].reduce((a, b) => a + b, 0);
+    const disagree = [...o].filter(([key]) => key.split(',')[0] !== key.split(',')[1]).reduce((a, [, count]) => a + count, 0);
+    let expected = 0;
+    for (const [c, a] of nc) for (const [k, b] of nc) if (c !== k) expected += a * b;
+    expect(krippendorffAlpha(table, 'nominal').value).toBeCloseTo(1 - ((n - 1) * disagree) / expected, 12);
+  });
+
   it('ratio alpha takes two zeros as agreeing (δ = 0), not as 0/0', () => {
     // Units [0,0], [0,1], [1,1]: values 0 ×3, 1 ×3 (n = 6). δ(0,1) = ((0 − 1)/(0 + 1))² = 1, as nominal.
     expect(krippendorffAlpha([[0, 0], [0, 1], [1, 1]], 'ratio').value).toBeCloseTo(krippendorffAlpha([[0, 0], [0, 1], [1, 1]], 'nominal').value!, 12);

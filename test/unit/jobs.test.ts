@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { groupJobs, judgeJobs, parseJob } from '../../src/engine/jobs.js';
 import type { JudgeRequest } from '../../src/judges/request.js';
 import { buildPlan, planCalls, type PlannedCall } from '../../src/plan/plan.js';
@@ -47,7 +47,12 @@ describe('judgeJobs', () => {
 
 describe('parseJob', () => {
   const request = (criteria?: JudgeRequest['criteria']): JudgeRequest => ({ system: 's', transcript: 't', criterion: 'c', schema: {}, scale: likert, maxTurn: 4, sample: 0, ...(criteria ? { criteria } : {}) });
-  const calls = groupJobs([...planCalls(plan, 'k')], combined)[0]!;
+  // Made inside each test, not at collection: a broken groupJobs must fail tests, not stop the file from loading
+  // (Stryker counts a file that fails to load as no test failing).
+  let calls: PlannedCall[] = [];
+  beforeEach(() => {
+    calls = groupJobs([...planCalls(plan, 'k')], combined)[0]!;
+  });
 
   it('one criterion: the reply is its verdict', () => {
     const out = parseJob('{"reasoning":"fine","score":4,"cited_turns":[2]}', request(), calls.slice(0, 1));

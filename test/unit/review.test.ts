@@ -64,6 +64,16 @@ describe('selectForReview', () => {
     // The default seed is 1.
     expect(selectForReview(big, [], { audit: 0.1, top: 0 }).map((u) => `${u.item}/${u.unit.criterion}`)).toEqual(a);
   });
+
+  it('the audit sample depends on the seed only, not on the order of items or criteria in the report', () => {
+    // Ids where report order (code points of the id) and the order of "id|criterion" keys differ: "a" < "a-b" but "a-b|" < "a|".
+    const ids = Array.from({ length: 30 }, (_, i) => (i % 2 ? `a${'-b'.repeat(i)}` : `a${i}`));
+    const report = syntheticReport({ items: 30, criteria: ['c2', 'c1'], judges, score: () => 3, ids: (i) => ids[i]! });
+    const reordered = { ...report, items: [...report.items].reverse().map((item) => ({ ...item, results: [...item.results].reverse() })) };
+    const sample = (r: typeof report) => selectForReview(r, [], { audit: 0.1, top: 0, seed: 4 }).map((u) => `${u.item}/${u.unit.criterion}`).sort();
+    expect(sample(report)).toHaveLength(6);
+    expect(sample(reordered)).toEqual(sample(report));
+  });
 });
 
 const rubric: Rubric = {
