@@ -53,7 +53,6 @@ export function averageRanks(values: readonly number[]): number[] {
 /** Spearman's rho: Pearson's r of average ranks (the tie-correct form, not 1 − 6Σd²/(n(n²−1))). */
 export function spearman(a: readonly unknown[], b: readonly unknown[]): Estimate {
   const [x, y] = paired(a, b);
-  if (x.length < 3) return undefinedBecause('fewer than three items rated by both raters');
   return pearsonOf(averageRanks(x), averageRanks(y));
 }
 

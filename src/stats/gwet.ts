@@ -61,7 +61,7 @@ export function gwet(table: RatingTable, options: { weights?: 'identity' | 'line
     const p = pi[k]! / rated;
     spread += p * (1 - p);
   }
+  // p_e < 1 whenever q ≥ 2: T_w/(q(q − 1)) ≤ q/(q − 1) and Σπ(1 − π) ≤ (q − 1)/q, equal together only if every weight is 1.
   const pe = (tw / (q * (q - 1))) * spread;
-  if (pe === 1) return undefinedBecause('chance agreement is 1');
   return estimate((pa - pe) / (1 - pe), 'AC is not finite');
 }
