@@ -1,10 +1,12 @@
 // Lists the mutants a Stryker run left alive (Survived, NoCoverage), one line each, so every one can be
 // read and either killed by a test or named as equivalent in docs/testing.md.
-// Usage: node scripts/mutation-survivors.mjs [report.json ...] [--file substring] [--check docs/mutation-survivors.md]
+// Usage: node scripts/mutation-survivors.mjs [report.json ...] [--file substring] [--markdown] [--check docs/testing.md]
 // Reads reports/mutation/mutation.json by default; later files win for the same source file, so the
 // per-group incremental files can be merged: reports/stryker-incremental-g1.json g2 g3.
 // --check: every survivor must be named in that document (under "## <file>", as "line:column Mutator"), and
 // every name there must still be a survivor; prints the differences and exits 1 when there are any.
+// --markdown: the list in the form --check reads, each line to be completed with " — why it survives".
+// --table: the score per file (killed and timed out over all mutants) as a markdown table.
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -12,6 +14,10 @@ const fileFilterAt = args.indexOf('--file');
 const fileFilter = fileFilterAt >= 0 ? args.splice(fileFilterAt, 2)[1] : undefined;
 const checkAt = args.indexOf('--check');
 const checkDoc = checkAt >= 0 ? args.splice(checkAt, 2)[1] : undefined;
+const markdownAt = args.indexOf('--markdown');
+const markdown = markdownAt >= 0 && args.splice(markdownAt, 1).length > 0;
+const tableAt = args.indexOf('--table');
+const table = tableAt >= 0 && args.splice(tableAt, 1).length > 0;
 const inputs = args.length > 0 ? args : ['reports/mutation/mutation.json'];
 
 const files = new Map();
@@ -22,6 +28,7 @@ for (const input of inputs) {
 
 const alive = new Set(['Survived', 'NoCoverage']);
 if (checkDoc) process.exit(check(checkDoc));
+if (table) process.exit(scores());
 for (const name of [...files.keys()].sort()) {
   if (fileFilter && !name.includes(fileFilter)) continue;
   const { mutants, source } = files.get(name);
@@ -30,6 +37,11 @@ for (const name of [...files.keys()].sort()) {
     .filter((m) => alive.has(m.status))
     .sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column);
   if (left.length === 0) continue;
+  if (markdown) {
+    console.log(`## ${name}`);
+    for (const m of left) console.log(`- ${m.location.start.line}:${m.location.start.column} ${m.mutatorName} \`${String(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 50)}\` — `);
+    continue;
+  }
   console.log(`## ${name} (${left.length})`);
   for (const m of left) {
     const line = m.location.start.line;
@@ -62,4 +74,26 @@ function check(doc) {
   for (const s of stale) console.log(`explained but no longer a survivor: ${s}`);
   console.log(`${survivors.size} survivors, ${survivors.size - unexplained.length} explained, ${stale.length} stale entries`);
   return unexplained.length + stale.length === 0 ? 0 : 1;
+}
+
+/** Prints the score table; returns the exit code. */
+function scores() {
+  const count = (mutants, status) => mutants.filter((m) => m.status === status).length;
+  const row = (name, mutants) => {
+    const [killed, timeout, survived, none] = ['Killed', 'Timeout', 'Survived', 'NoCoverage'].map((s) => count(mutants, s));
+    const all = killed + timeout + survived + none;
+    const pct = (n, d) => `${((100 * n) / d).toFixed(1)}%`;
+    return `| ${name} | ${pct(killed + timeout, all)} | ${pct(killed + timeout, all - none)} | ${killed} | ${timeout} | ${survived} | ${none} |`;
+  };
+  console.log('| module | score | score (covered) | killed | timeout | survived | no coverage |');
+  console.log('|---|---|---|---|---|---|---|');
+  const every = [];
+  for (const name of [...files.keys()].sort()) {
+    if (fileFilter && !name.includes(fileFilter)) continue;
+    const { mutants } = files.get(name);
+    every.push(...mutants);
+    console.log(row(name.replace(/^src\//, ''), mutants));
+  }
+  console.log(row('**all**', every));
+  return 0;
 }

@@ -138,12 +138,29 @@ describe('advice', () => {
   it('no weights when every judge kept may be at chance, whatever happened to the dropped ones', () => {
     // weak: alpha 0.41 on 12 units, its interval from below zero to 0.88; anti: dropped.
     const weak = (item: string) => (n(item) % 3 === 0 ? truth(item) : 1 + ((n(item) * 7 + 3) % 5));
-    const report = syntheticReport({ items: 12, criteria: ['c1'], judges: ['weak', 'anti'], score: (j, item) => (j === 'weak' ? weak(item) : 6 - truth(item)) });
+    // gone: no verdict at all, so no alpha: it cannot vouch for weights either.
+    const report = syntheticReport({ items: 12, criteria: ['c1'], judges: ['weak', 'anti', 'gone'], score: (j, item) => (j === 'weak' ? weak(item) : 6 - truth(item)), failed: (j) => j === 'gone' });
     const c = calibrate(report, people(12), { resamples: 100 }).criteria[0]!;
     expect(c.raters.find((r) => r.rater === 'weak')!.alpha.ci!.low).toBeLessThanOrEqual(0);
     expect(c.recommendation.drop.map((d) => d.judge)).toEqual(['anti']);
     expect(c.recommendation.weights).toBeNull();
     expect(c.recommendation.notes).toContain('no weights: no judge agrees with people reliably above chance on these labels');
+  });
+
+  it('a dropped judge weighs nothing even where its alpha is above zero, and the kept ones share all the weight', () => {
+    // poor: right on every sixth item, a fixed wrong pattern elsewhere (alpha 0.16); 200 units make its interval narrow.
+    const ids200 = Array.from({ length: 200 }, (_, i) => `item-${String(i).padStart(3, '0')}`);
+    const index = (item: string) => Number(item.slice(5));
+    const t = (item: string) => 1 + (index(item) % 5);
+    const poor = (item: string) => (index(item) % 6 === 0 ? t(item) : 1 + ((index(item) * 7 + 3) % 5));
+    const report = syntheticReport({ items: 200, criteria: ['c1'], judges: ['good', 'poor'], ids: (i) => ids200[i]!, score: (j, item) => (j === 'good' ? t(item) : poor(item)) });
+    const labels: HumanLabel[] = ids200.map((item) => ({ item, criterion: 'c1', annotator: 'a', score: t(item) }));
+    const c = calibrate(report, labels, { resamples: 100 }).criteria[0]!;
+    const alpha = c.raters.find((r) => r.rater === 'poor')!.alpha;
+    expect(alpha.value!).toBeGreaterThan(0);
+    expect(alpha.ci!.high).toBeLessThan(DROP_BELOW_ALPHA);
+    expect(c.recommendation.drop.map((d) => d.judge)).toEqual(['poor']);
+    expect(c.recommendation.weights).toEqual({ good: 1, poor: 0 });
   });
 
   it('a judge with no verdict on the labelled units gets no advice, and no weight', () => {
@@ -152,7 +169,13 @@ describe('advice', () => {
     const gone = c.raters.find((r) => r.rater === 'gone')!;
     expect(gone.alpha.value).toBeNull();
     expect(gone.units).toBe(0);
-    expect(c.recommendation.notes).toContain(`gone: its agreement with people is undefined (${gone.alpha.reason}); no advice`);
+    // Every note, in order: the best judge is the first of the best (also, good: both 1), never the one with no
+    // alpha; a judge and people both at alpha 1 (intervals [1, 1]) do not make the judge "more than people" (the
+    // intervals touch, they are not apart).
+    expect(c.recommendation.notes).toEqual([
+      `gone: its agreement with people is undefined (${gone.alpha.reason}); no advice`,
+      'the panel and also, its best judge, cannot be told apart on 20 labelled units (their intervals overlap)',
+    ]);
     expect(c.recommendation.weights).toEqual({ good: 0.5, also: 0.5, gone: 0 });
   });
 
@@ -272,6 +295,17 @@ describe('calibrate corners', () => {
     const gone = calibrate(report, labelsOf(12), { resamples: 50 }).criteria[0]!.raters.find((r) => r.rater === 'gone')!;
     expect(gone.alpha).toEqual({ value: null, ci: null, reason: 'no unit has two or more ratings' });
     expect(gone.exact).toEqual({ value: null, ci: null, reason: 'no labelled unit' });
+    expect(gone.bias).toEqual({ value: null, ci: null, reason: 'no labelled unit' });
+  });
+
+  it('an agreement whose interval cannot be drawn keeps its value and has no interval', () => {
+    // Eleven items at 3 and one at 1, judge and person alike: alpha is 1, but about a third of the resamples
+    // miss the one item that varies, more than the tenth of undefined draws an interval allows.
+    const score = (item: string) => (item === 'item-00' ? 1 : 3);
+    const report = syntheticReport({ items: 12, criteria: ['c1'], judges: ['j'], score: (_, item) => score(item) });
+    const labels: HumanLabel[] = ids(12).map((item) => ({ item, criterion: 'c1', annotator: 'a', score: score(item) }));
+    const j = calibrate(report, labels, { resamples: 200 }).criteria[0]!.raters.find((r) => r.rater === 'j')!;
+    expect(j.alpha).toEqual({ value: 1, ci: null });
   });
 
   it('a bias of exactly half a point is noted, with its sign; one whose interval reaches zero is not', () => {

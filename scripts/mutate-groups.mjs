@@ -1,0 +1,19 @@
+// Runs the mutation groups one after another, each with its own incremental file, so that a later run re-tests
+// only the mutants whose code or covering tests changed. Then: npm run mutate:scores / mutate:survivors.
+// Usage: node scripts/mutate-groups.mjs [core|engine|stats ...] (all three by default)
+import { spawnSync } from 'node:child_process';
+
+const groups = {
+  core: 'src/gate/**/*.ts,src/diff/**/*.ts,src/aggregate/**/*.ts,src/review/**/*.ts,src/report/build.ts',
+  engine: 'src/calibrate/**/*.ts,src/engine/cache-key.ts,src/engine/retry.ts,src/engine/rate-limit.ts,src/engine/redact.ts,src/engine/jobs.ts,src/journal/**/*.ts,src/judges/parse-verdict.ts,src/format/csv-cell.ts',
+  stats: 'src/stats/**/*.ts',
+};
+const files = { core: 'g1', engine: 'g2', stats: 'g3' };
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!(name in groups)) throw new Error(`unknown group ${name}: one of ${Object.keys(groups).join(', ')}`);
+for (const name of wanted.length ? wanted : Object.keys(groups)) {
+  const args = ['stryker', 'run', '--incremental', '--incrementalFile', `reports/stryker-incremental-${files[name]}.json`, '--mutate', groups[name]];
+  console.log(`\n# ${name}: npx ${args.join(' ')}`);
+  const { status } = spawnSync('npx', args, { stdio: 'inherit' });
+  if (status !== 0) process.exit(status ?? 1);
+}
