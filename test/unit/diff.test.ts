@@ -279,6 +279,9 @@ describe('diff corners', () => {
     const cand = syntheticReport({ items: 5, criteria: ['c1', 'c2', 'c3'], judges, label: 'cand', score: () => 3, metadata: meta });
     const [family] = diffSlices(base, cand, ['genre']);
     expect(family!.rows.map((r) => [r.value, r.criterion, r.pairs])).toEqual([['jazz', 'c1', 2], ['jazz', 'c3', 0], ['rock', 'c1', 2], ['rock', 'c3', 0]]);
+    // A criterion of a rubric the base does not have is not sliced, even where a base rubric has its name.
+    const [other] = diffSlices(base, withSecondRubric(cand, 'q', 0, 0), ['genre']);
+    expect(other!.rows.every((r) => r.rubric === 'r')).toBe(true);
     // The other way round: the candidate never scored c3.
     const [swapped] = diffSlices(cand, base, ['genre']);
     expect(swapped!.rows.map((r) => [r.value, r.criterion, r.pairs])).toEqual([['jazz', 'c1', 2], ['jazz', 'c3', 0], ['rock', 'c1', 2], ['rock', 'c3', 0]]);

@@ -204,6 +204,14 @@ describe('max_slice_regression', () => {
     expect(evaluateGates(cand, { significance: S, max_slice_regression: 2 }, withSlices()).warnings).toEqual(['metadata.genre: 1 slice with fewer than 10 matched items was not gated (rock)']);
   });
 
+  it('a drop past the threshold that is not significant passes: the slice gate fails regressions, not noise', () => {
+    // jazz: two of twelve items drop by 2 (mean −1/3), too few for the signed-rank test.
+    const noisy = syntheticReport({ items: 16, criteria: ['c1'], judges, label: 'cand', score: (_, item) => (['item-00', 'item-01'].includes(item) ? 2 : 4), metadata: meta });
+    const [check] = byGate(evaluateGates(noisy, { significance: S, max_slice_regression: 0.1 }, withSlices(base, noisy)), 'max_slice_regression');
+    expect(check).toMatchObject({ subject: 'metadata.genre=jazz r/c1', passed: true });
+    expect(check!.message).toBe('no significant change on 12 items: mean 4 → 3.667 (Δ -0.333, Holm p 0.5 in a family of 1)');
+  });
+
   it('slices where nothing changed pass with one line that says how many were checked', () => {
     const same = syntheticReport({ items: 16, criteria: ['c1'], judges, label: 'cand', score: () => 4, metadata: meta });
     const result = evaluateGates(same, { significance: S, max_slice_regression: 0, min_slice_items: 4 }, withSlices(base, same));

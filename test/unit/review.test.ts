@@ -40,6 +40,13 @@ describe('selectForReview', () => {
     expect(selectForReview(report, labels, { top: 1, audit: 0 }).filter((u) => u.reasons.includes('judge_human_disagreement')).map((u) => u.item)).toEqual(['item-00']);
   });
 
+  it('a unit the panel could not score has no gap with people, labelled or not', () => {
+    const failing = syntheticReport({ items: 3, criteria: ['c1'], judges, score: () => 2, failed: (_, item) => item === 'item-00' });
+    const labels: HumanLabel[] = ['item-00', 'item-01'].map((item) => ({ item, criterion: 'c1', annotator: 'a', score: 5 }));
+    const units = selectForReview(failing, labels, { top: 5, audit: 0 }).filter((u) => u.reasons.includes('judge_human_disagreement'));
+    expect(units.map((u) => [u.item, u.priority])).toEqual([['item-01', 3]]);
+  });
+
   it('a unit chosen twice appears once, with both reasons and the larger priority', () => {
     const labels: HumanLabel[] = [{ item: 'item-01', criterion: 'c1', annotator: 'a', score: 5 }];
     const units = selectForReview(report, labels, { top: 10, audit: 0 });
