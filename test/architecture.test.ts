@@ -46,3 +46,16 @@ describe('architecture', () => {
     expect(long).toEqual([]);
   });
 });
+
+describe('test hygiene', () => {
+  it('no test matches a thrown error by message text alone: `throw undefined` passes such a check (vitest #7260)', () => {
+    // .toThrow('text') and .toThrow(/re/) accept a thrown undefined; .toThrow(new Error('text')) and
+    // .toThrow(expect.objectContaining({ message })) do not. Found when a mutant made a function throw undefined.
+    const tests = files(path.join(ROOT, 'test'));
+    expect(tests.length).toBeGreaterThan(50);
+    const loose = tests.flatMap((file) =>
+      readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (!line.trim().startsWith('//') && /\.toThrow(Error)?\(\s*['"`/]/.test(line) ? [`${path.relative(ROOT, file)}:${i + 1}`] : [])),
+    );
+    expect(loose).toEqual([]);
+  });
+});

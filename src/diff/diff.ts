@@ -2,7 +2,7 @@ import { bootstrapInterval } from '../stats/bootstrap.js';
 import { holm, wilcoxonSignedRank, type PairedTest } from '../stats/paired.js';
 import { seededRng } from '../stats/rng.js';
 import type { Report, UnitResult } from '../report/report.js';
-import { compareIds } from '../transcript/load.js';
+import { compareIds } from '../format/compare-ids.js';
 import type { SliceDiffFamily } from './slices.js';
 
 export type Change = 'improved' | 'regressed' | 'no significant change' | 'not tested';

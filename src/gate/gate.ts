@@ -1,7 +1,7 @@
 import type { Gates } from '../config/config.js';
 import type { Diff } from '../diff/diff.js';
 import type { Report, ReportHead } from '../report/report.js';
-import { compareIds } from '../transcript/load.js';
+import { compareIds } from '../format/compare-ids.js';
 
 export interface GateCheck {
   /** The thresholds of jury.yaml / flags, and the two preconditions every gate has: a complete, real report. */

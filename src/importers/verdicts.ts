@@ -3,7 +3,7 @@ import type { JournalRecord } from '../journal/journal.js';
 import { callKey, unitKey, type Unit } from '../plan/plan.js';
 import type { ReportJudge } from '../report/build.js';
 import { describeScale, isOnScale, type Rubric } from '../rubric/rubric.js';
-import { compareIds } from '../transcript/load.js';
+import { compareIds } from '../format/compare-ids.js';
 
 /**
  * Judgments made elsewhere (another tool, an older pipeline, a published dataset) as jury verdicts, so they

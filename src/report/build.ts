@@ -4,7 +4,7 @@ import type { JournalRecord } from '../journal/journal.js';
 import type { VerdictSource } from '../judges/verdict.js';
 import { callKey, type Unit } from '../plan/plan.js';
 import { isNumericScale, scalePoints, type Criterion, type Rubric, type Score } from '../rubric/rubric.js';
-import { compareIds } from '../transcript/load.js';
+import { compareIds } from '../format/compare-ids.js';
 import { REPORT_FORMAT, SIMULATED_NOTICE, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult } from './report.js';
 
 export interface ReportJudge {

@@ -4,7 +4,7 @@ import { labelMatches } from '../labels/labels.js';
 import type { Report, UnitResult } from '../report/report.js';
 import type { Scale } from '../rubric/rubric.js';
 import { seededRng } from '../stats/rng.js';
-import { compareIds } from '../transcript/load.js';
+import { compareIds } from '../format/compare-ids.js';
 
 export type ReviewReason = 'judge_disagreement' | 'judge_human_disagreement' | 'audit_sample';
 

@@ -3,6 +3,7 @@ import { unreadable } from '../config/read-text.js';
 import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
 import { firstInvalidUtf8 } from '../diagnostics/source.js';
 import { canonicalJson, sha256 } from '../format/canonical-json.js';
+import { compareIds } from '../format/compare-ids.js';
 import { forEachLine } from '../format/lines.js';
 import { fileKind, gunzipToTemp, readWhole } from './files.js';
 import { normalizeTranscript, type TranscriptFormat } from './formats/normalize.js';
@@ -219,7 +220,3 @@ function stripLine(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r$/, '');
 }
 
-/** Code-point order, not locale order, so sorting is the same on every machine. */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

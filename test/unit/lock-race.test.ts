@@ -18,7 +18,7 @@ describe('lockRunFolder under a race', () => {
   it('a lock that reappears after each take-over (another run keeps winning) is given up after two tries, saying so', () => {
     fs.openSync.mockImplementation(failing('EEXIST'));
     fs.readFileSync.mockReturnValue('not a pid');
-    expect(() => lockRunFolder('/runs/x')).toThrow('could not take the lock /runs/x/.jury.lock');
+    expect(() => lockRunFolder('/runs/x')).toThrow(new Error('could not take the lock /runs/x/.jury.lock'));
     expect(fs.openSync).toHaveBeenCalledTimes(2);
     // The stale lock is removed with force: the other run may have removed it first.
     expect(fs.rmSync).toHaveBeenCalledTimes(2);

@@ -151,6 +151,6 @@ describe('report corners', () => {
   it('a unit naming a criterion no rubric has is a bug, and says which unit', () => {
     const input = syntheticInput({ items: 1, criteria: ['c1'], judges, score: () => 3 });
     const broken = { ...input, units: [{ ...input.units[0]!, key: 'item-00|r/ghost', criterion: 'ghost' }] };
-    expect(() => buildReport(broken)).toThrow('unit item-00|r/ghost names an unknown criterion');
+    expect(() => buildReport(broken)).toThrow(new Error('unit item-00|r/ghost names an unknown criterion'));
   });
 });

@@ -44,7 +44,7 @@ describe('report.json written item by item', () => {
       yield { id: 'x', results: [] };
       throw new Error('journal unreadable');
     }
-    expect(() => writeReport(path.join(dir, 'report.json'), head, failing())).toThrow('journal unreadable');
+    expect(() => writeReport(path.join(dir, 'report.json'), head, failing())).toThrow(new Error('journal unreadable'));
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -64,7 +64,7 @@ describe('WindowReader', () => {
     const bytes = Buffer.byteLength(text) - 10;
     expect(bytes).toBeGreaterThan(56 * KB);
     expect(reader.text(10, bytes)).toBe('é'.repeat(40 * KB));
-    expect(() => reader.text(10, bytes + 1)).toThrow(`the journal ${f} changed while it was read`);
+    expect(() => reader.text(10, bytes + 1)).toThrow(new Error(`the journal ${f} changed while it was read`));
     reader.close();
   });
 
@@ -72,7 +72,7 @@ describe('WindowReader', () => {
     const f = file(10 * KB, 'a');
     const reader = new WindowReader(f);
     expect(reader.text(10 * KB - 2, 2)).toBe('aa');
-    expect(() => reader.text(10 * KB - 1, 2)).toThrow(`the journal ${f} changed while it was read`);
+    expect(() => reader.text(10 * KB - 1, 2)).toThrow(new Error(`the journal ${f} changed while it was read`));
     reader.close();
   });
 
