@@ -1,8 +1,9 @@
 // Lists the mutants a Stryker run left alive (Survived, NoCoverage), one line each, so every one can be
 // read and either killed by a test or named as equivalent in docs/testing.md.
 // Usage: node scripts/mutation-survivors.mjs [report.json ...] [--file substring] [--markdown] [--check docs/testing.md]
-// Reads reports/mutation/mutation.json by default; later files win for the same source file, so the
-// per-group incremental files can be merged: reports/stryker-incremental-g1.json g2 g3.
+// Reads reports/mutation/mutation.json by default. Several reports merge mutant by mutant (same place, mutator
+// and replacement): a later report's result wins, so a run over the survivors alone (--ranges, below) updates the
+// groups' reports. --ranges prints the survivors as Stryker `--mutate` ranges (file:line:col-line:col).
 // --check: every survivor must be named in that document (under "## <file>", as "line:column Mutator"), and
 // every name there must still be a survivor; prints the differences and exits 1 when there are any.
 // --markdown: the list in the form --check reads, each line to be completed with " — why it survives".
@@ -20,15 +21,36 @@ const tableAt = args.indexOf('--table');
 const table = tableAt >= 0 && args.splice(tableAt, 1).length > 0;
 const inputs = args.length > 0 ? args : ['reports/mutation/mutation.json'];
 
+const rangesAt = args.indexOf('--ranges');
+const ranges = rangesAt >= 0 && args.splice(rangesAt, 1).length > 0;
 const files = new Map();
+const mutantKey = (m) => `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
 for (const input of inputs) {
   const report = JSON.parse(readFileSync(input, 'utf8'));
-  for (const [name, file] of Object.entries(report.files)) files.set(name, file);
+  for (const [name, file] of Object.entries(report.files)) {
+    const before = files.get(name);
+    // A file whose lines moved since the earlier report needs its group run again: places would not match.
+    if (!before) {
+      files.set(name, file);
+      continue;
+    }
+    const merged = new Map(before.mutants.map((m) => [mutantKey(m), m]));
+    for (const m of file.mutants) merged.set(mutantKey(m), m);
+    files.set(name, { ...file, mutants: [...merged.values()] });
+  }
 }
 
 const alive = new Set(['Survived', 'NoCoverage']);
 if (checkDoc) process.exit(check(checkDoc));
 if (table) process.exit(scores());
+if (ranges) {
+  const out = [];
+  for (const [name, { mutants }] of files) {
+    for (const m of mutants) if (alive.has(m.status)) out.push(`${name}:${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`);
+  }
+  console.log([...new Set(out)].join(','));
+  process.exit(0);
+}
 for (const name of [...files.keys()].sort()) {
   if (fileFilter && !name.includes(fileFilter)) continue;
   const { mutants, source } = files.get(name);

@@ -311,6 +311,47 @@ describe('calibrate corners', () => {
     expect(gone.bias).toEqual({ value: null, ci: null, reason: 'no labelled unit' });
   });
 
+  it('a judge below the drop line with no interval is neither dropped nor doubted, and weighs nothing', () => {
+    // Eleven items where judge and person both say 3, one where the judge says 5 and the person 1: alpha is far
+    // below zero, and most resamples (all 3s) leave it undefined, so there is no interval to act on.
+    const report = syntheticReport({ items: 12, criteria: ['c1'], judges: ['j'], score: (_, item) => (item === 'item-00' ? 5 : 3) });
+    const labels: HumanLabel[] = ids(12).map((item) => ({ item, criterion: 'c1', annotator: 'a', score: item === 'item-00' ? 1 : 3 }));
+    const c = calibrate(report, labels, { resamples: 200 }).criteria[0]!;
+    const j = c.raters.find((r) => r.rater === 'j')!;
+    expect(j.alpha.value!).toBeLessThan(0);
+    expect(j.alpha.ci).toBeNull();
+    expect(c.recommendation.drop).toEqual([]);
+    expect(c.recommendation.weights).toBeNull();
+    expect(c.recommendation.notes).toEqual(['no weights: no judge agrees with people reliably above chance on these labels']);
+  });
+
+  it('each rubric is calibrated on its own units when two rubrics share a criterion name', () => {
+    const report = withSecondRubric(syntheticReport({ items: 12, criteria: ['c1'], judges: ['j'], score: (_, item) => truth(item) }), 'q', 1);
+    const labels: HumanLabel[] = [...labelsOf(12, 'r/c1'), ...labelsOf(12, 'q/c1')];
+    const result = calibrate(report, labels, { resamples: 50 });
+    expect(result.criteria.map((c) => [c.rubric, c.labelled_units])).toEqual([['r', 12], ['q', 12]]);
+  });
+
+  it('three samples of a judge on a numeric scale are averaged, not taken by their median', () => {
+    // Samples 1, 1, 4 on every item: the mean 2 is the judge's score (the median would be 1).
+    const report = syntheticReport({ items: 10, criteria: ['c1'], judges: ['j'], samples: 3, score: (_, __, ___, ____, s) => (s === 2 ? 4 : 1) });
+    const labels: HumanLabel[] = ids(10).map((item) => ({ item, criterion: 'c1', annotator: 'a', score: 2 }));
+    const j = calibrate(report, labels, { resamples: 50 }).criteria[0]!.raters.find((r) => r.rater === 'j')!;
+    expect(j.exact.value).toBe(1);
+    expect(j.bias!.value).toBe(0);
+  });
+
+  it('a harsh bias whose interval reaches zero from below is not noted', () => {
+    // Two items of ten four points too low: bias −0.8, and a tenth of the resamples miss both (high end 0).
+    const report = syntheticReport({ items: 10, criteria: ['c1'], judges: ['odd', 'same'], score: (j, item) => (j === 'odd' && truth(item) === 5 ? 1 : truth(item)) });
+    const labels: HumanLabel[] = ids(10).map((item) => ({ item, criterion: 'c1', annotator: 'a', score: truth(item) }));
+    const c = calibrate(report, labels, { resamples: 200 }).criteria[0]!;
+    const bias = c.raters.find((r) => r.rater === 'odd')!.bias!;
+    expect(bias.value).toBeCloseTo(-0.8, 12);
+    expect(bias.ci!.high).toBe(0);
+    expect(c.recommendation.notes.some((x) => x.startsWith('odd is'))).toBe(false);
+  });
+
   it('an agreement whose interval cannot be drawn keeps its value and has no interval', () => {
     // Eleven items at 3 and one at 1, judge and person alike: alpha is 1, but about a third of the resamples
     // miss the one item that varies, more than the tenth of undefined draws an interval allows.

@@ -19,6 +19,18 @@ describe('RateLimiter', () => {
     expect(clock.elapsed()).toBeLessThanOrEqual(5010);
   });
 
+  it('sleeps once for exactly as long as the next request needs, not in small steps', async () => {
+    const clock = fakeClock();
+    const sleeps: number[] = [];
+    const limiter = new RateLimiter(120, undefined, clock.now, async (ms) => {
+      sleeps.push(ms);
+      await clock.sleep(ms);
+    });
+    for (let i = 0; i < 13; i++) await limiter.acquire(0);
+    // The 13th request, one past the burst of 12, waits one refill at 2 a second: 500 ms, in one sleep.
+    expect(sleeps).toEqual([500]);
+  });
+
   it('meters tokens per minute, and corrects its estimate from reported usage', async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter(undefined, 60_000, clock.now, clock.sleep);
@@ -38,8 +50,12 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(600, undefined);
     for (let i = 0; i < 60; i++) await limiter.acquire(0);
     const start = performance.now();
+    // The wait sleeps on a timer, so other work (here a 10 ms timer) goes on meanwhile rather than after.
+    let other = false;
+    setTimeout(() => void (other = true), 10);
     await limiter.acquire(0);
     expect(performance.now() - start).toBeGreaterThanOrEqual(60);
+    expect(other).toBe(true);
   });
 
   it('holds calls until a provider-announced reset', async () => {
