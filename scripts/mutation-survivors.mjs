@@ -3,7 +3,7 @@
 // Usage: node scripts/mutation-survivors.mjs [report.json ...] [--file substring] [--markdown] [--check docs/testing.md]
 // Reads reports/mutation/mutation.json by default. Several reports merge mutant by mutant (same place, mutator
 // and replacement): a later report's result wins, so a run over the survivors alone (--ranges, below) updates the
-// groups' reports. --ranges prints the survivors as Stryker `--mutate` ranges (file:line:col-line:col).
+// groups' reports. --ranges prints the survivors' lines as Stryker `--mutate` ranges (file:line-line).
 // --check: every survivor must be named in that document (under "## <file>", as "line:column Mutator"), and
 // every name there must still be a survivor; prints the differences and exits 1 when there are any.
 // --markdown: the list in the form --check reads, each line to be completed with " — why it survives".
@@ -46,7 +46,8 @@ if (table) process.exit(scores());
 if (ranges) {
   const out = [];
   for (const [name, { mutants }] of files) {
-    for (const m of mutants) if (alive.has(m.status)) out.push(`${name}:${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`);
+    // Whole lines: every mutant on a survivor's lines is tested again (column ranges miss mutants by one).
+    for (const m of mutants) if (alive.has(m.status)) out.push(`${name}:${m.location.start.line}-${m.location.end.line}`);
   }
   console.log([...new Set(out)].join(','));
   process.exit(0);

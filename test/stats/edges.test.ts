@@ -193,6 +193,9 @@ describe('the suite', () => {
     const at = (n: number) => agreementSuite(rows(n), { level: 'ordinal', raters: ['a', 'b'], stats: ['kendall_tau_b'], ci: true, resamples: 3 })[0]!;
     expect(at(2000).ci).not.toBeNull();
     expect(at(2001)).toMatchObject({ ci: null, reason: 'interval undefined: no interval: bootstrapping tau-b is O(n²) per resample, skipped above 2000 items' });
+    // Only tau-b: Spearman on the same 2,001 items keeps its interval.
+    const spearman = agreementSuite(rows(2001), { level: 'ordinal', raters: ['a', 'b'], stats: ['spearman_rho'], ci: true, resamples: 3 })[0]!;
+    expect(spearman.ci).not.toBeNull();
   });
 });
 
