@@ -19,17 +19,17 @@ const markdownAt = args.indexOf('--markdown');
 const markdown = markdownAt >= 0 && args.splice(markdownAt, 1).length > 0;
 const tableAt = args.indexOf('--table');
 const table = tableAt >= 0 && args.splice(tableAt, 1).length > 0;
-const inputs = args.length > 0 ? args : ['reports/mutation/mutation.json'];
-
 const rangesAt = args.indexOf('--ranges');
 const ranges = rangesAt >= 0 && args.splice(rangesAt, 1).length > 0;
+const inputs = args.length > 0 ? [...args] : ['reports/mutation/mutation.json'];
+
+// Reports merge by mutant place, so a file whose lines moved since an earlier report needs its group run again.
 const files = new Map();
 const mutantKey = (m) => `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
 for (const input of inputs) {
   const report = JSON.parse(readFileSync(input, 'utf8'));
   for (const [name, file] of Object.entries(report.files)) {
     const before = files.get(name);
-    // A file whose lines moved since the earlier report needs its group run again: places would not match.
     if (!before) {
       files.set(name, file);
       continue;

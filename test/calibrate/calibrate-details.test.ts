@@ -138,11 +138,9 @@ describe('advice', () => {
   it('a panel whose judges err on different items agrees with people better than any one of them', () => {
     // 90 items; each judge is two points off on its own third of them, right elsewhere (alpha 0.63 each, intervals
     // up to 0.77); the panel's mean is never more than 2/3 off (alpha 0.87, interval from 0.80).
-    const ids90 = Array.from({ length: 90 }, (_, i) => `item-${String(i).padStart(2, '0')}`);
-    const t = (item: string) => 1 + (n(item) % 5);
     const off = (j: string, item: string) => n(item) % 3 === ['a', 'b', 'c'].indexOf(j);
-    const report = syntheticReport({ items: 90, criteria: ['c1'], judges: ['a', 'b', 'c'], score: (j, item) => (off(j, item) ? (t(item) <= 3 ? t(item) + 2 : t(item) - 2) : t(item)) });
-    const labels: HumanLabel[] = ids90.map((item) => ({ item, criterion: 'c1', annotator: 'p', score: t(item) }));
+    const report = syntheticReport({ items: 90, criteria: ['c1'], judges: ['a', 'b', 'c'], score: (j, item) => (off(j, item) ? (truth(item) <= 3 ? truth(item) + 2 : truth(item) - 2) : truth(item)) });
+    const labels: HumanLabel[] = ids(90).map((item) => ({ item, criterion: 'c1', annotator: 'p', score: truth(item) }));
     const c = calibrate(report, labels, { resamples: 200 }).criteria[0]!;
     expect(c.raters.find((r) => r.rater === 'panel')!.alpha.ci!.low).toBeGreaterThan(Math.max(...['a', 'b', 'c'].map((j) => c.raters.find((r) => r.rater === j)!.alpha.ci!.high)));
     expect(c.recommendation.notes).toContain('the panel agrees with people better than any one of its judges (intervals apart)');
