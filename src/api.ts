@@ -4,6 +4,7 @@ export * from './api/run.js';
 export * from './api/agreement.js';
 export * from './api/compare.js';
 export * from './api/labels.js';
+export * from './api/annotators.js';
 export * from './api/import.js';
 export * from './api/merge.js';
 export * from './api/dry-run.js';

@@ -15,6 +15,7 @@ import { AB_REDIAL_RUBRIC, importAbRedial } from '../importers/ab-redial.js';
 import { importVerdicts } from '../importers/verdicts.js';
 import { CRSARENA_RUBRIC, readCrsDialogues, readCrsVotes, type CrsDialogue, type CrsPair, type Problem } from '../importers/crsarena-dial.js';
 import { importOtel } from '../importers/otel.js';
+import { importDices } from '../importers/dices.js';
 import { readOtlp, type OtlpRecord } from '../importers/otlp.js';
 import type { HumanLabel } from '../labels/labels.js';
 import { loadInputs } from './inputs.js';
@@ -31,6 +32,33 @@ export async function importAbRedialFiles(opts: { file: string; outDir: string }
   writeAtomic(files[2]!, AB_REDIAL_RUBRIC);
   writeAtomic(files[3]!, `# AB-ReDial, imported by jury: judge it (here with the mock judge) and calibrate against its raters:\n#   jury run --mock -c jury.yaml && jury calibrate reports/ab-redial/report.json --labels ab-redial-labels.csv\nlabel: ab-redial\ndatasets: [ab-redial.jsonl]\nrubrics: [ab-redial.rubric.yaml]\njudges:\n  - { id: judge-a, provider: mock, model: a }\n  - { id: judge-b, provider: mock, model: b }\n  - { id: judge-c, provider: mock, model: c }\n`);
   return { transcripts: imported.transcripts.length, labels: imported.labels.length, files };
+}
+
+/** `jury import dices`: DICES crowd ratings (and the expert file as gold) as labels files for `jury annotators`. */
+export async function importDicesFiles(opts: { crowd: string; expert?: string; outDir: string; positionsAreRaters?: boolean }): Promise<{ labels: number; gold: number; files: string[] }> {
+  const read = async (file: string, options: Parameters<typeof importDices>[1]) => {
+    const text = await readText(file);
+    if (!text.ok) throw new InputError(text.diagnostics);
+    let value: unknown;
+    try {
+      value = JSON.parse(text.text);
+    } catch (e) {
+      throw new InputError([{ code: 'usage/invalid', severity: 'error', file, path: [], message: `not JSON: ${(e as Error).message.split(' in JSON')[0]}` }]);
+    }
+    const imported = importDices(value, options);
+    if ('error' in imported) throw new InputError([{ code: 'usage/invalid', severity: 'error', file, path: [], message: imported.error }]);
+    return imported.labels;
+  };
+  const labels = await read(opts.crowd, { positionsAreRaters: opts.positionsAreRaters });
+  const files = [path.join(opts.outDir, 'dices-labels.csv')];
+  writeAtomic(files[0]!, serializeLabels(files[0]!, labels));
+  let gold: HumanLabel[] = [];
+  if (opts.expert) {
+    gold = await read(opts.expert, { annotator: 'expert' });
+    files.push(path.join(opts.outDir, 'dices-gold.csv'));
+    writeAtomic(files[1]!, serializeLabels(files[1]!, gold));
+  }
+  return { labels: labels.length, gold: gold.length, files };
 }
 
 /** `jury import verdicts`: judgments made elsewhere, reported like a jury run (report.json in <out>/<label>/). */

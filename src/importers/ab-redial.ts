@@ -50,7 +50,8 @@ export function importAbRedial(text: string): { transcripts: ImportedDialogue[];
     for (const criterion of AB_REDIAL_CRITERIA) {
       const raw = (row.cells[col(criterion.column)] ?? '').trim();
       if (raw === '') continue;
-      labels.push({ item: unit.id, criterion: `${AB_REDIAL_RUBRIC_ID}/${criterion.id}`, annotator: `rater${unit.raters}`, score: Number(raw) });
+      // AB-ReDial names no workers: rater1..rater4 are positions within a dialogue, not people.
+      labels.push({ item: unit.id, criterion: `${AB_REDIAL_RUBRIC_ID}/${criterion.id}`, annotator: `rater${unit.raters}`, score: Number(raw), anonymous: true });
     }
   }
   const transcripts = [...units.values()].map((u) => ({ id: u.id, messages: u.messages, metadata: { source: 'AB-ReDial', conv_id: u.convId } }));

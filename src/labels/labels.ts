@@ -11,6 +11,10 @@ export interface HumanLabel {
   annotator: string;
   score: number | string;
   note?: string;
+  /** The annotator id is a position in a list (rater1, rater2…), not a person: no per-annotator figure describes anyone. */
+  anonymous?: true;
+  /** A final label given in adjudication: the unit's answer, kept apart from the votes and never counted as one. */
+  adjudicated?: true;
 }
 
 export const LABEL_COLUMNS = ['item', 'criterion', 'annotator', 'score'] as const;
@@ -19,11 +23,14 @@ export const LABEL_COLUMNS = ['item', 'criterion', 'annotator', 'score'] as cons
  * Reads a labels file kept apart from the transcripts: CSV with header item,criterion,annotator,score (and
  * optional turn, note columns) or JSONL of the same fields. Scores that look like numbers become numbers.
  */
-export function parseLabels(file: string, text: string): Loaded<HumanLabel[]> {
+export function parseLabels(file: string, text: string, defaults: { annotator?: string } = {}): Loaded<HumanLabel[]> {
   const labels: HumanLabel[] = [];
   const diagnostics: Diagnostic[] = [];
-  const add = (record: Record<string, unknown>, line: number) => {
-    for (const key of LABEL_COLUMNS) {
+  // A gold file may leave out the annotator: its answers are the reference, whoever wrote them.
+  const required = defaults.annotator ? LABEL_COLUMNS.filter((c) => c !== 'annotator') : LABEL_COLUMNS;
+  const add = (given: Record<string, unknown>, line: number) => {
+    const record = defaults.annotator && (given.annotator === undefined || String(given.annotator).trim() === '') ? { ...given, annotator: defaults.annotator } : given;
+    for (const key of required) {
       const v = record[key];
       if (v === undefined || v === null || String(v).trim() === '') {
         diagnostics.push({ code: 'ratings/invalid', severity: 'error', file, line, path: [key], message: `\`${key}\` is missing`, expected: `every label has ${LABEL_COLUMNS.join(', ')}` });
@@ -35,6 +42,15 @@ export function parseLabels(file: string, text: string): Loaded<HumanLabel[]> {
       diagnostics.push({ code: 'ratings/invalid', severity: 'error', file, line, path: ['turn'], message: `turn ${JSON.stringify(record.turn)} is not a whole number` });
       return;
     }
+    const flags: { anonymous?: true; adjudicated?: true } = {};
+    for (const key of ['anonymous', 'adjudicated'] as const) {
+      const value = yesNo(record[key]);
+      if (value === 'invalid') {
+        diagnostics.push({ code: 'ratings/invalid', severity: 'error', file, line, path: [key], message: `\`${key}\` is ${JSON.stringify(record[key])}`, expected: 'true or false (or empty)' });
+        return;
+      }
+      if (value) flags[key] = true;
+    }
     labels.push({
       item: String(record.item),
       criterion: String(record.criterion),
@@ -42,6 +58,7 @@ export function parseLabels(file: string, text: string): Loaded<HumanLabel[]> {
       annotator: String(record.annotator),
       score: toScore(record.score),
       ...(record.note ? { note: String(record.note) } : {}),
+      ...flags,
     });
   };
   if (/\.jsonl$/i.test(file)) {
@@ -58,8 +75,8 @@ export function parseLabels(file: string, text: string): Loaded<HumanLabel[]> {
     if (!parsed.ok) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: parsed.line, path: [], message: parsed.message }] };
     const [header, ...rows] = parsed.rows;
     const names = header?.cells.map((c) => c.trim().toLowerCase()) ?? [];
-    const missing = LABEL_COLUMNS.filter((c) => !names.includes(c));
-    if (missing.length) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: 1, path: [], message: `the header lacks ${missing.join(', ')}`, expected: 'a header item,criterion,annotator,score (turn and note optional)' }] };
+    const missing = required.filter((c) => !names.includes(c));
+    if (missing.length) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: 1, path: [], message: `the header lacks ${missing.join(', ')}`, expected: 'a header item,criterion,annotator,score (turn, note, anonymous and adjudicated optional)' }] };
     for (const row of rows) {
       if (row.cells.length !== names.length) {
         diagnostics.push({ code: 'ratings/ragged-row', severity: 'error', file, line: row.line, path: [], message: `row has ${row.cells.length} cells; the header has ${names.length}` });
@@ -70,6 +87,21 @@ export function parseLabels(file: string, text: string): Loaded<HumanLabel[]> {
     }
   }
   return diagnostics.length ? { ok: false, diagnostics } : { ok: true, value: labels, warnings: [] };
+}
+
+/** An optional yes/no cell: true/false, yes/no, 1/0, or empty (no). */
+function yesNo(value: unknown): boolean | 'invalid' {
+  if (value === undefined || value === null || value === false) return false;
+  if (value === true) return true;
+  const text = String(value).trim().toLowerCase();
+  if (['', 'false', 'no', '0'].includes(text)) return false;
+  if (['true', 'yes', '1'].includes(text)) return true;
+  return 'invalid';
+}
+
+/** The labels that are votes: adjudicated labels are answers, not votes. */
+export function votes<T extends { adjudicated?: true }>(labels: readonly T[]): T[] {
+  return labels.filter((l) => !l.adjudicated);
 }
 
 function toScore(value: unknown): number | string {

@@ -18,9 +18,10 @@ interface Completed {
 /**
  * Reads labels back from a completed review file: our CSV or JSONL (rows with `score` filled in), or Label
  * Studio's JSON export (tasks with `annotations[].result[].value` holding a rating, a number or a choice).
- * Rows left blank are skipped. Each score is checked against the scale the row carries.
+ * Rows left blank are skipped. Each score is checked against the scale the row carries. With `adjudicated`, every
+ * label read is a final answer for its unit (kept apart from the votes), not one more vote.
  */
-export function readCompleted(file: string, text: string, defaultAnnotator?: string): { labels: HumanLabel[]; diagnostics: Diagnostic[]; skipped: number } {
+export function readCompleted(file: string, text: string, defaultAnnotator?: string, adjudicated = false): { labels: HumanLabel[]; diagnostics: Diagnostic[]; skipped: number } {
   const rows: Completed[] = [];
   const diagnostics: Diagnostic[] = [];
   const bad = (line: number, path: (string | number)[], message: string, expected?: string) => diagnostics.push({ code: 'ratings/invalid', severity: 'error', file, line, path, message, ...(expected ? { expected } : {}) });
@@ -95,7 +96,7 @@ export function readCompleted(file: string, text: string, defaultAnnotator?: str
         }
       }
     }
-    labels.push({ item: row.item, criterion: row.criterion, ...(row.turn !== undefined ? { turn: row.turn } : {}), annotator: row.annotator, score, ...(row.note ? { note: row.note } : {}) });
+    labels.push({ item: row.item, criterion: row.criterion, ...(row.turn !== undefined ? { turn: row.turn } : {}), annotator: row.annotator, score, ...(row.note ? { note: row.note } : {}), ...(adjudicated ? { adjudicated: true as const } : {}) });
   }
   return { labels, diagnostics, skipped };
 }
@@ -115,9 +116,13 @@ export interface Merge {
   conflicts: { existing: HumanLabel; incoming: HumanLabel }[];
 }
 
-const labelKey = (l: HumanLabel) => `${l.item}\u0000${l.criterion}\u0000${l.turn ?? ''}\u0000${l.annotator}`;
+// A vote is one per annotator and unit; an adjudicated label is one per unit, whoever gave it, and never meets a vote.
+const labelKey = (l: HumanLabel) => `${l.item}\u0000${l.criterion}\u0000${l.turn ?? ''}\u0000${l.adjudicated ? '\u0001adjudicated' : l.annotator}`;
 
-/** Adds incoming labels; the same annotator's different score for the same unit is a conflict, never overwritten silently. */
+/**
+ * Adds incoming labels; the same annotator's different score for the same unit is a conflict, and so is a second,
+ * different adjudicated label for a unit: never overwritten silently.
+ */
 export function mergeLabels(existing: readonly HumanLabel[], incoming: readonly HumanLabel[], overwrite = false): Merge {
   const byKey = new Map(existing.map((l) => [labelKey(l), l]));
   const conflicts: Merge['conflicts'] = [];
@@ -145,5 +150,8 @@ export function serializeLabels(file: string, labels: readonly HumanLabel[]): st
     const cell = defuseCell(String(v));
     return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
   };
-  return `${['item,criterion,turn,annotator,score,note', ...labels.map((l) => [l.item, l.criterion, l.turn, l.annotator, l.score, l.note].map(quote).join(','))].join('\n')}\n`;
+  // The flag columns only when a label carries one, so files without them are written as before.
+  const flags = (['anonymous', 'adjudicated'] as const).filter((key) => labels.some((l) => l[key]));
+  const header = ['item,criterion,turn,annotator,score,note', ...flags].join(',');
+  return `${[header, ...labels.map((l) => [l.item, l.criterion, l.turn, l.annotator, l.score, l.note, ...flags.map((key) => (l[key] ? 'true' : undefined))].map(quote).join(','))].join('\n')}\n`;
 }

@@ -78,3 +78,36 @@ export function fleissKappa(table: RatingTable): Estimate {
   if (pe === 1) return undefinedBecause('every rating is in one category: no variation to agree on');
   return estimate((pBar - pe) / (1 - pe), 'kappa is not finite');
 }
+
+/**
+ * cohenKappa on pairs given as category indexes, over a selection of them (a bootstrap resample), without
+ * building arrays: the same κ, since categories nobody used have empty margins and add nothing to either sum.
+ * `values` are the categories' numeric values for weighted kappa (ignored when unweighted).
+ */
+export function cohenKappaIndexed(first: ArrayLike<number>, second: ArrayLike<number>, categories: number, selection: ArrayLike<number>, weights: KappaWeights = 'none', values: readonly number[] = []): Estimate {
+  const N = selection.length;
+  if (N < 2) return undefinedBecause('fewer than two items rated by both raters');
+  const C = categories;
+  const observed = new Float64Array(C * C);
+  const rows = new Float64Array(C);
+  const cols = new Float64Array(C);
+  for (let s = 0; s < N; s++) {
+    const i = first[selection[s]!]!;
+    const j = second[selection[s]!]!;
+    observed[i * C + j]!++;
+    rows[i]!++;
+    cols[j]!++;
+  }
+  let po = 0;
+  let pe = 0;
+  for (let i = 0; i < C; i++) {
+    for (let j = 0; j < C; j++) {
+      const d = weights === 'none' ? (i === j ? 0 : 1) : Math.abs(values[i]! - values[j]!);
+      const v = weights === 'quadratic' ? d * d : d;
+      po += (observed[i * C + j]! / N) * v;
+      pe += ((rows[i]! * cols[j]!) / (N * N)) * v;
+    }
+  }
+  if (pe === 0) return undefinedBecause('no disagreement is expected by chance: both raters used a single value');
+  return estimate(1 - po / pe, 'kappa is not finite');
+}

@@ -16,6 +16,19 @@ export function importCommand(context: CliContext): Command {
       context.stdout.write(`imported ${result.transcripts} dialogues and ${result.labels} labels:\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
     });
   command
+    .command('dices')
+    .description('DICES as JUDGE-BENCH converted it: crowd ratings as a labels file, the expert file as gold, for jury annotators')
+    .argument('<crowd>', 'dices_350_crowdsourced.json or dices_990.json')
+    .option('--expert <file>', 'dices_350_expert.json: written as dices-gold.csv')
+    .option('--positions-are-raters', 'treat each list position as the same person on every item (the conversion dropped rater ids; without this flag positions are anonymous)')
+    .requiredOption('-o, --out <dir>', 'folder to write into')
+    .exitOverride()
+    .action(async (crowd: string, flags: { out: string; expert?: string; positionsAreRaters?: boolean }) => {
+      const { importDicesFiles } = await import('../../api.js');
+      const result = await importDicesFiles({ crowd, expert: flags.expert, outDir: flags.out, positionsAreRaters: flags.positionsAreRaters });
+      context.stdout.write(`imported ${result.labels} labels${flags.expert ? ` and ${result.gold} gold labels` : ''}${flags.positionsAreRaters ? '' : ' (positions marked anonymous)'}:\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
+    });
+  command
     .command('otel')
     .description('OpenTelemetry GenAI traces (OTLP/JSON, as a collector file exporter writes them): one transcript per conversation')
     .argument('<files...>', 'OTLP/JSON files (.json, .jsonl, .gz): spans, or GenAI log events')
