@@ -48,8 +48,9 @@ export function fitModel(table: LabelTable, start: 'majority' | 'shares' = 'majo
 }
 
 /**
- * Each unit's consensus as a point of the scale (or, for the median on an ordinal scale, possibly a half
- * point), or null: no votes, a tie (majority, or equal posteriors), never decided by the order of the points.
+ * Each unit's consensus as a point of the scale, or null: no votes, or a tie (two points equally frequent, a
+ * median between two points, equal posteriors), never decided by the order of the points. `median` applies to
+ * ordinal scales; on nominal ones it is the majority.
  */
 export function unitConsensus(table: LabelTable, method: ConsensusMethod, model?: ModelFit): (number | string | null)[] {
   const votes = votesByUnit(table);
@@ -60,7 +61,11 @@ export function unitConsensus(table: LabelTable, method: ConsensusMethod, model?
       const k = posteriorClass(model!.fit, points.length, u);
       return k === null ? null : points[k]!;
     }
-    if (method === 'median' && table.scale.level === 'ordinal') return median(unitVotes.map(([, p]) => Number(points[p])));
+    if (method === 'median' && table.scale.level === 'ordinal') {
+      // An even split between two points has a half-point median: a tie, not a point of the scale.
+      const m = median(unitVotes.map(([, p]) => Number(points[p])))!;
+      return points.includes(m) ? m : null;
+    }
     const m = majority(unitVotes.map(([, p]) => p));
     return m === null ? null : points[m]!;
   });

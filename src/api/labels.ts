@@ -5,6 +5,7 @@ import { parseEach, readText } from '../config/read-text.js';
 import { readReport } from '../report/read.js';
 import type { Report } from '../report/report.js';
 import { calibrate, type Calibration } from '../calibrate/calibrate.js';
+import type { ConsensusMethod } from '../annotators/consensus.js';
 import { compareAgainstPeople, type VersionComparison } from '../calibrate/compare.js';
 import { parseLabels, transcriptLabels, type HumanLabel } from '../labels/labels.js';
 import { selectForReview, type SelectOptions } from '../review/select.js';
@@ -38,6 +39,8 @@ export interface CalibrateOptions {
   compare?: string;
   seed?: number;
   resamples?: number;
+  /** The human reference: majority, median or Dawid–Skene (default: median on numeric scales, most frequent label otherwise). */
+  consensus?: ConsensusMethod;
 }
 
 /** `jury calibrate`: judges and panel against human labels, with the human-human ceiling and advice. */
@@ -48,7 +51,7 @@ export async function calibrateReport(opts: CalibrateOptions): Promise<{ calibra
   if (labels.length === 0) {
     throw new InputError([{ code: 'ratings/invalid', severity: 'error', file: opts.labels[0] ?? opts.reportPath, path: [], message: 'no human labels were found', expected: 'a labels file (--labels) or transcripts with `labels` (--transcripts)' }]);
   }
-  const calibration = calibrate(report, labels, { seed: opts.seed, resamples: opts.resamples });
+  const calibration = calibrate(report, labels, { seed: opts.seed, resamples: opts.resamples, consensus: opts.consensus });
   if (!opts.compare) return { calibration, warnings };
   const other = await readReport(opts.compare);
   return { calibration, comparison: { a: report.run.label, b: other.run.label, rows: compareAgainstPeople(report, other, labels) }, warnings: simulatedWarnings([report, other]) };

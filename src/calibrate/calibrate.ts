@@ -11,6 +11,8 @@ import { cohenKappa } from '../stats/kappa.js';
 import { seededRng } from '../stats/rng.js';
 import type { Estimate, Level } from '../stats/types.js';
 import { consensus, nearestPoint } from './consensus.js';
+import { labelTables, unitKey } from '../annotators/table.js';
+import { fitModel, unitConsensus, type ConsensusMethod } from '../annotators/consensus.js';
 
 export interface Stat {
   value: number | null;
@@ -44,6 +46,11 @@ export interface CriterionCalibration {
   raters: RaterCalibration[];
   /** `weights` is null when the labels cannot support them (too few, or no judge reliably above zero). */
   recommendation: { weights: Record<string, number> | null; drop: { judge: string; why: string }[]; notes: string[] };
+  /**
+   * How the human reference was formed, when not the default (median / most frequent) or when some units were
+   * adjudicated: `ties` units had no consensus and were left out; `adjudicated` units used the adjudicated label.
+   */
+  consensus?: { method: ConsensusMethod | 'default'; ties: number; adjudicated: number; model?: { iterations: number; converged: boolean } };
 }
 
 /** Labels that calibrate could not use, and why: never dropped silently. */
@@ -128,7 +135,7 @@ function raterCalibration(rater: string, pairs: Pair[], scale: Scale, seed: numb
  * labelled units; the human-human agreement as the ceiling; and a recommendation (weights ∝ alpha with
  * people, judges below alpha 0.3 dropped, bias noted). Pure; CIs are seeded bootstraps over units.
  */
-export function calibrate(report: Report, labels: readonly HumanLabel[], options: { seed?: number; resamples?: number } = {}): Calibration {
+export function calibrate(report: Report, labels: readonly HumanLabel[], options: { seed?: number; resamples?: number; consensus?: ConsensusMethod } = {}): Calibration {
   const seed = options.seed ?? 1;
   const resamples = options.resamples ?? 1000;
   const judges = report.run.judges.map((j) => j.id);
@@ -139,15 +146,19 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
     const perRater = new Map<string, Pair[]>([...judges, 'panel'].map((r) => [r, []]));
     const humanTable: Score[][] = [];
     const annotators = new Set<string>();
+    const reference = humanReference(summary.rubric, summary.criterion, scale, labels, options.consensus);
     for (const item of report.items) {
       for (const unit of item.results) {
         if (unit.rubric !== summary.rubric || unit.criterion !== summary.criterion) continue;
-        const mine = labels.filter((l) => labelMatches(l, item.id, unit.rubric, unit.criterion, unit.turn) && scalePoints(scale).some((p) => p === l.score));
-        if (mine.length === 0) continue;
+        const matching = labels.filter((l) => labelMatches(l, item.id, unit.rubric, unit.criterion, unit.turn) && scalePoints(scale).some((p) => p === l.score));
+        const mine = matching.filter((l) => !l.adjudicated);
+        const adjudicated = matching.find((l) => l.adjudicated);
+        if (mine.length === 0 && !adjudicated) continue;
         mine.forEach((l) => annotators.add(l.annotator));
-        const human = consensus(mine.map((l) => l.score), scale)!;
-        const humanMean = scale.type === 'categorical' ? 0 : mine.reduce((s, l) => s + Number(l.score), 0) / mine.length;
-        humanTable.push(mine.map((l) => l.score));
+        const human = reference.of(item.id, unit.turn, mine, adjudicated);
+        if (human === null) continue;
+        const humanMean = scale.type === 'categorical' ? 0 : mine.length ? mine.reduce((s, l) => s + Number(l.score), 0) / mine.length : Number(human);
+        if (mine.length) humanTable.push(mine.map((l) => l.score));
         if (unit.panel.status === 'scored') perRater.get('panel')!.push({ rater: unit.panel.score, human, humanMean });
         for (const judge of judges) {
           const scores = unit.verdicts.flatMap((v) => (v.judge === judge && v.status === 'scored' ? [v.score] : []));
@@ -157,14 +168,50 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
         }
       }
     }
-    if (humanTable.length === 0) continue;
-    const width = Math.max(...humanTable.map((r) => r.length));
+    const labelled = reference.units();
+    if (labelled === 0) continue;
+    const width = Math.max(0, ...humanTable.map((r) => r.length));
     const padded = humanTable.map((r) => [...r, ...Array<null>(width - r.length).fill(null)]);
     const human_alpha = width >= 2 ? withCi(padded.length, (sel) => krippendorffAlpha(pick(padded, sel), level), seed, resamples) : null;
     const raters = [...perRater].map(([rater, pairs]) => raterCalibration(rater, pairs, scale, seed, resamples));
-    criteria.push({ rubric: summary.rubric, criterion: summary.criterion, level, labelled_units: humanTable.length, annotators: annotators.size, human_alpha, raters, recommendation: recommend(raters, human_alpha, humanTable.length) });
+    criteria.push({ rubric: summary.rubric, criterion: summary.criterion, level, labelled_units: labelled, annotators: annotators.size, human_alpha, raters, recommendation: recommend(raters, human_alpha, labelled), ...reference.described() });
   }
   return { label: report.run.label, criteria, dropped: droppedLabels(report, labels) };
+}
+
+/**
+ * The human reference of each labelled unit: an adjudicated label when there is one, else the consensus of the
+ * votes by the chosen method: today's default (median, or most frequent with ties to the earlier label),
+ * `majority` and `median` with ties left out (explicit, counted), or Dawid–Skene's most probable point.
+ */
+function humanReference(rubric: string, criterion: string, scale: Scale, labels: readonly HumanLabel[], method: ConsensusMethod | undefined) {
+  let ties = 0;
+  let adjudicatedUnits = 0;
+  let units = 0;
+  let decided: Map<string, number | string | null> | undefined;
+  let model: ReturnType<typeof fitModel> | undefined;
+  if (method) {
+    const full = `${rubric}/${criterion}`;
+    const mine = labels.filter((l) => l.criterion === full || l.criterion === criterion).map((l) => ({ ...l, criterion: full }));
+    const level = levelOf(scale) === 'ordinal' ? 'ordinal' : 'nominal';
+    const [table] = labelTables(mine, { scales: new Map([[full, { level, points: scalePoints(scale) }]]) });
+    if (table) {
+      model = method === 'dawid-skene' && table.annotators.length > 0 ? fitModel(table) : undefined;
+      const values = unitConsensus(table, method === 'dawid-skene' && !model ? 'majority' : method, model);
+      decided = new Map(table.units.map((u, i) => [u, values[i]!]));
+    }
+  }
+  return {
+    of(item: string, turn: number | undefined, votes: readonly HumanLabel[], adjudicated: HumanLabel | undefined): Score | null {
+      if (adjudicated) adjudicatedUnits++;
+      const value = adjudicated ? adjudicated.score : decided ? decided.get(unitKey(item, turn)) ?? null : consensus(votes.map((l) => l.score), scale)!;
+      if (value === null) ties++;
+      else units++;
+      return value;
+    },
+    units: () => units,
+    described: () => (method || adjudicatedUnits ? { consensus: { method: method ?? ('default' as const), ties, adjudicated: adjudicatedUnits, ...(model ? { model: { iterations: model.fit.iterations, converged: model.fit.converged } } : {}) } } : {}),
+  };
 }
 
 /** Counts the labels no criterion could use, by reason. */

@@ -16,7 +16,10 @@ export function renderCalibration(calibration: Calibration, format: 'table' | 'm
     const title = `${c.rubric}/${c.criterion} (${c.level}; ${c.labelled_units} labelled units, ${c.annotators} annotators; human-human alpha ${v(c.human_alpha ?? undefined)})`;
     const rows = c.raters.map((r) => [r.rater, String(r.units), v(r.alpha), v(r.kappa), v(r.spearman), v(r.exact), v(r.within_one), v(r.bias)]);
     const weights = c.recommendation.weights;
+    const k = c.consensus;
+    const reference = k ? [`human reference: ${k.method === 'default' ? 'median / most frequent' : k.method}${k.model ? ` (${k.model.converged ? 'converged' : 'DID NOT CONVERGE'} in ${k.model.iterations} iterations)` : ''}; ${k.ties} tied unit${k.ties === 1 ? '' : 's'} left out; ${k.adjudicated} adjudicated`] : [];
     const advice = [
+      ...reference,
       ...(weights ? [`weights: ${Object.entries(weights).map(([j, w]) => `${j} ${w.toFixed(2)}`).join(', ')}`] : []),
       ...c.recommendation.drop.map((d) => `drop ${d.judge}: ${d.why}`),
       ...c.recommendation.notes,

@@ -8,6 +8,7 @@ interface Flags {
   transcripts?: string[];
   compare?: string;
   seed: number;
+  consensus?: 'majority' | 'median' | 'dawid-skene';
   format: 'table' | 'md' | 'json';
 }
 
@@ -19,12 +20,13 @@ export function calibrateCommand(context: CliContext): Command {
     .option('--transcripts <glob...>', 'transcripts whose `labels` to use')
     .option('--compare <report>', 'a second report over the same items (e.g. another rubric version): which agrees better with people')
     .option('--seed <n>', 'bootstrap seed', wholeFromZero, 1)
+    .addOption(new Option('--consensus <method>', 'the human reference per unit: majority, median (ordinal scales) or dawid-skene; ties are left out and counted (default: median, or the most frequent label)').choices(['majority', 'median', 'dawid-skene']))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .action(async (reportPath: string, flags: Flags) => {
       const { calibrateReport } = await import('../../api.js');
       const { renderCalibration } = await import('../../render/calibration.js');
       const transcripts = flags.transcripts ? await glob(flags.transcripts, { absolute: true }) : [];
-      const { calibration, comparison, warnings } = await calibrateReport({ reportPath, labels: flags.labels, transcripts, compare: flags.compare, seed: flags.seed });
+      const { calibration, comparison, warnings } = await calibrateReport({ reportPath, labels: flags.labels, transcripts, compare: flags.compare, seed: flags.seed, consensus: flags.consensus });
       context.stdout.write(renderCalibration(calibration, flags.format, comparison, warnings));
     });
 }
