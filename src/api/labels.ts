@@ -89,21 +89,25 @@ export interface ReviewImportOptions {
   labelsPath: string;
   annotator?: string;
   overwrite?: boolean;
+  /** Every label read is an adjudicated final answer, not a vote. */
+  adjudicated?: boolean;
 }
 
 /** `jury review import`: completed labels into the labels file, validated, conflicts refused, written atomically. */
 export async function reviewImport(opts: ReviewImportOptions): Promise<{ added: number; unchanged: number; skipped: number }> {
   const read = await readText(opts.file);
   if (!read.ok) throw new InputError(read.diagnostics);
-  const completed = readCompleted(opts.file, read.text, opts.annotator);
+  const completed = readCompleted(opts.file, read.text, opts.annotator, opts.adjudicated);
   if (completed.diagnostics.length) throw new InputError(completed.diagnostics);
   const existing = existsSync(opts.labelsPath) ? await loadLabels([opts.labelsPath]) : [];
   const merged = mergeLabels(existing, completed.labels, opts.overwrite);
   if (merged.conflicts.length) {
     throw new InputError(merged.conflicts.map(({ existing: old, incoming }) => ({
       code: 'review/conflict', severity: 'error', file: opts.labelsPath, path: [],
-      message: `${incoming.annotator} labelled ${incoming.item} on ${incoming.criterion}${incoming.turn ? ` turn ${incoming.turn}` : ''} as ${JSON.stringify(old.score)} before and ${JSON.stringify(incoming.score)} now`,
-      expected: 'one score per annotator and unit', hint: 'nothing was written; use --overwrite to replace the earlier labels',
+      message: incoming.adjudicated
+        ? `${incoming.item} on ${incoming.criterion}${incoming.turn ? ` turn ${incoming.turn}` : ''} was adjudicated as ${JSON.stringify(old.score)} (by ${old.annotator}) before and ${JSON.stringify(incoming.score)} (by ${incoming.annotator}) now`
+        : `${incoming.annotator} labelled ${incoming.item} on ${incoming.criterion}${incoming.turn ? ` turn ${incoming.turn}` : ''} as ${JSON.stringify(old.score)} before and ${JSON.stringify(incoming.score)} now`,
+      expected: incoming.adjudicated ? 'one adjudicated answer per unit' : 'one score per annotator and unit', hint: 'nothing was written; use --overwrite to replace the earlier labels',
     })));
   }
   writeAtomic(opts.labelsPath, serializeLabels(opts.labelsPath, merged.labels));

@@ -63,7 +63,7 @@ function criterionText(c: CriterionAudit, md: boolean): string {
     for (const r of c.annotators ?? []) for (const f of r.flags) lines.push(`${md ? '- ' : '  '}${r.annotator}: ${f}`);
     if (c.annotators?.some((r) => r.flags.length)) lines.push('');
   }
-  if (c.model) lines.push(`Dawid–Skene: ${c.model.converged ? 'converged' : 'DID NOT CONVERGE'} in ${c.model.iterations} iterations from the ${c.model.start} start; priors ${Object.entries(c.model.priors).map(([p, v]) => `${p} ${num(v)}`).join(', ')}.`, '');
+  if (c.model) lines.push(`Dawid–Skene: ${c.model.converged ? 'converged' : 'DID NOT CONVERGE'} in ${c.model.iterations} iteration${c.model.iterations === 1 ? '' : 's'} from the ${c.model.start} start; priors ${Object.entries(c.model.priors).map(([p, v]) => `${p} ${num(v)}`).join(', ')}.`, '');
   else if (c.model_reason) lines.push(`Dawid–Skene: not fitted (${c.model_reason}).`, '');
   const g = c.consensus_vs_gold;
   if (g) {

@@ -5,8 +5,11 @@ import type { Report, UnitResult } from '../report/report.js';
 import type { Scale } from '../rubric/rubric.js';
 import { seededRng } from '../stats/rng.js';
 import { compareIds } from '../format/compare-ids.js';
+import { labelTables } from '../annotators/table.js';
+import { fitModel } from '../annotators/consensus.js';
+import { reportScales, withReportCriteria } from '../annotators/judges.js';
 
-export type ReviewReason = 'judge_disagreement' | 'judge_human_disagreement' | 'audit_sample';
+export type ReviewReason = 'judge_disagreement' | 'judge_human_disagreement' | 'uncertain_consensus' | 'audit_sample';
 
 export interface ReviewUnit {
   item: string;
@@ -23,6 +26,8 @@ export interface SelectOptions {
   /** Share of all units drawn at random as an audit sample, stratified by criterion. */
   audit?: number;
   seed?: number;
+  /** How many of the units whose Dawid–Skene consensus is least certain (adjudicated units excepted). */
+  uncertain?: number;
 }
 
 /**
@@ -58,6 +63,12 @@ export function selectForReview(report: Report, labels: readonly HumanLabel[], o
   gaps.sort((a, b) => b.gap - a.gap || byKey(a.u, b.u));
   for (const { u, gap } of gaps.slice(0, top)) add(u, 'judge_human_disagreement', gap);
 
+  if (options.uncertain) {
+    const byUnit = new Map(all.map((u) => [key(u), u]));
+    const doubtful = leastCertain(report, labels).flatMap(({ key: k, doubt }) => (byUnit.has(k) ? [{ u: byUnit.get(k)!, doubt }] : []));
+    for (const { u, doubt } of doubtful.slice(0, options.uncertain)) add(u, 'uncertain_consensus', doubt);
+  }
+
   if (audit > 0) {
     const rng = seededRng(options.seed ?? 1);
     const strata = new Map<string, typeof all>();
@@ -74,4 +85,25 @@ export function selectForReview(report: Report, labels: readonly HumanLabel[], o
     }
   }
   return [...chosen.values()].sort((a, b) => b.priority - a.priority || byKey(a, b));
+}
+
+/**
+ * Labelled units by how unsure Dawid–Skene is of their consensus (1 − the largest posterior), most unsure first,
+ * keyed like selectForReview's units; units already adjudicated, and criteria whose annotators are anonymous or
+ * one person, are left out (no model to ask).
+ */
+export function leastCertain(report: Report, labels: readonly HumanLabel[]): { key: string; doubt: number }[] {
+  const out: { key: string; doubt: number }[] = [];
+  for (const table of labelTables(withReportCriteria(labels, report), { scales: reportScales(report) })) {
+    if (table.anonymous || table.annotators.length < 2) continue;
+    const { fit } = fitModel(table);
+    const K = table.scale.points.length;
+    const voted = new Set(table.unit);
+    table.units.forEach((_, u) => {
+      if (!voted.has(u) || table.gold.has(u)) return;
+      const doubt = 1 - Math.max(...fit.posterior.subarray(u * K, (u + 1) * K));
+      if (doubt > 0) out.push({ key: `${table.items[u]}|${table.criterion}|${table.turns[u] ?? ''}`, doubt });
+    });
+  }
+  return out.sort((a, b) => b.doubt - a.doubt || compareIds(a.key, b.key));
 }

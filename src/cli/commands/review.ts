@@ -15,10 +15,11 @@ export function reviewCommand(context: CliContext): Command {
     .option('--top <n>', 'most disputed units, and largest judge–human gaps, to include', wholeFromOne, 20)
     .option('--audit <share>', 'share of all units drawn at random as an audit sample, per criterion', share, 0.05)
     .option('--seed <n>', 'seed of the audit sample', wholeFromZero, 1)
+    .option('--uncertain <n>', "the units whose Dawid–Skene consensus of the people's labels is least certain, for adjudication", wholeFromOne)
     .exitOverride()
-    .action(async (reportPath: string, flags: { out: string; config: string; labels?: string[]; dataset?: string[]; top: number; audit: number; seed: number }) => {
+    .action(async (reportPath: string, flags: { out: string; config: string; labels?: string[]; dataset?: string[]; top: number; audit: number; seed: number; uncertain?: number }) => {
       const { reviewExport } = await import('../../api.js');
-      const result = await reviewExport({ reportPath, configPath: flags.config, labels: flags.labels, datasets: flags.dataset, out: flags.out, top: flags.top, audit: flags.audit, seed: flags.seed });
+      const result = await reviewExport({ reportPath, configPath: flags.config, labels: flags.labels, datasets: flags.dataset, out: flags.out, top: flags.top, audit: flags.audit, seed: flags.seed, uncertain: flags.uncertain });
       for (const w of result.warnings) context.stdout.write(`WARNING: ${w}\n`);
       context.stdout.write(`wrote ${result.rows} units to ${flags.out} (${Object.entries(result.reasons).map(([r, n]) => `${r}: ${n}`).join(', ')})\n`);
     });
@@ -29,10 +30,11 @@ export function reviewCommand(context: CliContext): Command {
     .requiredOption('--labels <file>', 'labels file to update (.csv or .jsonl)')
     .option('--annotator <name>', 'annotator for rows that do not name one')
     .option('--overwrite', "replace an annotator's earlier score for the same unit instead of refusing")
+    .option('--adjudicated', "record these labels as adjudicated: each is its unit's final answer, kept apart from the votes (a second, different one is a conflict)")
     .exitOverride()
-    .action(async (file: string, flags: { labels: string; annotator?: string; overwrite?: boolean }) => {
+    .action(async (file: string, flags: { labels: string; annotator?: string; overwrite?: boolean; adjudicated?: boolean }) => {
       const { reviewImport } = await import('../../api.js');
-      const result = await reviewImport({ file, labelsPath: flags.labels, annotator: flags.annotator, overwrite: flags.overwrite });
+      const result = await reviewImport({ file, labelsPath: flags.labels, annotator: flags.annotator, overwrite: flags.overwrite, adjudicated: flags.adjudicated });
       context.stdout.write(`${flags.labels}: ${result.added} labels added, ${result.unchanged} already there, ${result.skipped} rows left blank\n`);
     });
   return review;
