@@ -10,8 +10,9 @@
  * - M-step (the paper's 2.3 and 2.4, maximum likelihood, no smoothing). A confusion row with no evidence (the
  *   annotator labelled nothing the current posteriors place in that class) is uniform: with nothing known,
  *   every label is equally likely.
- * - E-step (2.5) in log space, so 123 annotators on one item do not underflow.
- * - Converged when no posterior moved by more than `tolerance` (1e-9) in one iteration; at most
+ * - E-step (2.5): products of probabilities; an item whose products underflow (123 annotators on one item)
+ *   is redone as a sum of logs.
+ * - Converged when no posterior moved by more than `tolerance` (1e-6) in one iteration; at most
  *   `maxIterations` (1,000), after which `converged` is false and says so.
  * - An annotator may label an item more than once (the paper's first anaesthetist did, three times).
  * Pure and deterministic: the same labels in the same order give the same fit, bit for bit (callers sort them).
@@ -47,32 +48,28 @@ export interface DawidSkeneOptions {
 }
 
 export function dawidSkene(data: DawidSkeneData, options: DawidSkeneOptions = {}): DawidSkeneFit {
-  const tolerance = options.tolerance ?? 1e-9;
+  const tolerance = options.tolerance ?? 1e-6;
   const maxIterations = options.maxIterations ?? 1000;
   const { classes: K, items: I, annotators: J } = data;
   const N = data.label.length;
-  const posterior = startingPoint(data, options.start ?? 'majority');
+  let posterior: Float64Array = startingPoint(data, options.start ?? 'majority');
   const labelled = new Uint8Array(I);
   for (let n = 0; n < N; n++) labelled[data.item[n]!] = 1;
+  const byItem = labelsByItem(data);
   const labelledCount = labelled.reduce((s, x) => s + x, 0);
   const priors = new Float64Array(K);
   const confusion = new Float64Array(J * K * K);
-  const logConfusion = new Float64Array(J * K * K);
-  const logPriors = new Float64Array(K);
-  const next = new Float64Array(I * K);
+  let posteriorNext: Float64Array = new Float64Array(I * K);
   let iterations = 0;
   let converged = false;
   let logLikelihood = 0;
   while (iterations < maxIterations) {
     iterations++;
     mStep(data, posterior, labelled, labelledCount, priors, confusion);
-    for (let k = 0; k < K; k++) logPriors[k] = Math.log(priors[k]!);
-    for (let x = 0; x < confusion.length; x++) logConfusion[x] = Math.log(confusion[x]!);
-    logLikelihood = eStep(data, logPriors, logConfusion, labelled, next);
-    let moved = 0;
-    for (let x = 0; x < next.length; x++) moved = Math.max(moved, Math.abs(next[x]! - posterior[x]!));
-    posterior.set(next);
-    if (moved <= tolerance) {
+    const step = eStep(data, { priors, confusion }, byItem, labelled, posterior, posteriorNext);
+    logLikelihood = step.logLikelihood;
+    [posterior, posteriorNext] = [posteriorNext, posterior];
+    if (step.moved <= tolerance) {
       converged = true;
       break;
     }
@@ -106,14 +103,16 @@ function startingPoint(data: DawidSkeneData, kind: 'majority' | 'shares'): Float
 
 function mStep(data: DawidSkeneData, posterior: Float64Array, labelled: Uint8Array, labelledCount: number, priors: Float64Array, confusion: Float64Array): void {
   const K = data.classes;
+  const { item, annotator, label, items } = data;
+  const N = label.length;
   priors.fill(0);
-  for (let i = 0; i < data.items; i++) if (labelled[i]) for (let k = 0; k < K; k++) priors[k]! += posterior[i * K + k]!;
+  for (let i = 0; i < items; i++) if (labelled[i]) for (let k = 0; k < K; k++) priors[k]! += posterior[i * K + k]!;
   for (let k = 0; k < K; k++) priors[k] = priors[k]! / labelledCount;
   confusion.fill(0);
-  for (let n = 0; n < data.label.length; n++) {
-    const i = data.item[n]!;
-    const base = data.annotator[n]! * K * K + data.label[n]!;
-    for (let k = 0; k < K; k++) confusion[base + k * K]! += posterior[i * K + k]!;
+  for (let n = 0; n < N; n++) {
+    const row = item[n]! * K;
+    const base = annotator[n]! * K * K + label[n]!;
+    for (let k = 0; k < K; k++) confusion[base + k * K]! += posterior[row + k]!;
   }
   for (let row = 0; row < data.annotators * K; row++) {
     let total = 0;
@@ -122,30 +121,77 @@ function mStep(data: DawidSkeneData, posterior: Float64Array, labelled: Uint8Arr
   }
 }
 
-/** Posteriors from the current parameters into `out`; returns the log-likelihood of the labels. */
-function eStep(data: DawidSkeneData, logPriors: Float64Array, logConfusion: Float64Array, labelled: Uint8Array, out: Float64Array): number {
+/** Below this an item's product of probabilities may have lost precision to underflow: redone with logs. */
+const TINY = 1e-250;
+
+/**
+ * Posteriors from the current parameters into `out`; returns the log-likelihood of the labels and the largest
+ * change of any posterior from `previous`. Each item's prior times its label probabilities, a product; an item
+ * whose products all come out below TINY (many labels, small probabilities) is redone as a sum of logs, so
+ * nothing underflows, and no item pays for an exp per class unless it needs to.
+ */
+function eStep(data: DawidSkeneData, params: { priors: Float64Array; confusion: Float64Array }, byItem: { start: Int32Array; labels: Int32Array }, labelled: Uint8Array, previous: Float64Array, out: Float64Array): { logLikelihood: number; moved: number } {
   const K = data.classes;
-  for (let i = 0; i < data.items; i++) for (let k = 0; k < K; k++) out[i * K + k] = logPriors[k]!;
-  for (let n = 0; n < data.label.length; n++) {
-    const i = data.item[n]!;
-    const base = data.annotator[n]! * K * K + data.label[n]!;
-    for (let k = 0; k < K; k++) out[i * K + k]! += logConfusion[base + k * K]!;
+  const { item, annotator, label, items } = data;
+  const { priors, confusion } = params;
+  const N = label.length;
+  for (let i = 0; i < items; i++) for (let k = 0; k < K; k++) out[i * K + k] = priors[k]!;
+  for (let n = 0; n < N; n++) {
+    const row = item[n]! * K;
+    const base = annotator[n]! * K * K + label[n]!;
+    for (let k = 0; k < K; k++) out[row + k]! *= confusion[base + k * K]!;
   }
   let logLikelihood = 0;
-  for (let i = 0; i < data.items; i++) {
+  let moved = 0;
+  for (let i = 0; i < items; i++) {
+    const row = i * K;
     if (!labelled[i]) {
       // Nobody labelled it: the priors are all that is known of it.
-      for (let k = 0; k < K; k++) out[i * K + k] = Math.exp(logPriors[k]!);
-      continue;
+      for (let k = 0; k < K; k++) out[row + k] = priors[k]!;
+    } else {
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += out[row + k]!;
+      if (sum >= TINY) {
+        for (let k = 0; k < K; k++) out[row + k] = out[row + k]! / sum;
+        logLikelihood += Math.log(sum);
+      } else logLikelihood += itemInLogs(data, params, byItem, i, out);
     }
-    let top = -Infinity;
-    for (let k = 0; k < K; k++) top = Math.max(top, out[i * K + k]!);
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += Math.exp(out[i * K + k]! - top);
-    for (let k = 0; k < K; k++) out[i * K + k] = Math.exp(out[i * K + k]! - top) / sum;
-    logLikelihood += top + Math.log(sum);
+    for (let k = 0; k < K; k++) {
+      // A NaN must never pass for "moved nothing".
+      const change = Math.abs(out[row + k]! - previous[row + k]!);
+      if (!(change <= moved)) moved = change;
+    }
   }
-  return logLikelihood;
+  return { logLikelihood, moved };
+}
+
+/** One item's posterior from sums of logs (log-sum-exp); returns its log-likelihood. */
+function itemInLogs(data: DawidSkeneData, params: { priors: Float64Array; confusion: Float64Array }, byItem: { start: Int32Array; labels: Int32Array }, i: number, out: Float64Array): number {
+  const K = data.classes;
+  const row = i * K;
+  for (let k = 0; k < K; k++) out[row + k] = Math.log(params.priors[k]!);
+  for (let x = byItem.start[i]!; x < byItem.start[i + 1]!; x++) {
+    const n = byItem.labels[x]!;
+    const base = data.annotator[n]! * K * K + data.label[n]!;
+    for (let k = 0; k < K; k++) out[row + k]! += Math.log(params.confusion[base + k * K]!);
+  }
+  let top = -Infinity;
+  for (let k = 0; k < K; k++) top = Math.max(top, out[row + k]!);
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += out[row + k] = Math.exp(out[row + k]! - top);
+  for (let k = 0; k < K; k++) out[row + k] = out[row + k]! / sum;
+  return top + Math.log(sum);
+}
+
+/** Each item's labels, as offsets into one list (for the items redone in logs). */
+function labelsByItem(data: DawidSkeneData): { start: Int32Array; labels: Int32Array } {
+  const start = new Int32Array(data.items + 1);
+  for (let n = 0; n < data.label.length; n++) start[data.item[n]! + 1]!++;
+  for (let i = 0; i < data.items; i++) start[i + 1]! += start[i]!;
+  const next = start.slice(0, data.items);
+  const labels = new Int32Array(data.label.length);
+  for (let n = 0; n < data.label.length; n++) labels[next[data.item[n]!]!++] = n;
+  return { start, labels };
 }
 
 /** The most probable class of item i, or null when two classes are equally probable (a tie stays a tie). */
