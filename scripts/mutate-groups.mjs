@@ -10,8 +10,9 @@ const groups = {
   core: 'src/gate/**/*.ts,src/diff/**/*.ts,src/aggregate/**/*.ts,src/review/**/*.ts,src/report/build.ts',
   engine: 'src/calibrate/**/*.ts,src/engine/cache-key.ts,src/engine/retry.ts,src/engine/rate-limit.ts,src/engine/redact.ts,src/engine/jobs.ts,src/journal/**/*.ts,src/judges/parse-verdict.ts,src/format/csv-cell.ts',
   stats: 'src/stats/**/*.ts',
+  people: 'src/annotators/**/*.ts',
 };
-const files = { core: 'g1', engine: 'g2', stats: 'g3' };
+const files = { core: 'g1', engine: 'g2', stats: 'g3', people: 'g4' };
 const reports = Object.values(files).map((f) => `reports/stryker-incremental-${f}.json`);
 if (process.argv[2] === 'retest') {
   const ranges = spawnSync(process.execPath, ['scripts/mutation-survivors.mjs', ...reports, '--ranges'], { encoding: 'utf8' });

@@ -15,8 +15,8 @@ export interface ItemRow {
   entropy: number;
   /** The majority point, or null on a tie. */
   majority: string | null;
-  /** Dawid–Skene's most probable point (null on a tie), how probable, and the posterior's entropy in bits. */
-  model?: { point: string | null; probability: number; entropy: number };
+  /** Dawid–Skene's most probable point (null on a tie), how probable, the posterior's entropy in bits, and the posterior. */
+  model?: { point: string | null; probability: number; entropy: number; posterior: Record<string, number> };
   gold?: string;
   /**
    * unanimous: every vote the same. explained: votes split, but the model is sure (≥ 0.9): the dissent comes
@@ -50,7 +50,7 @@ export function contestedItems(table: LabelTable, model: ModelFit | undefined): 
       const posterior = Array.from(model.fit.posterior.subarray(u * K, (u + 1) * K));
       const top = Math.max(...posterior);
       const leaders = posterior.flatMap((p, k) => (top - p <= 1e-9 ? [k] : []));
-      row.model = { point: leaders.length === 1 ? points[leaders[0]!]! : null, probability: top, entropy: entropy(posterior) };
+      row.model = { point: leaders.length === 1 ? points[leaders[0]!]! : null, probability: top, entropy: entropy(posterior), posterior: Object.fromEntries(points.map((p, k) => [p, posterior[k]!])) };
       if (h > 0) row.kind = top >= SURE_POSTERIOR && leaders.length === 1 ? 'explained' : 'ambiguous';
     }
     const gold = table.gold.get(u);

@@ -2,7 +2,7 @@ import type { HumanLabel } from '../labels/labels.js';
 import { labelMatches } from '../labels/labels.js';
 import type { Report } from '../report/report.js';
 import { holm, wilcoxonSignedRank } from '../stats/paired.js';
-import { consensus } from './consensus.js';
+import { humanReference } from './consensus.js';
 
 export interface VersionComparison {
   rubric: string;
@@ -36,7 +36,7 @@ export function compareAgainstPeople(a: Report, b: Report, labels: readonly Huma
         const unitB = itemB.results.find((u) => u.rubric === unitA.rubric && u.criterion === unitA.criterion && u.turn === unitA.turn);
         if (!unitB || unitB.panel.status !== 'scored') continue;
         const mine = labels.filter((l) => labelMatches(l, itemA.id, unitA.rubric, unitA.criterion, unitA.turn) && typeof l.score === 'number');
-        const human = consensus(mine.map((l) => l.score), summary.scale);
+        const human = humanReference(mine, summary.scale);
         if (human === undefined) continue;
         errorsA.push(Math.abs(Number(unitA.panel.score) - Number(human)));
         errorsB.push(Math.abs(Number(unitB.panel.score) - Number(human)));

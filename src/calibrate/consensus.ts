@@ -1,3 +1,4 @@
+import type { HumanLabel } from '../labels/labels.js';
 import type { Scale, Score } from '../rubric/rubric.js';
 import { scalePoints } from '../rubric/rubric.js';
 
@@ -27,4 +28,10 @@ export function nearestPoint(score: Score, scale: Scale): Score {
   let best = points[0]!;
   for (const p of points) if (Math.abs(p - score) < Math.abs(best - score)) best = p;
   return best;
+}
+
+/** A unit's human reference: its adjudicated answer when it has one, else the consensus of the votes. */
+export function humanReference(labels: readonly HumanLabel[], scale: Scale): Score | undefined {
+  const answer = labels.find((l) => l.adjudicated);
+  return answer ? answer.score : consensus(labels.filter((l) => !l.adjudicated).map((l) => l.score), scale);
 }

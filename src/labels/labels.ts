@@ -99,11 +99,6 @@ function yesNo(value: unknown): boolean | 'invalid' {
   return 'invalid';
 }
 
-/** The labels that are votes: adjudicated labels are answers, not votes. */
-export function votes<T extends { adjudicated?: true }>(labels: readonly T[]): T[] {
-  return labels.filter((l) => !l.adjudicated);
-}
-
 function toScore(value: unknown): number | string {
   if (typeof value === 'number') return value;
   const text = String(value).trim();

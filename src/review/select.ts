@@ -1,4 +1,4 @@
-import { consensus } from '../calibrate/consensus.js';
+import { humanReference } from '../calibrate/consensus.js';
 import type { HumanLabel } from '../labels/labels.js';
 import { labelMatches } from '../labels/labels.js';
 import type { Report, UnitResult } from '../report/report.js';
@@ -57,7 +57,7 @@ export function selectForReview(report: Report, labels: readonly HumanLabel[], o
 
   const gaps = all.flatMap((u) => {
     if (u.unit.panel.status !== 'scored' || typeof u.unit.panel.score !== 'number') return [];
-    const human = consensus(labels.filter((l) => labelMatches(l, u.item, u.unit.rubric, u.unit.criterion, u.unit.turn)).map((l) => l.score), u.scale);
+    const human = humanReference(labels.filter((l) => labelMatches(l, u.item, u.unit.rubric, u.unit.criterion, u.unit.turn)), u.scale);
     return typeof human === 'number' && human !== u.unit.panel.score ? [{ u, gap: Math.abs(u.unit.panel.score - human) }] : [];
   });
   gaps.sort((a, b) => b.gap - a.gap || byKey(a.u, b.u));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate } from '../../src/calibrate/calibrate.js';
+import { humanReference } from '../../src/calibrate/consensus.js';
+import { compareAgainstPeople } from '../../src/calibrate/compare.js';
 import { judgeLabels, withReportCriteria } from '../../src/annotators/judges.js';
 import { parseLabels, type HumanLabel } from '../../src/labels/labels.js';
 import { mergeLabels, readCompleted, serializeLabels } from '../../src/review/import.js';
@@ -120,6 +122,20 @@ describe('calibrate --consensus and adjudication', () => {
     expect(c.raters.find((r) => r.rater === 'j')!.exact.value).toBe(1);
   });
 
+  it('the judge–human gap of review and the comparison of two reports measure against the adjudicated answer', () => {
+    const scale = { type: 'likert' as const, min: 1, max: 5 };
+    const votes: HumanLabel[] = [{ item: 'a', criterion: 'ok', annotator: 'x', score: 2 }, { item: 'a', criterion: 'ok', annotator: 'y', score: 2 }];
+    expect(humanReference(votes, scale)).toBe(2);
+    expect(humanReference([...votes, { item: 'a', criterion: 'ok', annotator: 'boss', score: 5, adjudicated: true }], scale)).toBe(5);
+    // Judge j says 3 on odd items; the votes (2 and 2) put the gap at 1, the adjudicated 3 closes it.
+    const agreed: HumanLabel[] = items.flatMap((item) => [{ item, criterion: 'ok', annotator: 'x', score: 2 }, { item, criterion: 'ok', annotator: 'y', score: 2 }]);
+    const answers: HumanLabel[] = items.filter((_, i) => i % 2).map((item) => ({ item, criterion: 'ok', annotator: 'boss', score: 3, adjudicated: true as const }));
+    expect(selectForReview(report, agreed, { top: 20, audit: 0 }).filter((u) => u.reasons.includes('judge_human_disagreement'))).toHaveLength(6);
+    expect(selectForReview(report, [...agreed, ...answers], { top: 20, audit: 0 }).filter((u) => u.reasons.includes('judge_human_disagreement'))).toHaveLength(0);
+    const [row] = compareAgainstPeople(report, report, [...agreed, ...answers]);
+    expect(row!.error_a).toBe(0);
+  });
+
   it('review export --uncertain picks the units the model is least sure of, never an adjudicated one', () => {
     const rng = seededRng(9);
     const noisy: HumanLabel[] = items.flatMap((item) => ['x', 'y', 'z'].map((annotator) => ({ item, criterion: 'ok', annotator, score: 2 + 2 * rng.int(2) })));
@@ -136,6 +152,14 @@ describe('calibrate --consensus and adjudication', () => {
 });
 
 describe('judges as annotators', () => {
+  it("makes one label of a judge's samples: the median rounded to the scale (a half going down), a categorical tie left out", () => {
+    const numeric = syntheticReport({ items: 2, criteria: ['ok'], judges: ['a'], samples: 2, score: (_, item, __, ___, sample) => (item === 'item-00' ? [2, 3][sample!]! : [4, 4][sample!]!) });
+    const people = [{ item: 'item-00', criterion: 'r/ok', annotator: 'x', score: 3 }, { item: 'item-01', criterion: 'r/ok', annotator: 'x', score: 3 }];
+    expect(judgeLabels(numeric, people).map((l) => l.score)).toEqual([2, 4]);
+    const categorical = syntheticReport({ items: 2, criteria: ['ok'], judges: ['a'], samples: 3, scales: { ok: { type: 'categorical', labels: ['yes', 'no', 'maybe'] } }, score: (_, item, __, ___, sample) => (item === 'item-00' ? ['yes', 'no', 'maybe'][sample!]! : ['no', 'yes', 'no'][sample!]!) });
+    expect(judgeLabels(categorical, people)).toEqual([{ item: 'item-01', criterion: 'r/ok', annotator: 'judge:a', score: 'no' }]);
+  });
+
   it("turns each judge's verdict on a labelled unit into one label, named judge:<id>, under the report's criterion name", () => {
     const report = syntheticReport({ items: 3, criteria: ['ok'], judges: ['a', 'b'], score: (judge, item) => (judge === 'a' ? 3 : Number(item.slice(5)) + 1) });
     const people = withReportCriteria([{ item: 'item-00', criterion: 'ok', annotator: 'x', score: 3 }, { item: 'item-02', criterion: 'ok', annotator: 'x', score: 3 }], report);
