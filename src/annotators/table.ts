@@ -1,5 +1,5 @@
 import { compareIds } from '../format/compare-ids.js';
-import type { HumanLabel } from '../labels/labels.js';
+import { isAnswer, type HumanLabel } from '../labels/labels.js';
 
 /** How a criterion's labels are compared: as names (nominal) or as ordered numbers (ordinal). */
 export interface LabelScale {
@@ -40,7 +40,7 @@ export function inferScale(labels: readonly HumanLabel[]): LabelScale {
 
 /**
  * One table per criterion, in id order. `scales` gives a criterion's scale (from a report's rubric); criteria
- * without one get the scale their labels imply. Gold labels and adjudicated labels both become the unit's
+ * without one get the scale their labels imply. Gold labels (a gold file, or a `gold` column) and adjudicated labels become the unit's
  * reference answer (a gold file wins where both exist); votes are everything else.
  */
 export function labelTables(labels: readonly HumanLabel[], options: { scales?: Map<string, LabelScale>; gold?: readonly HumanLabel[] } = {}): LabelTable[] {
@@ -53,7 +53,7 @@ export function labelTables(labels: readonly HumanLabel[], options: { scales?: M
   return [...byCriterion.keys()].sort(compareIds).map((criterion) => {
     const all = byCriterion.get(criterion)!;
     const gold = (options.gold ?? []).filter((l) => l.criterion === criterion);
-    return buildTable(criterion, all, gold, options.scales?.get(criterion) ?? inferScale(all.filter((l) => !l.adjudicated)));
+    return buildTable(criterion, all, gold, options.scales?.get(criterion) ?? inferScale(all.filter((l) => !isAnswer(l))));
   });
 }
 
@@ -62,7 +62,7 @@ function buildTable(criterion: string, labels: readonly HumanLabel[], goldLabels
   const onScale = (l: HumanLabel) => pointIndex.has(l.score) || (scale.level === 'nominal' && pointIndex.has(String(l.score)));
   const indexOf = (l: HumanLabel) => pointIndex.get(l.score) ?? pointIndex.get(String(l.score))!;
   const kept = labels.filter(onScale);
-  const votes = kept.filter((l) => !l.adjudicated);
+  const votes = kept.filter((l) => !isAnswer(l));
   const unitKeys = [...new Set([...kept, ...goldLabels.filter(onScale)].map((l) => unitKey(l.item, l.turn)))].sort(compareIds);
   const unitIndex = new Map(unitKeys.map((u, i) => [u, i]));
   const annotators = [...new Set(votes.map((l) => l.annotator))].sort(compareIds);
@@ -77,7 +77,7 @@ function buildTable(criterion: string, labels: readonly HumanLabel[], goldLabels
     if (u !== undefined) [items[u], turns[u]] = [l.item, l.turn];
   }
   const gold = new Map<number, number>();
-  for (const l of kept) if (l.adjudicated) gold.set(unitIndex.get(unitKey(l.item, l.turn))!, indexOf(l));
+  for (const l of kept) if (isAnswer(l)) gold.set(unitIndex.get(unitKey(l.item, l.turn))!, indexOf(l));
   for (const l of goldLabels) if (onScale(l)) gold.set(unitIndex.get(unitKey(l.item, l.turn))!, indexOf(l));
   return {
     criterion, scale, units: unitKeys, items, turns, annotators,

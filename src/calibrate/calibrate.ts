@@ -1,6 +1,6 @@
 import { levelOf } from '../aggregate/criterion-agreement.js';
 import type { HumanLabel } from '../labels/labels.js';
-import { labelMatches } from '../labels/labels.js';
+import { isAnswer, labelMatches } from '../labels/labels.js';
 import type { Report } from '../report/report.js';
 import type { Scale, Score } from '../rubric/rubric.js';
 import { scalePoints } from '../rubric/rubric.js';
@@ -48,7 +48,8 @@ export interface CriterionCalibration {
   recommendation: { weights: Record<string, number> | null; drop: { judge: string; why: string }[]; notes: string[] };
   /**
    * How the human reference was formed, when not the default (median / most frequent) or when some units were
-   * adjudicated: `ties` units had no consensus and were left out; `adjudicated` units used the adjudicated label.
+   * adjudicated: `ties` units had no consensus and were left out; `adjudicated` units used their answer (an
+   * adjudicated or gold label).
    */
   consensus?: { method: ConsensusMethod | 'default'; ties: number; adjudicated: number; model?: { iterations: number; converged: boolean } };
 }
@@ -151,8 +152,8 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
       for (const unit of item.results) {
         if (unit.rubric !== summary.rubric || unit.criterion !== summary.criterion) continue;
         const matching = labels.filter((l) => labelMatches(l, item.id, unit.rubric, unit.criterion, unit.turn) && scalePoints(scale).some((p) => p === l.score));
-        const mine = matching.filter((l) => !l.adjudicated);
-        const adjudicated = matching.find((l) => l.adjudicated);
+        const mine = matching.filter((l) => !isAnswer(l));
+        const adjudicated = matching.find(isAnswer);
         if (mine.length === 0 && !adjudicated) continue;
         mine.forEach((l) => annotators.add(l.annotator));
         const human = reference.of(item.id, unit.turn, mine, adjudicated);

@@ -1,4 +1,4 @@
-import type { HumanLabel } from '../labels/labels.js';
+import { isAnswer, type HumanLabel } from '../labels/labels.js';
 import type { Scale, Score } from '../rubric/rubric.js';
 import { scalePoints } from '../rubric/rubric.js';
 
@@ -30,8 +30,8 @@ export function nearestPoint(score: Score, scale: Scale): Score {
   return best;
 }
 
-/** A unit's human reference: its adjudicated answer when it has one, else the consensus of the votes. */
+/** A unit's human reference: its answer (adjudicated or gold) when it has one, else the consensus of the votes. */
 export function humanReference(labels: readonly HumanLabel[], scale: Scale): Score | undefined {
-  const answer = labels.find((l) => l.adjudicated);
-  return answer ? answer.score : consensus(labels.filter((l) => !l.adjudicated).map((l) => l.score), scale);
+  const answer = labels.find(isAnswer);
+  return answer ? answer.score : consensus(labels.filter((l) => !isAnswer(l)).map((l) => l.score), scale);
 }

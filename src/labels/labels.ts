@@ -15,7 +15,13 @@ export interface HumanLabel {
   anonymous?: true;
   /** A final label given in adjudication: the unit's answer, kept apart from the votes and never counted as one. */
   adjudicated?: true;
+  /** A known right answer (a `gold` column): like an adjudicated label, the unit's answer and never a vote. */
+  gold?: true;
 }
+
+/** Whether a label is a unit's answer (adjudicated or gold) rather than one more vote. */
+export const isAnswer = (label: { adjudicated?: true; gold?: true }): boolean => label.adjudicated === true || label.gold === true;
+
 
 export const LABEL_COLUMNS = ['item', 'criterion', 'annotator', 'score'] as const;
 
@@ -42,8 +48,8 @@ export function parseLabels(file: string, text: string, defaults: { annotator?: 
       diagnostics.push({ code: 'ratings/invalid', severity: 'error', file, line, path: ['turn'], message: `turn ${JSON.stringify(record.turn)} is not a whole number` });
       return;
     }
-    const flags: { anonymous?: true; adjudicated?: true } = {};
-    for (const key of ['anonymous', 'adjudicated'] as const) {
+    const flags: { anonymous?: true; adjudicated?: true; gold?: true } = {};
+    for (const key of ['anonymous', 'adjudicated', 'gold'] as const) {
       const value = yesNo(record[key]);
       if (value === 'invalid') {
         diagnostics.push({ code: 'ratings/invalid', severity: 'error', file, line, path: [key], message: `\`${key}\` is ${JSON.stringify(record[key])}`, expected: 'true or false (or empty)' });
@@ -76,7 +82,7 @@ export function parseLabels(file: string, text: string, defaults: { annotator?: 
     const [header, ...rows] = parsed.rows;
     const names = header?.cells.map((c) => c.trim().toLowerCase()) ?? [];
     const missing = required.filter((c) => !names.includes(c));
-    if (missing.length) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: 1, path: [], message: `the header lacks ${missing.join(', ')}`, expected: 'a header item,criterion,annotator,score (turn, note, anonymous and adjudicated optional)' }] };
+    if (missing.length) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: 1, path: [], message: `the header lacks ${missing.join(', ')}`, expected: 'a header item,criterion,annotator,score (turn, note, anonymous, adjudicated and gold optional)' }] };
     for (const row of rows) {
       if (row.cells.length !== names.length) {
         diagnostics.push({ code: 'ratings/ragged-row', severity: 'error', file, line: row.line, path: [], message: `row has ${row.cells.length} cells; the header has ${names.length}` });

@@ -1,6 +1,6 @@
 import { defuseCell, restoreCell } from '../format/csv-cell.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { HumanLabel } from '../labels/labels.js';
+import { isAnswer, type HumanLabel } from '../labels/labels.js';
 import { parseCsv } from '../ratings/csv.js';
 import { Scale, scalePoints } from '../rubric/rubric.js';
 
@@ -116,8 +116,8 @@ export interface Merge {
   conflicts: { existing: HumanLabel; incoming: HumanLabel }[];
 }
 
-// A vote is one per annotator and unit; an adjudicated label is one per unit, whoever gave it, and never meets a vote.
-const labelKey = (l: HumanLabel) => `${l.item}\u0000${l.criterion}\u0000${l.turn ?? ''}\u0000${l.adjudicated ? '\u0001adjudicated' : l.annotator}`;
+// A vote is one per annotator and unit; an answer (adjudicated or gold) is one per unit, whoever gave it, and never meets a vote.
+const labelKey = (l: HumanLabel) => `${l.item}\u0000${l.criterion}\u0000${l.turn ?? ''}\u0000${isAnswer(l) ? '\u0001answer' : l.annotator}`;
 
 /**
  * Adds incoming labels; the same annotator's different score for the same unit is a conflict, and so is a second,
@@ -151,7 +151,7 @@ export function serializeLabels(file: string, labels: readonly HumanLabel[]): st
     return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
   };
   // The flag columns only when a label carries one, so files without them are written as before.
-  const flags = (['anonymous', 'adjudicated'] as const).filter((key) => labels.some((l) => l[key]));
+  const flags = (['anonymous', 'adjudicated', 'gold'] as const).filter((key) => labels.some((l) => l[key]));
   const header = ['item,criterion,turn,annotator,score,note', ...flags].join(',');
   return `${[header, ...labels.map((l) => [l.item, l.criterion, l.turn, l.annotator, l.score, l.note, ...flags.map((key) => (l[key] ? 'true' : undefined))].map(quote).join(','))].join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import { humanReference } from '../../src/calibrate/consensus.js';
 import { compareAgainstPeople } from '../../src/calibrate/compare.js';
 import { judgeLabels, withReportCriteria } from '../../src/annotators/judges.js';
 import { parseLabels, type HumanLabel } from '../../src/labels/labels.js';
+import { labelTables } from '../../src/annotators/table.js';
 import { mergeLabels, readCompleted, serializeLabels } from '../../src/review/import.js';
 import { leastCertain, selectForReview } from '../../src/review/select.js';
 import { cohenKappa, cohenKappaIndexed } from '../../src/stats/kappa.js';
@@ -23,6 +24,19 @@ describe('labels files: anonymous and adjudicated', () => {
     const bad = parseLabels('l.csv', 'item,criterion,annotator,score,anonymous\na,c,r1,3,maybe\n');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.diagnostics[0]).toMatchObject({ file: 'l.csv', line: 2, path: ['anonymous'], message: '`anonymous` is "maybe"' });
+  });
+
+  it('a `gold` column marks a known answer: the unit\'s reference in the audit, never a vote, one per unit', () => {
+    const parsed = parseLabels('l.csv', 'item,criterion,annotator,score,gold\na,c,x,Yes,\na,c,y,No,\na,c,key,Yes,true\nb,c,x,No,\n');
+    if (!parsed.ok) throw new Error('did not parse');
+    expect(parsed.value[2]).toEqual({ item: 'a', criterion: 'c', annotator: 'key', score: 'Yes', gold: true });
+    const [table] = labelTables(parsed.value);
+    expect(table!.annotators).toEqual(['x', 'y']);
+    expect(table!.gold.get(table!.units.indexOf('a'))).toBe(table!.scale.points.indexOf('Yes'));
+    expect(serializeLabels('l.csv', parsed.value).split('\n')[0]).toBe('item,criterion,turn,annotator,score,note,gold');
+    const adjudicated: HumanLabel = { item: 'a', criterion: 'c', annotator: 'boss', score: 'No', adjudicated: true };
+    expect(mergeLabels(parsed.value, [adjudicated]).conflicts).toHaveLength(1);
+    expect(humanReference(parsed.value.filter((l) => l.item === 'a'), { type: 'categorical', labels: ['No', 'Yes'] })).toBe('Yes');
   });
 
   it('a gold file may leave out the annotator; a labels file may not', () => {

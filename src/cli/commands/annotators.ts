@@ -17,7 +17,7 @@ export function annotatorsCommand(context: CliContext): Command {
   return new Command('annotators')
     .description('audit the people who labelled: agreement with the others, bias, gold accuracy, contested items, and a Dawid–Skene consensus')
     .argument('<labels...>', 'labels files: CSV or JSONL with item,criterion,annotator,score')
-    .option('--gold <file...>', 'reference answers: item,criterion,score (annotator optional); adjudicated labels count as gold too')
+    .option('--gold <file...>', 'reference answers: item,criterion,score (annotator optional); labels marked gold or adjudicated count too')
     .option('--report <report>', "a report whose judges join the people as annotators (judge:<id>), audited on the same footing; its rubrics give the scales")
     .option('--criterion <id>', 'only this criterion')
     .option('--min-gold-accuracy <share>', "flag an annotator whose gold accuracy's 95% interval lies wholly below this", share, 0.7)
