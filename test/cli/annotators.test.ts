@@ -61,6 +61,41 @@ describe('jury annotators on the shipped labels', () => {
   });
 });
 
+describe('adjudication, end to end', () => {
+  it('review export --uncertain → a lead fills in answers → review import --adjudicated → calibrate uses them', async () => {
+    const exported = await runCli(['review', 'export', 'reports/tempo-v2/report.json', '--dataset', 'datasets/music-recs/v2.jsonl', '--labels', 'datasets/music-recs/labels-v2.csv', '--uncertain', '3', '--top', '0', '--audit', '0', '-o', 'adjudicate.csv'], { cwd: dir });
+    expect(exported.stderr).toBe('');
+    expect(exported.stdout).toContain('wrote 3 units to adjudicate.csv (uncertain_consensus: 3)');
+    const parsed = parseCsv(readFileSync(path.join(dir, 'adjudicate.csv'), 'utf8'));
+    if (!parsed.ok) throw new Error('review file did not parse');
+    const [header, ...rows] = parsed.rows;
+    const col = (name: string) => header!.cells.indexOf(name);
+    // The lead answers 3 on each; the export's own columns come back as they were written.
+    const filled = [header!.cells, ...rows.map((r) => r.cells.map((c, i) => (i === col('score') ? '3' : c)))];
+    writeFileSync(path.join(dir, 'adjudicate.csv'), `${filled.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n')}\n`);
+    writeFileSync(path.join(dir, 'labels-adj.csv'), readFileSync(path.join(dir, 'datasets/music-recs/labels-v2.csv')));
+    const imported = await runCli(['review', 'import', 'adjudicate.csv', '--labels', 'labels-adj.csv', '--annotator', 'lead', '--adjudicated'], { cwd: dir });
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toContain('3 labels added');
+    expect(readFileSync(path.join(dir, 'labels-adj.csv'), 'utf8').split('\n')[0]).toBe('item,criterion,turn,annotator,score,note,adjudicated');
+    // A second, different answer for the same unit is refused and nothing is written.
+    const again = filled.map((r, i) => (i === 0 ? r : r.map((c, j) => (j === col('score') ? '4' : c))));
+    writeFileSync(path.join(dir, 'adjudicate-2.csv'), `${again.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n')}\n`);
+    const before = readFileSync(path.join(dir, 'labels-adj.csv'), 'utf8');
+    const conflict = await runCli(['review', 'import', 'adjudicate-2.csv', '--labels', 'labels-adj.csv', '--annotator', 'chief', '--adjudicated'], { cwd: dir });
+    expect(conflict.code).toBe(2);
+    expect(conflict.stderr).toContain('was adjudicated as 3 (by lead) before and 4 (by chief) now');
+    expect(readFileSync(path.join(dir, 'labels-adj.csv'), 'utf8')).toBe(before);
+    const calibrated = await runCli(['calibrate', 'reports/tempo-v2/report.json', '--labels', 'labels-adj.csv', '--consensus', 'dawid-skene', '--format', 'json'], { cwd: dir });
+    expect(calibrated.code).toBe(0);
+    const criteria = JSON.parse(calibrated.stdout).criteria;
+    expect(criteria.reduce((s: number, c: any) => s + c.consensus.adjudicated, 0)).toBe(3);
+    for (const c of criteria) expect(c.consensus.method).toBe('dawid-skene');
+    const table = await runCli(['calibrate', 'reports/tempo-v2/report.json', '--labels', 'labels-adj.csv', '--consensus', 'majority'], { cwd: dir });
+    expect(table.stdout).toMatch(/human reference: majority; \d+ tied units? left out; \d adjudicated/);
+  });
+});
+
 describe('real crowds (../shared/datasets)', () => {
   it.skipIf(!existsSync(DICES))('DICES: 123 raters against the experts, majority and Dawid–Skene against the expert label as they come out (skipped when ../shared/datasets/dices is absent)', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'dices-'));

@@ -220,8 +220,9 @@ describe('numeric flags are validated: exit 2 with the flag and the accepted ran
     [['gate', 'full.json', '--min-mean', 'x'], '--min-mean', 'expected a number from 0 up'],
     [['gate', 'full.json', '--min-alpha', '2'], '--min-alpha', 'expected a number from 0 to 1'],
     [['review', 'export', 'full.json', '-o', 'x.csv', '--audit', '1.5'], '--audit', 'expected a number from 0 to 1'],
-    [['review', 'export', 'full.json', '-o', 'x.csv', '--top', '0'], '--top', 'expected a whole number from 1 up'],
-    [['review', 'export', 'full.json', '-o', 'x.csv', '--top', '2.5'], '--top', 'expected a whole number from 1 up'],
+    [['review', 'export', 'full.json', '-o', 'x.csv', '--top', '-1'], '--top', 'expected a whole number from 0 up'],
+    [['review', 'export', 'full.json', '-o', 'x.csv', '--top', '2.5'], '--top', 'expected a whole number from 0 up'],
+    [['review', 'export', 'full.json', '-o', 'x.csv', '--uncertain', '0'], '--uncertain', 'expected a whole number from 1 up'],
     [['diff', 'full.json', 'full.json', '--significance', '0'], '--significance', 'expected a number above 0 and at most 0.5'],
     [['agreement', 'x.csv', '--resamples', '10'], '--resamples', 'expected a whole number from 100 up'],
   ];

@@ -12,7 +12,7 @@ export function reviewCommand(context: CliContext): Command {
     .option('-c, --config <file>', 'config whose datasets and rubrics the report was made from', 'jury.yaml')
     .option('--labels <file...>', 'human labels (default: labels inside the transcripts)')
     .option('--dataset <glob...>', "the transcripts the report was made from, if not the config's datasets")
-    .option('--top <n>', 'most disputed units, and largest judge–human gaps, to include', wholeFromOne, 20)
+    .option('--top <n>', 'most disputed units, and largest judge–human gaps, to include (0: none)', wholeFromZero, 20)
     .option('--audit <share>', 'share of all units drawn at random as an audit sample, per criterion', share, 0.05)
     .option('--seed <n>', 'seed of the audit sample', wholeFromZero, 1)
     .option('--uncertain <n>', "the units whose Dawid–Skene consensus of the people's labels is least certain, for adjudication", wholeFromOne)
