@@ -53,7 +53,8 @@ export function labelTables(labels: readonly HumanLabel[], options: { scales?: M
   return [...byCriterion.keys()].sort(compareIds).map((criterion) => {
     const all = byCriterion.get(criterion)!;
     const gold = (options.gold ?? []).filter((l) => l.criterion === criterion);
-    return buildTable(criterion, all, gold, options.scales?.get(criterion) ?? inferScale(all.filter((l) => !isAnswer(l))));
+    // Answers count in an inferred scale too: an adjudicator may choose a label no voter used.
+    return buildTable(criterion, all, gold, options.scales?.get(criterion) ?? inferScale([...all, ...gold]));
   });
 }
 

@@ -130,6 +130,17 @@ describe('Dawid–Skene by EM', () => {
     expect(shares.logLikelihood).toBeGreaterThan(majority.logLikelihood + 1);
   });
 
+  it('starts from vote shares correctly when items carry different numbers of labels', () => {
+    // The paper's patients all have 7 ratings, which hides a start that forgets to divide by the item's count.
+    const d = anaesthetists();
+    const keep = Array.from(d.label.keys()).filter((x) => d.item[x]! % 3 !== 0 || d.annotator[x]! !== 0);
+    const uneven = { ...d, item: Int32Array.from(keep, (x) => d.item[x]!), annotator: Int32Array.from(keep, (x) => d.annotator[x]!), label: Int32Array.from(keep, (x) => d.label[x]!) };
+    const fit = dawidSkene(uneven, { start: 'shares', maxIterations: 3 });
+    const ref = reference(uneven, 3, 1e-6, 'shares');
+    fit.priors.forEach((p, k) => expect(p).toBeCloseTo(ref.p[k]!, 12));
+    ref.T.forEach((row, i) => row.forEach((v, k) => expect(fit.posterior[i * 4 + k]).toBeCloseTo(v, 12)));
+  });
+
   it('gives the same answer every time from the documented start, bit for bit', () => {
     const a = dawidSkene(anaesthetists());
     const b = dawidSkene(anaesthetists());
