@@ -27,6 +27,7 @@ describe('annotator tables', () => {
     expect(table!.point.length).toBe(1);
     expect(table!.gold.get(table!.units.indexOf('a'))).toBe(2);
     expect(table!.units).toEqual(['a']);
+    expect(table!.gold.size).toBe(1);
   });
 
   it('matches a numeric score to a nominal point written as text', () => {

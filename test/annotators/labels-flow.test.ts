@@ -91,7 +91,7 @@ describe('cohenKappaIndexed', () => {
       }
     }
     expect(cohenKappaIndexed([0], [0], 2, [0])).toEqual({ value: null, reason: 'fewer than two items rated by both raters' });
-    expect(cohenKappaIndexed([1, 1], [1, 1], 2, [0, 1]).value).toBeNull();
+    expect(cohenKappaIndexed([1, 1], [1, 1], 2, [0, 1])).toEqual({ value: null, reason: 'no disagreement is expected by chance: both raters used a single value' });
   });
 });
 

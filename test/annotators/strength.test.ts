@@ -279,3 +279,28 @@ describe('more pinned details', () => {
     expect(median.consensus).toEqual({ method: 'median', ties: 0, adjudicated: 0 });
   });
 });
+
+describe('order and names', () => {
+  it('fits the same model, bit for bit, from the labels in any order (votes are sorted before the arithmetic)', () => {
+    const rng = seededRng(11);
+    const labels: HumanLabel[] = ids(60).flatMap((item) => ['a', 'b', 'c', 'd', 'e'].map((annotator) => label(item, annotator, ['p', 'q', 'r'][rng.int(3)]!)));
+    const shuffled = [...labels];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const x = fitModel(labelTables(labels)[0]!).fit;
+    const y = fitModel(labelTables(shuffled)[0]!).fit;
+    expect(Array.from(y.posterior)).toEqual(Array.from(x.posterior));
+    expect(y.confusion).toEqual(x.confusion);
+  });
+
+  it('calibrate --consensus reads labels that name the rubric as well as bare ones', () => {
+    const items = ids(4);
+    const report = syntheticReport({ items: 4, criteria: ['c1'], judges: ['j'], ids: (i) => items[i]!, score: () => 2 });
+    const labels: HumanLabel[] = items.flatMap((item) => [{ item, criterion: 'r/c1', annotator: 'x', score: 2 }, { item, criterion: 'c1', annotator: 'y', score: 4 }, { item, criterion: 'r/c1', annotator: 'z', score: 2 }]);
+    const c1 = calibrate(report, labels, { resamples: 100, consensus: 'majority' }).criteria[0]!;
+    expect(c1.labelled_units).toBe(4);
+    expect(c1.raters.find((r) => r.rater === 'j')!.exact.value).toBe(1);
+  });
+});
