@@ -202,6 +202,9 @@ describe('Dawid–Skene by EM', () => {
     expect(Array.from(fit.posterior)).toEqual([1, 0, 0, 1, 0.5, 0.5]);
     const expected = 2 * (Math.log(0.5) + 800 * Math.log(2 / 3)) + 800 * Math.log(1 / 3);
     expect(fit.logLikelihood).toBeCloseTo(expected, 8);
+    // The same with the split item first: the log path must find that item's own labels and slots.
+    const first = dawidSkene(data(2, 3, 1600, labels.map(([i, j, l]) => [(i + 1) % 3, j, l] as [number, number, number])));
+    expect(Array.from(first.posterior)).toEqual([0.5, 0.5, 1, 0, 0, 1]);
   });
 
   it('breaks no tie by order: a near-tie beyond the tolerance is a class, within it a tie', () => {
@@ -210,5 +213,7 @@ describe('Dawid–Skene by EM', () => {
     expect(posteriorClass({ posterior: Float64Array.from([0.5 + 2e-9, 0.5 - 2e-9]) }, 2, 0)).toBe(0);
     expect(posteriorClass({ posterior: Float64Array.from([0.5 - 2e-9, 0.5 + 2e-9]) }, 2, 0)).toBe(1);
     expect(posteriorClass({ posterior: Float64Array.from([0.5 + 4e-10, 0.5 - 4e-10]) }, 2, 0)).toBeNull();
+    // Item 1 of three classes, next to an item whose values would mislead a wrong index.
+    expect(posteriorClass({ posterior: Float64Array.from([0.4, 0.4, 0.2, 0.1, 0.6, 0.3]) }, 3, 1)).toBe(1);
   });
 });
