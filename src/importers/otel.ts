@@ -45,7 +45,7 @@ export function importOtel(records: readonly OtlpRecord[]): OtelImport {
       note('GenAI spans or events with neither gen_ai.conversation.id nor a trace id (they cannot be placed in a conversation)');
       continue;
     }
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(r);
   }
   const conversations: ImportedConversation[] = [];
   for (const [key, members] of groups) {

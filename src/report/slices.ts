@@ -33,7 +33,7 @@ export function sliceValues(metadata: ItemResult['metadata'], key: string): stri
 /** Item ids per slice value under a key, values in code-point order with `(none)` last. */
 export function groupBySlice(items: readonly Pick<ItemResult, 'id' | 'metadata'>[], key: string): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const item of items) for (const value of sliceValues(item.metadata, key)) groups.set(value, [...(groups.get(value) ?? []), item.id]);
+  for (const item of items) for (const value of sliceValues(item.metadata, key)) (groups.get(value) ?? groups.set(value, []).get(value)!).push(item.id);
   const order = [...groups.keys()].sort((a, b) => (a === NO_VALUE ? 1 : b === NO_VALUE ? -1 : a < b ? -1 : a > b ? 1 : 0));
   return new Map(order.map((v) => [v, groups.get(v)!]));
 }

@@ -72,7 +72,13 @@ export function selectForReview(report: Report, labels: readonly HumanLabel[], o
   if (audit > 0) {
     const rng = seededRng(options.seed ?? 1);
     const strata = new Map<string, typeof all>();
-    for (const u of [...all].sort(byKey)) strata.set(`${u.unit.rubric}/${u.unit.criterion}`, [...(strata.get(`${u.unit.rubric}/${u.unit.criterion}`) ?? []), u]);
+    // Pushed, not spread: a copy per unit made this quadratic (100,000 units of one criterion: 5e9 copies).
+    for (const u of [...all].sort(byKey)) {
+      const stratum = `${u.unit.rubric}/${u.unit.criterion}`;
+      const list = strata.get(stratum);
+      if (list) list.push(u);
+      else strata.set(stratum, [u]);
+    }
     for (const stratum of [...strata.keys()].sort()) {
       const units = strata.get(stratum)!;
       const take = Math.max(1, Math.round(units.length * audit));
