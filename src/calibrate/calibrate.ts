@@ -5,20 +5,16 @@ import type { Report } from '../report/report.js';
 import type { Scale, Score } from '../rubric/rubric.js';
 import { scalePoints } from '../rubric/rubric.js';
 import { krippendorffAlpha } from '../stats/alpha.js';
-import { bootstrapInterval } from '../stats/bootstrap.js';
 import { spearman } from '../stats/correlation.js';
 import { cohenKappa } from '../stats/kappa.js';
-import { seededRng } from '../stats/rng.js';
 import type { Estimate, Level } from '../stats/types.js';
 import { consensus, nearestPoint } from './consensus.js';
+import { ceilingNote, judgeVsPeople, peopleVsPeople, type JudgeVsPeople, type PeopleVsPeople, type VotedUnit } from './per-vote.js';
+import { pick, withCi, type Stat } from './stat.js';
 import { labelTables, unitKey } from '../annotators/table.js';
 import { fitModel, unitConsensus, type ConsensusMethod } from '../annotators/consensus.js';
 
-export interface Stat {
-  value: number | null;
-  ci: { low: number; high: number } | null;
-  reason?: string;
-}
+export type { Stat };
 
 export interface RaterCalibration {
   /** A judge id, or `panel`. */
@@ -27,8 +23,13 @@ export interface RaterCalibration {
   alpha: Stat;
   kappa: Stat & { weights: 'quadratic' | 'none' };
   spearman?: Stat;
+  /** Agreement with the unit's human reference (its majority, median or answer), units with a tied reference left out. */
   exact: Stat;
+  /** The same with the units where the rater or the reference chose the scale's tie label left out. */
+  exact_without_ties?: Stat & { units: number };
   within_one?: Stat;
+  /** A judge's agreement with each person's vote, pooled over votes and per annotator (not for the panel). */
+  per_vote?: Omit<JudgeVsPeople, 'judge'>;
   /** Rater mean minus human mean over the same units: above zero is lenient, below is harsh. */
   bias?: Stat;
   /** Rows: human consensus; columns: the rater (rounded to the scale). */
@@ -41,15 +42,21 @@ export interface CriterionCalibration {
   level: Level;
   labelled_units: number;
   annotators: number;
-  /** Agreement among the people themselves: the ceiling a judge can be expected to reach. */
+  /** Agreement among the people themselves (alpha over their votes). */
   human_alpha: Stat | null;
+  /**
+   * People against each other per pair of votes on the same unit: the like-for-like ceiling for a judge's
+   * `per_vote` agreement. Null with fewer than two votes on every unit.
+   */
+  human_pairs: PeopleVsPeople | null;
   raters: RaterCalibration[];
   /** `weights` is null when the labels cannot support them (too few, or no judge reliably above zero). */
   recommendation: { weights: Record<string, number> | null; drop: { judge: string; why: string }[]; notes: string[] };
   /**
-   * How the human reference was formed, when not the default (median / most frequent) or when some units were
-   * adjudicated: `ties` units had no consensus and were left out; `adjudicated` units used their answer (an
-   * adjudicated or gold label).
+   * How the human reference was formed, when not the default (median on ordinal scales, most frequent label
+   * otherwise), when some units were adjudicated, or when some tied: `ties` units had no consensus (two labels
+   * equally frequent, a median between two points) and were left out of the reference-based figures;
+   * `adjudicated` units used their answer (an adjudicated or gold label).
    */
   consensus?: { method: ConsensusMethod | 'default'; ties: number; adjudicated: number; model?: { iterations: number; converged: boolean } };
 }
@@ -84,18 +91,6 @@ interface Pair {
   humanMean: number;
 }
 
-function withCi(n: number, f: (sel: ArrayLike<number>) => Estimate, seed: number, resamples: number): Stat {
-  const all = Array.from({ length: n }, (_, i) => i);
-  const point = f(all);
-  if (point.value === null) return { value: null, ci: null, reason: point.reason };
-  const interval = bootstrapInterval(n, f, seededRng(seed), { resamples });
-  return { value: point.value, ci: interval.low === null ? null : { low: interval.low, high: interval.high } };
-}
-
-function pick<T>(items: readonly T[], sel: ArrayLike<number>): T[] {
-  return Array.from(sel as ArrayLike<number>, (i) => items[i]!);
-}
-
 function raterCalibration(rater: string, pairs: Pair[], scale: Scale, seed: number, resamples: number): RaterCalibration {
   const level = levelOf(scale);
   const numeric = scale.type !== 'categorical';
@@ -127,6 +122,15 @@ function raterCalibration(rater: string, pairs: Pair[], scale: Scale, seed: numb
       return c.length ? { value: c.reduce((s, p) => s + Number(p.rater) - p.humanMean, 0) / c.length } : { value: null, reason: 'no labelled unit' };
     }, seed, resamples);
   }
+  const tie = scale.type === 'categorical' ? scale.tie : undefined;
+  if (tie !== undefined) {
+    const kept = rounded.filter((p) => p.rater !== tie && p.human !== tie);
+    const stat = withCi(kept.length, (sel) => {
+      const chosen = pick(kept, sel);
+      return chosen.length ? { value: chosen.filter((p) => p.rater === p.human).length / chosen.length } : { value: null, reason: 'no unit without a tie' };
+    }, seed, resamples);
+    out.exact_without_ties = { ...stat, units: kept.length };
+  }
   if (level === 'ordinal') out.within_one = withCi(pairs.length, (sel) => share(sel, (p) => Math.abs(Number(p.rater) - Number(nearestPoint(p.human, scale))) <= 1), seed, resamples);
   return out;
 }
@@ -146,6 +150,7 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
     const level = levelOf(scale);
     const perRater = new Map<string, Pair[]>([...judges, 'panel'].map((r) => [r, []]));
     const humanTable: Score[][] = [];
+    const voted: VotedUnit[] = [];
     const annotators = new Set<string>();
     const reference = humanReference(summary.rubric, summary.criterion, scale, labels, options.consensus);
     for (const item of report.items) {
@@ -156,34 +161,51 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
         const adjudicated = matching.find(isAnswer);
         if (mine.length === 0 && !adjudicated) continue;
         mine.forEach((l) => annotators.add(l.annotator));
-        const human = reference.of(item.id, unit.turn, mine, adjudicated);
+        const samples = new Map(judges.map((judge) => [judge, unit.verdicts.flatMap((v) => (v.judge === judge && v.status === 'scored' ? [v.score] : []))]));
+        // Per vote, every unit with votes counts, tied or not: there is no consensus to tie.
+        if (mine.length) voted.push({ votes: mine.map((l) => ({ annotator: l.annotator, score: l.score })), judges: samples });
+        // People's agreement among themselves takes every unit they rated, whether their consensus ties or not.
+        if (mine.length) humanTable.push(mine.map((l) => l.score));
+        const human = reference.of(item.id, unit.turn, adjudicated);
         if (human === null) continue;
         const humanMean = scale.type === 'categorical' ? 0 : mine.length ? mine.reduce((s, l) => s + Number(l.score), 0) / mine.length : Number(human);
-        if (mine.length) humanTable.push(mine.map((l) => l.score));
         if (unit.panel.status === 'scored') perRater.get('panel')!.push({ rater: unit.panel.score, human, humanMean });
         for (const judge of judges) {
-          const scores = unit.verdicts.flatMap((v) => (v.judge === judge && v.status === 'scored' ? [v.score] : []));
+          const scores = samples.get(judge)!;
           if (scores.length === 0) continue;
-          const score = scale.type === 'categorical' ? consensus(scores, scale)! : scores.reduce<number>((s, x) => s + Number(x), 0) / scores.length;
-          perRater.get(judge)!.push({ rater: score, human, humanMean });
+          // A judge's samples: the most frequent label (none when its samples tie), or their mean.
+          const score = scale.type === 'categorical' ? consensus(scores, scale) : scores.reduce<number>((s, x) => s + Number(x), 0) / scores.length;
+          if (score !== undefined) perRater.get(judge)!.push({ rater: score, human, humanMean });
         }
       }
     }
     const labelled = reference.units();
-    if (labelled === 0) continue;
+    if (labelled === 0 && voted.length === 0) continue;
     const width = Math.max(0, ...humanTable.map((r) => r.length));
     const padded = humanTable.map((r) => [...r, ...Array<null>(width - r.length).fill(null)]);
     const human_alpha = width >= 2 ? withCi(padded.length, (sel) => krippendorffAlpha(pick(padded, sel), level), seed, resamples) : null;
-    const raters = [...perRater].map(([rater, pairs]) => raterCalibration(rater, pairs, scale, seed, resamples));
-    criteria.push({ rubric: summary.rubric, criterion: summary.criterion, level, labelled_units: labelled, annotators: annotators.size, human_alpha, raters, recommendation: recommend(raters, human_alpha, labelled), ...reference.described() });
+    const tie = scale.type === 'categorical' ? scale.tie : undefined;
+    const perVote = new Map(judges.map((j) => [j, judgeVsPeople(j, voted, tie, seed, resamples)]));
+    const raters = [...perRater].map(([rater, pairs]) => {
+      const calibration = raterCalibration(rater, pairs, scale, seed, resamples);
+      const mine = perVote.get(rater);
+      if (mine && mine.with_ties.pairs > 0) calibration.per_vote = { with_ties: mine.with_ties, ...(mine.without_ties ? { without_ties: mine.without_ties } : {}), per_annotator: mine.per_annotator };
+      return calibration;
+    });
+    const people = peopleVsPeople(voted, tie, seed, resamples);
+    const human_pairs = people.with_ties.pairs > 0 ? people : null;
+    const recommendation = recommend(raters, labelled);
+    if (voted.length >= MIN_UNITS_FOR_ADVICE) recommendation.notes.push(...ceilingNotes([...perVote.values()], human_pairs));
+    criteria.push({ rubric: summary.rubric, criterion: summary.criterion, level, labelled_units: labelled, annotators: annotators.size, human_alpha, human_pairs, raters, recommendation, ...reference.described() });
   }
   return { label: report.run.label, criteria, dropped: droppedLabels(report, labels) };
 }
 
 /**
  * The human reference of each labelled unit: an adjudicated label when there is one, else the consensus of the
- * votes by the chosen method: today's default (median, or most frequent with ties to the earlier label),
- * `majority` and `median` with ties left out (explicit, counted), or Dawid–Skene's most probable point.
+ * votes by the chosen method: the default (median on ordinal scales, most frequent label otherwise),
+ * `majority`, `median`, or Dawid–Skene's most probable point. Ties (two labels equally frequent, a median
+ * between two points, equal posteriors) are left out and counted under every method.
  */
 function humanReference(rubric: string, criterion: string, scale: Scale, labels: readonly HumanLabel[], method: ConsensusMethod | undefined) {
   let ties = 0;
@@ -191,27 +213,27 @@ function humanReference(rubric: string, criterion: string, scale: Scale, labels:
   let units = 0;
   let decided: Map<string, number | string | null> | undefined;
   let model: ReturnType<typeof fitModel> | undefined;
-  if (method) {
+  {
     const full = `${rubric}/${criterion}`;
     const mine = labels.filter((l) => l.criterion === full || l.criterion === criterion).map((l) => ({ ...l, criterion: full }));
     const level = levelOf(scale) === 'ordinal' ? 'ordinal' : 'nominal';
     const [table] = labelTables(mine, { scales: new Map([[full, { level, points: scalePoints(scale) }]]) });
     if (table) {
       model = method === 'dawid-skene' && table.annotators.length > 0 ? fitModel(table) : undefined;
-      const values = unitConsensus(table, method === 'dawid-skene' && !model ? 'majority' : method, model);
+      const values = unitConsensus(table, method === 'dawid-skene' && !model ? 'majority' : method ?? 'median', model);
       decided = new Map(table.units.map((u, i) => [u, values[i]!]));
     }
   }
   return {
-    of(item: string, turn: number | undefined, votes: readonly HumanLabel[], adjudicated: HumanLabel | undefined): Score | null {
+    of(item: string, turn: number | undefined, adjudicated: HumanLabel | undefined): Score | null {
       if (adjudicated) adjudicatedUnits++;
-      const value = adjudicated ? adjudicated.score : decided ? decided.get(unitKey(item, turn)) ?? null : consensus(votes.map((l) => l.score), scale)!;
+      const value = adjudicated ? adjudicated.score : decided?.get(unitKey(item, turn)) ?? null;
       if (value === null) ties++;
       else units++;
       return value;
     },
     units: () => units,
-    described: () => (method || adjudicatedUnits ? { consensus: { method: method ?? ('default' as const), ties, adjudicated: adjudicatedUnits, ...(model ? { model: { iterations: model.fit.iterations, converged: model.fit.converged } } : {}) } } : {}),
+    described: () => (method || adjudicatedUnits || ties ? { consensus: { method: method ?? ('default' as const), ties, adjudicated: adjudicatedUnits, ...(model ? { model: { iterations: model.fit.iterations, converged: model.fit.converged } } : {}) } } : {}),
   };
 }
 
@@ -245,7 +267,7 @@ export function droppedLabels(report: Report, labels: readonly HumanLabel[]): Dr
  * the number of labelled units that would narrow the interval enough to decide (an interval's width shrinks
  * about as 1/√n). "X alone is better than the panel" only when their intervals do not overlap.
  */
-function recommend(raters: RaterCalibration[], human: Stat | null, units: number): CriterionCalibration['recommendation'] {
+function recommend(raters: RaterCalibration[], units: number): CriterionCalibration['recommendation'] {
   const judges = raters.filter((r) => r.rater !== 'panel');
   if (units < MIN_UNITS_FOR_ADVICE) {
     return { weights: null, drop: [], notes: [`only ${units} labelled unit${units === 1 ? '' : 's'}: no advice (at least ${MIN_UNITS_FOR_ADVICE} are needed before intervals mean anything)`] };
@@ -280,8 +302,16 @@ function recommend(raters: RaterCalibration[], human: Stat | null, units: number
     else if (panel.alpha.ci.low > best.alpha.ci.high) notes.push('the panel agrees with people better than any one of its judges (intervals apart)');
     else notes.push(`the panel and ${best.rater}, its best judge, cannot be told apart on ${units} labelled units (their intervals overlap)`);
   }
-  if (human?.value != null && human.ci && best?.alpha.value != null && best.alpha.ci && best.alpha.ci.low > human.ci.high) notes.push(`${best.rater} agrees with the consensus more than people agree with each other (alpha ${human.value.toFixed(2)}): the ceiling is the people, not the judge`);
   return { weights, drop, notes };
+}
+
+/**
+ * The ceiling, like for like: each judge's agreement with each person's vote against people's agreement with
+ * each other's votes (not a judge-vs-majority figure against a person-vs-person one).
+ */
+function ceilingNotes(judges: readonly JudgeVsPeople[], people: PeopleVsPeople | null): string[] {
+  if (!people) return [];
+  return judges.flatMap((j) => ceilingNote(j, people) ?? []);
 }
 
 /**

@@ -3,18 +3,18 @@ import type { Scale, Score } from '../rubric/rubric.js';
 import { scalePoints } from '../rubric/rubric.js';
 
 /**
- * The human consensus of one unit: the median on numeric scales (mean of the middle two for an even count),
- * the most frequent label on categorical ones (ties to the earlier label of the scale).
+ * The consensus of one unit's scores: the median on numeric scales (mean of the middle two for an even count:
+ * an interval-level reference), the most frequent label on categorical ones, or undefined when two labels tie
+ * for most: a tie is never decided by the order of the scale's labels.
  */
 export function consensus(scores: readonly Score[], scale: Scale): Score | undefined {
   if (scores.length === 0) return undefined;
   if (scale.type === 'categorical') {
     const counts = new Map<Score, number>();
     for (const s of scores) counts.set(s, (counts.get(s) ?? 0) + 1);
-    let best: Score | undefined;
-    let bestCount = 0;
-    for (const point of scalePoints(scale)) if ((counts.get(point) ?? 0) > bestCount) [best, bestCount] = [point, counts.get(point)!];
-    return best;
+    const top = Math.max(...counts.values());
+    const leaders = [...counts].filter(([, c]) => c === top);
+    return leaders.length === 1 ? leaders[0]![0] : undefined;
   }
   const sorted = scores.map(Number).sort((a, b) => a - b);
   const mid = sorted.length / 2;

@@ -32,6 +32,10 @@ function crossFieldRules(rubric: Rubric, doc: SourceDoc): Diagnostic[] {
       out.push({ code: 'rubric/invalid', severity: 'error', ...at(['criteria', index, 'scale', 'labels']), message: 'categorical labels repeat', expected: 'distinct labels' });
       return;
     }
+    if (scale.type === 'categorical' && scale.tie !== undefined && !scale.labels.includes(scale.tie)) {
+      out.push({ code: 'rubric/invalid', severity: 'error', ...at(['criteria', index, 'scale', 'tie']), message: `the tie label \`${scale.tie}\` is not one of the labels`, expected: `one of ${scale.labels.map((l) => JSON.stringify(l)).join(', ')}` });
+      return;
+    }
     const points = scalePoints(scale).map(String);
     for (const key of Object.keys(criterion.anchors)) {
       if (!points.includes(key)) {

@@ -11,6 +11,11 @@ export const BinaryScale = z.strictObject({ type: z.literal('binary') });
 export const CategoricalScale = z.strictObject({
   type: z.literal('categorical'),
   labels: z.array(z.string().min(1)).min(2),
+  /**
+   * The label that means "neither" (a pairwise tie, "no preference"): agreement is then also reported with
+   * ties removed, as the literature reports it alongside agreement with ties kept.
+   */
+  tie: z.string().min(1).optional(),
 });
 export const Scale = z.discriminatedUnion('type', [LikertScale, BinaryScale, CategoricalScale]);
 export type Scale = z.infer<typeof Scale>;

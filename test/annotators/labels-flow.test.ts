@@ -104,10 +104,10 @@ describe('calibrate --consensus and adjudication', () => {
     { item, criterion: 'ok', annotator: 'y', score: 2 },
   ]);
 
-  it('default: unchanged (no consensus field); majority and median leave the split units out and count them', () => {
+  it('the default, majority and median all leave the split units out and count them (never decided by label order)', () => {
     const base = calibrate(report, labels, { resamples: 100 }).criteria[0]!;
-    expect(base.consensus).toBeUndefined();
-    expect(base.labelled_units).toBe(12);
+    expect(base.consensus).toEqual({ method: 'default', ties: 6, adjudicated: 0 });
+    expect(base.labelled_units).toBe(6);
     for (const method of ['majority', 'median'] as const) {
       const c = calibrate(report, labels, { resamples: 100, consensus: method }).criteria[0]!;
       expect(c.labelled_units).toBe(6);
@@ -124,7 +124,7 @@ describe('calibrate --consensus and adjudication', () => {
     expect(c.annotators).toBe(2);
     // Without --consensus the adjudicated label still decides its unit, and says so.
     const d = calibrate(report, [...labels, answer], { resamples: 100 }).criteria[0]!;
-    expect(d.consensus).toEqual({ method: 'default', ties: 0, adjudicated: 1 });
+    expect(d.consensus).toEqual({ method: 'default', ties: 5, adjudicated: 1 });
   });
 
   it('dawid-skene: the model decides the split units by whom it trusts, and reports its iterations', () => {

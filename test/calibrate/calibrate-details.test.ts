@@ -111,16 +111,29 @@ describe('advice', () => {
     expect(c.recommendation.weights).toEqual({ good: 1, anti: 0 });
   });
 
-  it('says when a judge agrees with the consensus more than people agree with each other', () => {
-    // Two people who disagree by one on half the items; the judge gives their consensus (the median) exactly.
-    const report = syntheticReport({ items: 30, criteria: ['c1'], judges: ['j', 'k'], score: (j, item) => (j === 'j' ? truth(item) + (n(item) % 2 ? 0.5 : 0) : truth(item)) });
-    const labels: HumanLabel[] = ids(30).flatMap((item) => [{ item, criterion: 'c1', annotator: 'a', score: truth(item) }, { item, criterion: 'c1', annotator: 'b', score: n(item) % 2 ? Math.min(5, truth(item) + 1) : truth(item) }]);
+  it('the ceiling is like for like: a judge per vote against people per pair of votes, never against a consensus', () => {
+    // Two people who differ by one on the odd items (40 of 80): they match in 40 of 80 pairs. The judge gives a's
+    // score everywhere: it matches a in 80 votes and b in 40, 120 of 160.
+    const report = syntheticReport({ items: 80, criteria: ['c1'], judges: ['j'], score: (_, item) => truth(item) });
+    const labels: HumanLabel[] = ids(80).flatMap((item) => [{ item, criterion: 'c1', annotator: 'a', score: truth(item) }, { item, criterion: 'c1', annotator: 'b', score: n(item) % 2 ? (truth(item) === 5 ? 4 : truth(item) + 1) : truth(item) }]);
     const c = calibrate(report, labels, { resamples: 200 }).criteria[0]!;
-    const best = c.raters.filter((r) => r.rater !== 'panel').sort((x, y) => y.alpha.value! - x.alpha.value!)[0]!;
-    const ceiling = c.human_alpha!;
-    const said = c.recommendation.notes.find((x) => x.includes('agrees with the consensus more than people agree with each other'));
-    expect(said !== undefined).toBe(best.alpha.ci!.low > ceiling.ci!.high);
-    if (said) expect(said).toBe(`${best.rater} agrees with the consensus more than people agree with each other (alpha ${ceiling.value!.toFixed(2)}): the ceiling is the people, not the judge`);
+    const j = c.raters.find((r) => r.rater === 'j')!;
+    expect(j.per_vote!.with_ties).toMatchObject({ value: 120 / 160, pairs: 160 });
+    expect(j.per_vote!.per_annotator).toEqual([{ annotator: 'a', pairs: 80, agreement: 1 }, { annotator: 'b', pairs: 80, agreement: 0.5 }]);
+    expect(c.human_pairs!.with_ties).toMatchObject({ value: 0.5, pairs: 80 });
+    expect(c.human_pairs!.persons).toBe(2);
+    expect(c.human_pairs!.average_person).toBe(0.5);
+    // The odd items tie (a median between two points): left out of the consensus figures and counted.
+    expect(c.consensus).toEqual({ method: 'default', ties: 40, adjudicated: 0 });
+    expect(c.labelled_units).toBe(40);
+    expect(j.exact.value).toBe(1);
+    const jv = j.per_vote!.with_ties.ci!;
+    const pp = c.human_pairs!.with_ties.ci!;
+    expect(jv.low).toBeGreaterThan(pp.high);
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    expect(c.recommendation.notes).toContain(`j agrees with people more than people agree with each other, per vote: 75.0% of its verdicts match a person's vote (95% CI ${pct(jv.low)}–${pct(jv.high)}); people match each other in 50.0% of pairs (${pct(pp.low)}–${pct(pp.high)})`);
+    // No judge-vs-consensus figure is ever set against the people's alpha.
+    expect(c.recommendation.notes.some((x) => x.includes('consensus more than'))).toBe(false);
     expect(c.annotators).toBe(2);
   });
 
@@ -186,6 +199,7 @@ describe('advice', () => {
     expect(c.recommendation.notes).toEqual([
       `gone: its agreement with people is undefined (${gone.alpha.reason}); no advice`,
       'the panel and also, its best judge, cannot be told apart on 20 labelled units (their intervals overlap)',
+      ...['also', 'good'].map((j) => `${j} agrees with people about as well as people agree with each other, per vote: 100.0% of its verdicts match a person's vote (95% CI 100.0%–100.0%); people match each other in 100.0% of pairs (100.0%–100.0%)`),
     ]);
     expect(c.recommendation.weights).toEqual({ good: 0.5, also: 0.5, gone: 0 });
   });
@@ -209,11 +223,13 @@ describe('consensus', () => {
     expect(consensus([2, 3], likert)).toBe(2.5);
   });
 
-  it('the most frequent label on categorical scales, ties to the earlier label of the scale', () => {
+  it('the most frequent label on categorical scales; a tie is no consensus, whatever the order of the labels', () => {
     const scale = { type: 'categorical' as const, labels: ['b', 'a', 'c'] };
     expect(consensus(['a', 'c', 'c'], scale)).toBe('c');
-    expect(consensus(['a', 'b'], scale)).toBe('b');
-    expect(consensus(['c', 'a'], scale)).toBe('a');
+    expect(consensus(['a', 'b'], scale)).toBeUndefined();
+    expect(consensus(['c', 'a'], scale)).toBeUndefined();
+    expect(consensus(['c', 'a', 'a', 'c', 'b'], scale)).toBeUndefined();
+    expect(consensus(['c'], scale)).toBe('c');
   });
 
   it('the nearest point of the scale, ties going down; labels unchanged', () => {

@@ -5,11 +5,12 @@ import type { HumanLabel } from '../../src/labels/labels.js';
 import { seededRng } from '../../src/stats/rng.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
-// Truth per item: 1..5 cycling; two annotators who agree except on every fourth item (off by one).
+// Truth per item: 1..5 cycling; three annotators who agree except that bob is one higher on every fourth item.
 const truth = (item: string) => 1 + (Number(item.slice(5)) % 5);
 const labels: HumanLabel[] = Array.from({ length: 40 }, (_, i) => `item-${String(i).padStart(2, '0')}`).flatMap((item, i) => [
   { item, criterion: 'r/c1', annotator: 'ann', score: truth(item) },
   { item, criterion: 'c1', annotator: 'bob', score: i % 4 === 0 ? Math.min(5, truth(item) + 1) : truth(item) },
+  { item, criterion: 'c1', annotator: 'cat', score: truth(item) },
 ]);
 
 describe('calibrate', () => {
@@ -35,19 +36,19 @@ describe('calibrate', () => {
   const rater = (id: string) => c1.raters.find((r) => r.rater === id)!;
 
   it('matches labels by `rubric/criterion` or bare criterion id, and counts annotators', () => {
-    expect(c1).toMatchObject({ rubric: 'r', criterion: 'c1', level: 'ordinal', labelled_units: 40, annotators: 2 });
+    expect(c1).toMatchObject({ rubric: 'r', criterion: 'c1', level: 'ordinal', labelled_units: 40, annotators: 3 });
   });
 
   it('measures each judge against the consensus (median of the annotators)', () => {
-    // Consensus: ann alone decides where bob agrees; where bob is one higher, the median is x.5, rounded down
-    // to the truth for exact accuracy. So the faithful judge is exact on every item.
+    // Consensus: the median of three is the truth on every item, bob's +1 notwithstanding. So the faithful judge
+    // is exact on every item.
     expect(rater('faithful').exact.value).toBe(1);
     expect(rater('faithful').confusion.counts.flat().reduce((a, b) => a + b)).toBe(40);
     // The lenient judge is one higher everywhere it can be: exact only where the truth is 5 (8 of 40 items).
     expect(rater('lenient').exact.value).toBeCloseTo(8 / 40, 12);
     expect(rater('lenient').within_one!.value).toBe(1);
-    // Bias against the mean of the annotators: lenient is +1 except at 5, minus bob's +1/2 on a quarter of items.
-    const humanMean = (i: number, t: number) => (i % 4 === 0 ? (t + Math.min(5, t + 1)) / 2 : t);
+    // Bias against the mean of the annotators: lenient is +1 except at 5, minus bob's +1/3 on a quarter of items.
+    const humanMean = (i: number, t: number) => (i % 4 === 0 ? (2 * t + Math.min(5, t + 1)) / 3 : t);
     let bias = 0;
     for (let i = 0; i < 40; i++) {
       const t = 1 + (i % 5);

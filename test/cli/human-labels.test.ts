@@ -24,7 +24,12 @@ describe('jury calibrate on the shipped reference labels', () => {
     const calibration = JSON.parse(result.stdout);
     expect(calibration.criteria.map((c: any) => c.criterion).sort()).toEqual(['clarifying_questions', 'constraint_relevance', 'context_retention', 'tool_faithfulness']);
     for (const c of calibration.criteria) {
-      expect(c).toMatchObject({ labelled_units: 30, annotators: 2, level: 'ordinal' });
+      // Two annotators: where they differ, the median falls between two points, a tie left out and counted.
+      expect(c).toMatchObject({ annotators: 2, level: 'ordinal' });
+      expect(c.labelled_units + (c.consensus?.ties ?? 0)).toBe(30);
+      // Per vote, every unit counts: each judge against both people's votes, the people against each other.
+      for (const r of c.raters.filter((r: any) => r.rater !== 'panel')) expect(r.per_vote.with_ties.pairs).toBe(60);
+      expect(c.human_pairs.with_ties.pairs).toBe(30);
       expect(c.raters.map((r: any) => r.rater)).toEqual(['claude', 'gpt', 'qwen-local', 'panel']);
       expect(c.human_alpha.value).toBeGreaterThan(0);
       // Weights for every judge, or none with the reason: never weights the labels cannot support.
@@ -33,7 +38,8 @@ describe('jury calibrate on the shipped reference labels', () => {
       for (const r of c.raters) expect(r.confusion.counts.flat().reduce((a: number, b: number) => a + b, 0)).toBe(r.units);
     }
     const table = await runCli(['calibrate', 'reports/tempo-v2/report.json', '--labels', 'datasets/music-recs/labels-v2.csv'], { cwd: dir });
-    expect(table.stdout).toMatch(/music-recommendation\/context_retention \(ordinal; 30 labelled units, 2 annotators; human-human alpha/);
+    expect(table.stdout).toMatch(/music-recommendation\/context_retention \(ordinal; \d+ labelled units, 2 annotators; human-human alpha/);
+    expect(table.stdout).toMatch(/people \(pairs\) +30 /);
     expect(table.stdout).toMatch(/→ weights: claude/);
   });
 
@@ -143,7 +149,8 @@ describe('external verdicts', () => {
     expect(report.items[0].results[0].panel).toMatchObject({ status: 'scored', score: 4 });
     const calibrated = await runCli(['calibrate', 'reports/external/report.json', '--labels', 'datasets/music-recs/labels-v2.csv'], { cwd: dir });
     expect(calibrated.code).toBe(0);
-    expect(calibrated.stdout).toContain('music-recommendation/context_retention (ordinal; 4 labelled units');
+    expect(calibrated.stdout).toContain('music-recommendation/context_retention (ordinal; 3 labelled units');
+    expect(calibrated.stdout).toContain('1 tied unit left out');
 
     writeFileSync(path.join(dir, 'bad-external.jsonl'), JSON.stringify({ item: 'x', criterion: 'no_such', judge: 'j', score: 2 }));
     const bad = await runCli(['import', 'verdicts', 'bad-external.jsonl'], { cwd: dir });

@@ -1,0 +1,27 @@
+import { bootstrapInterval } from '../stats/bootstrap.js';
+import { seededRng } from '../stats/rng.js';
+import type { Estimate } from '../stats/types.js';
+
+/** A calibration figure: its value, a 95% bootstrap interval when one exists, or why it is undefined. */
+export interface Stat {
+  value: number | null;
+  ci: { low: number; high: number } | null;
+  reason?: string;
+}
+
+/**
+ * A statistic over n units with a seeded percentile bootstrap over the units. Where a unit holds several
+ * ratings (votes, samples), the units are what is resampled: a cluster bootstrap, so that ratings of one
+ * unit move together as they would in a new sample of units.
+ */
+export function withCi(n: number, f: (sel: ArrayLike<number>) => Estimate, seed: number, resamples: number): Stat {
+  const all = Array.from({ length: n }, (_, i) => i);
+  const point = f(all);
+  if (point.value === null) return { value: null, ci: null, reason: point.reason };
+  const interval = bootstrapInterval(n, f, seededRng(seed), { resamples });
+  return { value: point.value, ci: interval.low === null ? null : { low: interval.low, high: interval.high } };
+}
+
+export function pick<T>(items: readonly T[], sel: ArrayLike<number>): T[] {
+  return Array.from(sel, (i) => items[i]!);
+}
