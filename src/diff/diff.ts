@@ -1,7 +1,8 @@
-import { bootstrapInterval } from '../stats/bootstrap.js';
+import { combine } from '../aggregate/panel.js';
+import { hodgesLehmann, shiftInterval } from '../stats/hodges-lehmann.js';
 import { holm, wilcoxonSignedRank, type PairedTest } from '../stats/paired.js';
-import { seededRng } from '../stats/rng.js';
 import type { Report, UnitResult } from '../report/report.js';
+import type { Scale } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
 import type { SliceDiffFamily } from './slices.js';
 
@@ -14,9 +15,16 @@ export interface CriterionDiff {
   pairs: number;
   base_mean: number | null;
   candidate_mean: number | null;
-  /** Mean of candidate − base over paired items, with a 95% bootstrap CI over items. */
+  /** Mean of candidate − base over paired items (descriptive). */
   difference: number | null;
-  ci: { low: number; high: number } | null;
+  /** The Hodges–Lehmann shift of candidate − base: the quantity the signed-rank test is about. */
+  shift: number | null;
+  /**
+   * The shift's signed-rank interval at the level Holm tested this criterion at (`level`), so that it holds 0
+   * exactly when the verdict is "no significant change". An open end (`low_open`) excludes its own value.
+   */
+  ci: { low: number; high: number; level: number; low_open?: true; high_open?: true } | null;
+  ci_reason?: string;
   test: (PairedTest & { p_holm: number }) | null;
   change: Change;
   note?: string;
@@ -53,18 +61,29 @@ export interface DiffOptions {
   minDrop?: number;
   /** Family-wise significance level after Holm's correction. Default 0.05. */
   significance?: number;
-  seed?: number;
-  resamples?: number;
 }
 
-/** Per item, the mean of its scored panel scores on a criterion (several on per-turn rubrics). */
+/**
+ * Per item, the mean of its scored panel scores on a criterion (several on per-turn rubrics). Each panel score
+ * is recomputed from the unit's verdicts, since report.json keeps panel scores to 4 decimals and two equal
+ * changes of 1/3 point must stay equal for the ranks of a signed-rank test; the stored score is used where the
+ * verdicts do not give it back (within rounding).
+ */
 export function itemScores(report: Report): Map<string, Map<string, { score: number; units: UnitResult[] }>> {
   const out = new Map<string, Map<string, { score: number; units: UnitResult[] }>>();
+  const scales = new Map(report.criteria.map((c) => [`${c.rubric}/${c.criterion}`, c.scale]));
+  const method = report.run.aggregation.method;
   for (const item of report.items) {
     const byCriterion = new Map<string, UnitResult[]>();
-    for (const unit of item.results) byCriterion.set(`${unit.rubric}/${unit.criterion}`, [...(byCriterion.get(`${unit.rubric}/${unit.criterion}`) ?? []), unit]);
+    for (const unit of item.results) {
+      const key = `${unit.rubric}/${unit.criterion}`;
+      const list = byCriterion.get(key);
+      if (list) list.push(unit);
+      else byCriterion.set(key, [unit]);
+    }
     for (const [key, units] of byCriterion) {
-      const scored = units.flatMap((u) => (u.panel.status === 'scored' && typeof u.panel.score === 'number' ? [u.panel.score] : []));
+      const scale = scales.get(key);
+      const scored = units.flatMap((u) => (u.panel.status === 'scored' && typeof u.panel.score === 'number' ? [scale ? exactPanelScore(u, u.panel.score, method, scale) : u.panel.score] : []));
       if (scored.length === 0) continue;
       const entry = out.get(key) ?? new Map();
       entry.set(item.id, { score: scored.reduce((a, b) => a + b, 0) / scored.length, units });
@@ -72,6 +91,20 @@ export function itemScores(report: Report): Map<string, Map<string, { score: num
     }
   }
   return out;
+}
+
+/** The panel score as the run computed it (each judge's samples combined, then the judges), before rounding. */
+export function exactPanelScore(unit: UnitResult, stored: number, method: Report['run']['aggregation']['method'], scale: Scale): number {
+  const byJudge = new Map<string, number[]>();
+  for (const v of unit.verdicts) {
+    if (v.status !== 'scored' || typeof v.score !== 'number') continue;
+    const list = byJudge.get(v.judge);
+    if (list) list.push(v.score);
+    else byJudge.set(v.judge, [v.score]);
+  }
+  if (byJudge.size === 0) return stored;
+  const exact = Number(combine([...byJudge.values()].map((samples) => combine(samples, method, scale)), method, scale));
+  return Math.abs(exact - stored) <= 5e-5 ? exact : stored;
 }
 
 /**
@@ -94,11 +127,12 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
   const candidateScores = itemScores(candidate);
 
   const criteria: CriterionDiff[] = [];
+  const paired = new Map<object, readonly number[]>();
   const regressions: ItemRegression[] = [];
   for (const summary of candidate.criteria) {
     const key = `${summary.rubric}/${summary.criterion}`;
     const inBase = base.criteria.find((c) => c.rubric === summary.rubric && c.criterion === summary.criterion);
-    const entry: CriterionDiff = { rubric: summary.rubric, criterion: summary.criterion, pairs: 0, base_mean: inBase?.mean ?? null, candidate_mean: summary.mean, difference: null, ci: null, test: null, change: 'not tested' };
+    const entry: CriterionDiff = { rubric: summary.rubric, criterion: summary.criterion, pairs: 0, base_mean: inBase?.mean ?? null, candidate_mean: summary.mean, difference: null, shift: null, ci: null, test: null, change: 'not tested' };
     criteria.push(entry);
     if (!inBase) {
       entry.note = 'criterion not in the base report';
@@ -117,7 +151,8 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
       entry.note = 'no item scored in both reports';
       continue;
     }
-    Object.assign(entry, pairedDifference(differences, options));
+    Object.assign(entry, pairedDifference(differences));
+    paired.set(entry, differences);
     ids.forEach((id, i) => {
       if (-differences[i]! < minDrop) return;
       const baseUnits = b.get(id)!.units;
@@ -134,7 +169,7 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
       });
     });
   }
-  decideFamily(criteria, significance);
+  decideFamily(criteria, significance, paired);
   regressions.sort((x, y) => y.drop - x.drop || compareIds(x.item, y.item) || compareIds(x.criterion, y.criterion) || compareIds(x.rubric, y.rubric));
   const matched = [...candidateIds].filter((id) => baseIds.has(id)).length;
   const added = [...candidateIds].filter((id) => !baseIds.has(id)).sort();
@@ -153,32 +188,51 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
   };
 }
 
-/** The mean paired difference with a bootstrap CI over items and a Wilcoxon signed-rank test (Holm p set later). */
-export function pairedDifference(differences: readonly number[], options: Pick<DiffOptions, 'seed' | 'resamples'>): Pick<CriterionDiff, 'difference' | 'ci' | 'test'> {
-  const interval = bootstrapInterval(differences.length, (sel) => {
-    let sum = 0;
-    for (let i = 0; i < sel.length; i++) sum += differences[sel[i]!]!;
-    return { value: sum / sel.length };
-  }, seededRng(options.seed ?? 1), { resamples: options.resamples ?? 2000 });
+/** The mean paired difference, the Hodges–Lehmann shift and the Wilcoxon signed-rank test (Holm p and interval set later). */
+export function pairedDifference(differences: readonly number[]): Pick<CriterionDiff, 'difference' | 'shift' | 'ci' | 'test'> {
   return {
     difference: differences.reduce((x, y) => x + y, 0) / differences.length,
-    ci: interval.low === null ? null : { low: interval.low, high: interval.high },
+    shift: hodgesLehmann(differences),
+    ci: null,
     test: { ...wilcoxonSignedRank(differences), p_holm: 1 },
   };
 }
 
 /**
- * Holm's correction over one family of tests, then each one's verdict. A comparison on which no item changed
- * cannot reject anything; it is left out of the family rather than inflating the correction for the others.
+ * Holm's correction over one family of tests, then each one's verdict and interval. A comparison on which no
+ * item changed cannot reject anything; it is left out of the family rather than inflating the correction for
+ * the others. The interval of each tested shift is taken at the level Holm tested it at: the i-th smallest p
+ * at α/(m − i + 1) while rejections go on, and every criterion from the first one kept at that step's level.
+ * So an interval excludes 0 exactly when its verdict is a change (the test at 0 and the interval are one
+ * inversion of the same signed-rank test).
  */
-export function decideFamily(family: Pick<CriterionDiff, 'test' | 'difference' | 'change'>[], significance: number): void {
+export function decideFamily(family: Pick<CriterionDiff, 'test' | 'difference' | 'shift' | 'change' | 'ci' | 'ci_reason'>[], significance: number, differences: ReadonlyMap<object, readonly number[]> = new Map()): void {
   for (const c of family) if (c.test && c.test.n === 0) c.change = 'no significant change';
   const tested = family.filter((c) => c.test && c.test.n > 0);
+  const m = tested.length;
   const adjusted = holm(tested.map((c) => c.test!.p_value));
+  const levels = new Map<object, number>();
+  // Holm's order: ascending p, ties in input order (holm() sorts the same way).
+  const order = tested.map((c, i) => [c, i] as const).sort((a, b) => a[0].test!.p_value - b[0].test!.p_value || a[1] - b[1]);
+  let stopped: number | undefined;
+  order.forEach(([c, i], rank) => {
+    if (stopped === undefined && !(adjusted[i]! < significance)) stopped = rank;
+    levels.set(c, significance / (m - (stopped ?? rank)));
+  });
   tested.forEach((c, i) => {
     c.test!.p_holm = adjusted[i]!;
-    c.change = c.test!.p_holm < significance && c.difference !== 0 ? (c.difference! < 0 ? 'regressed' : 'improved') : 'no significant change';
+    const direction = Math.sign(c.shift || c.difference || 0);
+    c.change = c.test!.p_holm < significance && direction !== 0 ? (direction < 0 ? 'regressed' : 'improved') : 'no significant change';
   });
+  for (const c of family) {
+    const d = differences.get(c);
+    if (!d || d.length === 0) continue;
+    const interval = shiftInterval(d, levels.get(c) ?? significance);
+    if (interval.low === null) {
+      c.ci = null;
+      c.ci_reason = interval.reason;
+    } else c.ci = interval;
+  }
 }
 
 /** "only 12 of 30 items matched (40%)…": a partial match is said first, as it changes what every number means. */

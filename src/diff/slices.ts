@@ -27,6 +27,7 @@ export function diffSlices(base: Report, candidate: Report, keys: readonly strin
   const numeric = candidate.criteria.filter((c) => c.scale.type !== 'categorical' && base.criteria.some((b) => b.rubric === c.rubric && b.criterion === c.criterion));
   return keys.map((key) => {
     const rows: SliceCriterionDiff[] = [];
+    const samples = new Map<object, readonly number[]>();
     for (const [value, ids] of groupBySlice(matched, key)) {
       for (const summary of numeric) {
         const k = `${summary.rubric}/${summary.criterion}`;
@@ -37,13 +38,17 @@ export function diffSlices(base: Report, candidate: Report, keys: readonly strin
         const row: SliceCriterionDiff = {
           value, rubric: summary.rubric, criterion: summary.criterion, pairs: paired.length,
           base_mean: mean(paired.map((id) => b!.get(id)!.score)), candidate_mean: mean(paired.map((id) => c!.get(id)!.score)),
-          difference: null, ci: null, test: null, change: 'not tested',
+          difference: null, shift: null, ci: null, test: null, change: 'not tested',
         };
-        if (paired.length) Object.assign(row, pairedDifference(paired.map((id) => c!.get(id)!.score - b!.get(id)!.score), options));
+        if (paired.length) {
+          const differences = paired.map((id) => c!.get(id)!.score - b!.get(id)!.score);
+          Object.assign(row, pairedDifference(differences));
+          samples.set(row, differences);
+        }
         rows.push(row);
       }
     }
-    decideFamily(rows, significance);
+    decideFamily(rows, significance, samples);
     return { by: sliceName(key), family: rows.filter((r) => r.test && r.test.n > 0).length, rows };
   });
 }

@@ -1,5 +1,6 @@
 import type { Diff } from '../diff/diff.js';
 import { renderSliceDiffs } from './slices.js';
+import { shiftIntervalWithLevel } from './shift.js';
 import { textTable } from './table.js';
 
 const n = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '–' : x.toFixed(d));
@@ -11,16 +12,17 @@ const mark = { improved: '▲ improved', regressed: '▼ regressed', 'no signifi
 export function renderDiff(diff: Diff, format: 'table' | 'md' | 'json', options: { maxRegressions?: number } = {}): string {
   if (format === 'json') return `${JSON.stringify(diff, null, 2)}\n`;
   const max = options.maxRegressions ?? 10;
-  const header = ['criterion', 'base', 'candidate', 'Δ', '95% CI', 'p (Holm)', 'change'];
-  const rows = diff.criteria.map((c) => [`${c.rubric}/${c.criterion}`, n(c.base_mean), n(c.candidate_mean), signed(c.difference), c.ci ? `${signed(c.ci.low)} … ${signed(c.ci.high)}` : '', p(c.test?.p_holm), `${mark[c.change]}${c.note ? ` (${c.note})` : ''}`]);
+  const header = ['criterion', 'base', 'candidate', 'Δ mean', 'shift', 'interval (Holm level)', 'p (Holm)', 'change'];
+  const rows = diff.criteria.map((c) => [`${c.rubric}/${c.criterion}`, n(c.base_mean), n(c.candidate_mean), signed(c.difference), signed(c.shift ?? null), c.ci ? shiftIntervalWithLevel(c.ci) : c.ci_reason ? 'none †' : '', p(c.test?.p_holm), `${mark[c.change]}${c.note ? ` (${c.note})` : ''}`]);
   const items = `${diff.items.matched} items matched${diff.items.added.length ? `, ${diff.items.added.length} added (${diff.items.added.join(', ')})` : ''}${diff.items.removed.length ? `, ${diff.items.removed.length} removed (${diff.items.removed.join(', ')})` : ''}`;
-  const method = `Paired by item: Δ is the mean of candidate − base over the items scored in both (with a bootstrap CI), while base and candidate are each report's mean over all its scored units, so Δ can differ from their difference when items are missing; Wilcoxon signed-rank test, Holm-corrected across criteria at ${diff.significance}.`;
+  const method = `Paired by item: Δ mean is the mean of candidate − base over the items scored in both, while base and candidate are each report's mean over all its scored units, so Δ can differ from their difference when items are missing. Wilcoxon signed-rank test, Holm-corrected across criteria at ${diff.significance}; shift is the Hodges–Lehmann estimate of what the test compares, its interval the signed-rank interval at the level Holm tested the criterion at, so it excludes 0 exactly when the change is significant ("(" or ")": an open end).`;
+  const noInterval = diff.criteria.filter((c) => !c.ci && c.ci_reason).map((c) => `† ${c.rubric}/${c.criterion}: ${c.ci_reason}`);
   const top = diff.regressions.slice(0, max);
   if (format === 'md') {
     const escape = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
     const out = [`### jury diff: ${escape(diff.base_label)} → ${escape(diff.candidate_label)}`, ''];
     for (const w of diff.warnings) out.push(`> **Warning:** ${escape(w)}`, '');
-    out.push(items, '', `| ${header.join(' | ')} |`, `|---|---:|---:|---:|---|---:|---|`, ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`), '', `_${method}_`, '');
+    out.push(items, '', `| ${header.join(' | ')} |`, `|---|---:|---:|---:|---:|---|---:|---|`, ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`), '', `_${method}_`, '', ...noInterval.flatMap((x) => [escape(x), '']));
     if (top.length) {
       out.push(`#### Largest item regressions (${diff.regressions.length} in all)`, '', '| item | criterion | base | candidate | judges (base → candidate) |', '|---|---|---:|---:|---|');
       for (const r of top) {
@@ -34,7 +36,7 @@ export function renderDiff(diff: Diff, format: 'table' | 'md' | 'json', options:
   }
   const out = [`jury diff: ${diff.base_label} → ${diff.candidate_label}`];
   for (const w of diff.warnings) out.push(`WARNING: ${w}`);
-  out.push(items, '', textTable(header, rows, new Set([1, 2, 3, 5])), method);
+  out.push(items, '', textTable(header, rows, new Set([1, 2, 3, 4, 6])), method, ...noInterval);
   if (top.length) {
     out.push('', `Largest item regressions (${diff.regressions.length} in all):`);
     for (const r of top) {

@@ -1,5 +1,6 @@
 import type { SliceDiffFamily } from '../diff/slices.js';
 import type { SliceFamily } from '../report/slices.js';
+import { shiftIntervalWithLevel } from './shift.js';
 import { textTable } from './table.js';
 
 const n = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '–' : x.toFixed(d));
@@ -27,13 +28,13 @@ export function renderSliceDiffs(families: readonly SliceDiffFamily[], format: '
     const rows = [...family.rows]
       .filter((r) => r.pairs > 0)
       .sort((a, b) => order[a.change] - order[b.change])
-      .map((r) => [r.value, `${r.rubric}/${r.criterion}`, String(r.pairs), n(r.base_mean), n(r.candidate_mean), signed(r.difference), r.ci ? `${signed(r.ci.low)} … ${signed(r.ci.high)}` : '', p(r.test?.p_holm), mark[r.change]]);
-    const header = [family.by, 'criterion', 'items', 'base', 'candidate', 'Δ', '95% CI', 'p (Holm)', 'change'];
+      .map((r) => [r.value, `${r.rubric}/${r.criterion}`, String(r.pairs), n(r.base_mean), n(r.candidate_mean), signed(r.difference), signed(r.shift ?? null), r.ci ? shiftIntervalWithLevel(r.ci) : r.ci_reason ? 'none' : '', p(r.test?.p_holm), mark[r.change]]);
+    const header = [family.by, 'criterion', 'items', 'base', 'candidate', 'Δ mean', 'shift', 'interval (Holm level)', 'p (Holm)', 'change'];
     const note = `Means over each slice's items scored in both reports; Holm-corrected within the ${family.family} tests of ${family.by}.`;
     if (format === 'md') {
       const escape = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-      out.push(`#### By ${escape(family.by)}`, '', `| ${header.map(escape).join(' | ')} |`, '|---|---|---:|---:|---:|---:|---|---:|---|', ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`), '', `_${note}_`, '');
-    } else out.push('', `By ${family.by}:`, textTable(header, rows, new Set([2, 3, 4, 5, 7])), note);
+      out.push(`#### By ${escape(family.by)}`, '', `| ${header.map(escape).join(' | ')} |`, '|---|---|---:|---:|---:|---:|---:|---|---:|---|', ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`), '', `_${note}_`, '');
+    } else out.push('', `By ${family.by}:`, textTable(header, rows, new Set([2, 3, 4, 5, 6, 8])), note);
   }
   return out.join('\n');
 }

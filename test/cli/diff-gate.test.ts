@@ -46,7 +46,17 @@ describe('jury diff on the shipped v1 and v2 agents', () => {
     const table = await runCli(['diff', v1, v2], { cwd: dir });
     expect(table.stdout).toMatch(/music-recommendation\/context_retention .*▼ regressed/);
     expect(table.stdout).toContain('Wilcoxon signed-rank test, Holm-corrected');
-    expect(table.stdout).toContain('Δ is the mean of candidate − base over the items scored in both');
+    expect(table.stdout).toContain('Δ mean is the mean of candidate − base over the items scored in both');
+    // Each tested row: the shift's interval at its Holm level, excluding 0 exactly when the row is a change.
+    const rows = table.stdout.split('\n').filter((l) => /(regressed|improved|no significant change)$/.test(l));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      const m = row.match(/([[(])([-+]?[\d.]+), ([-+]?[\d.]+)([\])]) (\d+(?:\.\d+)?)%/);
+      expect(m, row).not.toBeNull();
+      const [, open, lo, hi, close] = m!;
+      const holdsZero = (Number(lo) < 0 || (Number(lo) === 0 && open === '[')) && (Number(hi) > 0 || (Number(hi) === 0 && close === ']'));
+      expect(holdsZero, row).toBe(row.endsWith('no significant change'));
+    }
     const md = await runCli(['diff', v1, v2, '--format', 'md'], { cwd: dir });
     expect(md.stdout).toMatch(/^### jury diff: tempo-v1 → tempo-v2/);
     expect(md.stdout).toMatch(/\| music-recommendation\/tool_faithfulness \| [\d.]+ \| [\d.]+ \| -[\d.]+ \|.*▼ regressed \|/);

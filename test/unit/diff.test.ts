@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { comparabilityWarnings, decideFamily, diffReports, itemScores, matchCoverage, pairedDifference, type CriterionDiff } from '../../src/diff/diff.js';
 import { diffSlices } from '../../src/diff/slices.js';
-import { bootstrapInterval } from '../../src/stats/bootstrap.js';
+import { hodgesLehmann, shiftInterval, shiftIntervalContains } from '../../src/stats/hodges-lehmann.js';
 import { holm, wilcoxonSignedRank } from '../../src/stats/paired.js';
-import { seededRng } from '../../src/stats/rng.js';
+import { canonicalJson } from '../../src/format/canonical-json.js';
+import { REPORT_DECIMALS } from '../../src/report/write.js';
+import type { Report } from '../../src/report/report.js';
 import { withSecondRubric } from '../support/second-rubric.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
@@ -11,33 +13,41 @@ const judges = ['j1', 'j2'];
 const n = (item: string) => Number(item.slice(-2));
 
 describe('diffReports: what is compared', () => {
-  it('per criterion: pairs, both means, the mean paired difference, its seeded interval and the signed-rank test', () => {
+  it('per criterion: pairs, both means, the mean paired difference, the shift with its signed-rank interval and the test', () => {
     const base = syntheticReport({ items: 12, criteria: ['c1'], judges, label: 'base', score: (_, item) => 2 + (n(item) % 4) });
     const cand = syntheticReport({ items: 12, criteria: ['c1'], judges, label: 'cand', score: (_, item) => 2 + (n(item) % 4) - (n(item) < 8 ? 1 : 0) });
-    const diff = diffReports(base, cand, { seed: 5, resamples: 400 });
+    const diff = diffReports(base, cand);
     const c = diff.criteria[0]!;
     const differences = Array.from({ length: 12 }, (_, i) => (i < 8 ? -1 : 0));
-    const direct = bootstrapInterval(12, (sel) => ({ value: sel.reduce((s, i) => s + differences[i]!, 0) / sel.length }), seededRng(5), { resamples: 400 });
-    expect(c).toMatchObject({ rubric: 'r', criterion: 'c1', pairs: 12, base_mean: 3.5, candidate_mean: 3.5 - 8 / 12, difference: -8 / 12, ci: { low: direct.low, high: direct.high } });
+    expect(c).toMatchObject({ rubric: 'r', criterion: 'c1', pairs: 12, base_mean: 3.5, candidate_mean: 3.5 - 8 / 12, difference: -8 / 12, shift: hodgesLehmann(differences) });
+    // One criterion tested: Holm's level is the plain one.
+    expect(c.ci).toEqual(shiftInterval(differences, 0.05));
+    expect(c.ci!.high).toBeLessThan(0);
     expect(c.test).toEqual({ ...wilcoxonSignedRank(differences), p_holm: wilcoxonSignedRank(differences).p_value });
     expect(c.change).toBe('regressed');
     expect(diff).toMatchObject({ base_label: 'base', candidate_label: 'cand', comparable: true, warnings: [], significance: 0.05, items: { matched: 12, added: [], removed: [] } });
     expect(diff.items.coverage).toBeUndefined();
   });
 
-  it('the seed changes the interval, and each seed gives the interval computed directly with it', () => {
-    const base = syntheticReport({ items: 15, criteria: ['c1'], judges, label: 'base', score: () => 3 });
-    const cand = syntheticReport({ items: 15, criteria: ['c1'], judges, label: 'cand', score: (_, item) => 3 + (n(item) % 3) - 1 + (n(item) % 5 === 0 ? 1 : 0) });
-    const differences = Array.from({ length: 15 }, (_, i) => (i % 3) - 1 + (i % 5 === 0 ? 1 : 0));
-    const cis = [1, 2, 3].map((seed) => diffReports(base, cand, { seed, resamples: 300 }).criteria[0]!.ci);
-    cis.forEach((ci, i) => {
-      const direct = bootstrapInterval(15, (sel) => ({ value: sel.reduce((s, k) => s + differences[k]!, 0) / sel.length }), seededRng(i + 1), { resamples: 300 });
-      expect(ci).toEqual({ low: direct.low, high: direct.high });
+  it('each interval is taken at the level Holm tested its criterion at, and excludes 0 exactly when the verdict is a change', () => {
+    // Three criteria with clear, middling and no change: Holm tests the smallest p at α/3, the next at α/2, and
+    // the first it keeps sets the level for the rest.
+    const shiftOf = { c1: (i: number) => -1 - (i % 3), c2: (i: number) => (i % 4 === 0 ? -1 : i % 4 === 1 ? 1 : i % 2 ? -2 : 0), c3: (i: number) => (i % 2 ? 1 : -1) } as Record<string, (i: number) => number>;
+    const base = syntheticReport({ items: 24, criteria: ['c1', 'c2', 'c3'], judges, label: 'base', score: () => 3 });
+    const cand = syntheticReport({ items: 24, criteria: ['c1', 'c2', 'c3'], judges, label: 'cand', score: (_, item, c) => 3 + shiftOf[c]!(n(item)) * 0.5 + 0 });
+    const diff = diffReports(base, cand, { significance: 0.05 });
+    const rows = diff.criteria;
+    const order = [...rows].sort((a, b) => a.test!.p_value - b.test!.p_value);
+    let stopped: number | undefined;
+    order.forEach((row, rank) => {
+      if (stopped === undefined && !(row.test!.p_holm < 0.05)) stopped = rank;
+      expect(row.ci!.level).toBeCloseTo(1 - 0.05 / (3 - (stopped ?? rank)), 15);
+      const differences = Array.from({ length: 24 }, (_, i) => shiftOf[row.criterion]!(i) * 0.5);
+      expect(row.ci).toEqual(shiftInterval(differences, 0.05 / (3 - (stopped ?? rank))));
+      expect(shiftIntervalContains(row.ci!, 0)).toBe(row.change === 'no significant change');
     });
-    expect(new Set(cis.map((ci) => JSON.stringify(ci))).size).toBe(3);
-    // The default seed is 1 and the default resamples 2000.
-    const direct = bootstrapInterval(15, (sel) => ({ value: sel.reduce((s, k) => s + differences[k]!, 0) / sel.length }), seededRng(1), { resamples: 2000 });
-    expect(diffReports(base, cand).criteria[0]!.ci).toEqual({ low: direct.low, high: direct.high });
+    expect(rows.map((r) => r.change)).toContain('regressed');
+    expect(rows.map((r) => r.change)).toContain('no significant change');
   });
 
   it('notes criteria it cannot compare: not in the base, categorical, nothing scored in both', () => {
@@ -151,30 +161,33 @@ describe('the building blocks', () => {
     expect(scores.get('item-00')!.units).toHaveLength(3);
   });
 
-  it('pairedDifference: the mean, a null interval when it cannot be formed, a test whose Holm p is set later', () => {
-    const one = pairedDifference([-2], {});
+  it('pairedDifference: the mean, the shift, no interval yet, a test whose Holm p is set later', () => {
+    const one = pairedDifference([-2]);
     expect(one.difference).toBe(-2);
+    expect(one.shift).toBe(-2);
     expect(one.test).toMatchObject({ p_holm: 1, n: 1 });
-    const many = pairedDifference([1, 2, 3, 4], { seed: 9, resamples: 50 });
-    expect(many.difference).toBe(2.5);
-    const direct = bootstrapInterval(4, (sel) => ({ value: sel.reduce((s, i) => s + [1, 2, 3, 4][i]!, 0) / sel.length }), seededRng(9), { resamples: 50 });
-    expect(many.ci).toEqual({ low: direct.low, high: direct.high });
+    const many = pairedDifference([1, 2, 3, 10]);
+    expect(many.difference).toBe(4);
+    expect(many.shift).toBe(hodgesLehmann([1, 2, 3, 10]));
+    expect(many.ci).toBeNull();
   });
 
   it('decideFamily applies Holm over the tested ones, and a zero difference is never a change', () => {
     const test = (p: number, n = 5) => ({ name: 'wilcoxon_signed_rank' as const, statistic: 0, p_value: p, n, method: 'exact' as const, p_holm: 1 });
-    const family: Pick<CriterionDiff, 'test' | 'difference' | 'change'>[] = [
-      { test: test(0.01), difference: -1, change: 'not tested' },
-      { test: test(0.02), difference: 1, change: 'not tested' },
-      { test: test(0.5, 0), difference: 0, change: 'not tested' },
-      { test: null, difference: null, change: 'not tested' },
-      { test: test(0.001), difference: 0, change: 'not tested' },
-      { test: test(0.06), difference: 2, change: 'not tested' },
+    const family: Pick<CriterionDiff, 'test' | 'difference' | 'shift' | 'ci' | 'change'>[] = [
+      { test: test(0.01), difference: -1, shift: null, ci: null, change: 'not tested' },
+      { test: test(0.02), difference: 1, shift: null, ci: null, change: 'not tested' },
+      { test: test(0.5, 0), difference: 0, shift: null, ci: null, change: 'not tested' },
+      { test: null, difference: null, shift: null, ci: null, change: 'not tested' },
+      { test: test(0.001), difference: 0, shift: 0, ci: null, change: 'not tested' },
+      { test: test(0.06), difference: 2, shift: null, ci: null, change: 'not tested' },
+      // The direction is the shift's, the quantity tested; the mean's only where the shift is 0 or unknown.
+      { test: test(0.001), difference: 0.5, shift: -0.5, ci: null, change: 'not tested' },
     ];
     decideFamily(family, 0.05);
-    const adjusted = holm([0.01, 0.02, 0.001, 0.06]);
-    expect(family.map((f) => f.test?.p_holm ?? null)).toEqual([adjusted[0], adjusted[1], 1, null, adjusted[2], adjusted[3]]);
-    expect(family.map((f) => f.change)).toEqual(['regressed', 'improved', 'no significant change', 'not tested', 'no significant change', 'no significant change']);
+    const adjusted = holm([0.01, 0.02, 0.001, 0.06, 0.001]);
+    expect(family.map((f) => f.test?.p_holm ?? null)).toEqual([adjusted[0], adjusted[1], 1, null, adjusted[2], adjusted[3], adjusted[4]]);
+    expect(family.map((f) => f.change)).toEqual(['regressed', 'improved', 'no significant change', 'not tested', 'no significant change', 'no significant change', 'regressed']);
     expect(adjusted[3]).toBeGreaterThanOrEqual(0.05);
   });
 });
@@ -185,7 +198,7 @@ describe('diffSlices', () => {
     const scales = { kind: { type: 'categorical' as const, labels: ['a', 'b'] } };
     const base = syntheticReport({ items: 20, criteria: ['c1', 'kind'], judges, label: 'base', scales, score: (_, __, c) => (c === 'kind' ? 'a' : 4), metadata: meta });
     const cand = syntheticReport({ items: 20, criteria: ['c1', 'kind', 'c2'], judges, label: 'cand', scales, score: (_, item, c) => (c === 'kind' ? 'a' : meta(item).genre === 'jazz' ? 2 : 4) });
-    const [family] = diffSlices(base, cand, ['genre'], { seed: 3, resamples: 200 });
+    const [family] = diffSlices(base, cand, ['genre']);
     expect(family!.by).toBe('metadata.genre');
     expect(family!.family).toBe(1);
     expect(family!.rows.map((r) => [r.value, r.criterion, r.pairs, r.base_mean, r.candidate_mean, r.difference, r.change])).toEqual([
@@ -194,7 +207,8 @@ describe('diffSlices', () => {
     ]);
     const jazz = family!.rows[0]!;
     expect(jazz.test!.p_holm).toBe(jazz.test!.p_value);
-    expect(jazz.ci).toEqual({ low: -2, high: -2 });
+    expect(jazz.ci).toEqual({ low: -2, high: -2, level: 0.95 });
+    expect(jazz.shift).toBe(-2);
   });
 
   it('a slice with no item scored in both reports is not tested and has no means', () => {
@@ -231,9 +245,9 @@ describe('diff corners', () => {
     const base = syntheticReport({ items: 15, criteria: ['c1'], judges, label: 'base', score: () => 3 });
     const cand = syntheticReport({ items: 15, criteria: ['c1'], judges, label: 'cand', score: (_, item) => 3 + (n(item) % 3) - 1 + (n(item) % 5 === 0 ? 1 : 0) });
     const reversed = { ...cand, items: [...cand.items].reverse() };
-    const ci = diffReports(base, cand, { seed: 3, resamples: 300 }).criteria[0]!.ci;
+    const ci = diffReports(base, cand).criteria[0]!.ci;
     expect(ci).not.toBeNull();
-    expect(diffReports({ ...base, items: [...base.items].reverse() }, reversed, { seed: 3, resamples: 300 }).criteria[0]!.ci).toEqual(ci);
+    expect(diffReports({ ...base, items: [...base.items].reverse() }, reversed).criteria[0]!.ci).toEqual(ci);
   });
 
   it('a regression’s reasoning is the judge’s scored sample, when an earlier sample failed', () => {
@@ -261,8 +275,33 @@ describe('diff corners', () => {
     expect(diffReports(base, cand).regressions[0]!.reasoning.map((r) => [r.judge, r.base ?? null, r.candidate ?? null])).toEqual([['j1', null, '3: r'], ['j2', '5: r', '3: r'], ['j3', '5: r', null]]);
   });
 
-  it('a single pair has no interval', () => {
-    expect(pairedDifference([-2], {}).ci).toBeNull();
+  it('tests on exact panel scores, not the 4 decimals report.json keeps: equal changes of 1/3 point tie', () => {
+    // Three judges: base panels 10/3 and 11/3, each one third higher in the candidate. Written to 4 decimals,
+    // 3.6667 − 3.3333 = 0.3334 but 4 − 3.6667 = 0.3333: two ranks where there is one change.
+    const base = syntheticReport({ items: 12, criteria: ['c1'], judges: ['j1', 'j2', 'j3'], label: 'base', score: (j, item) => (j === 'j1' ? 3 : j === 'j2' ? (n(item) < 6 ? 3 : 4) : 4) });
+    const cand = syntheticReport({ items: 12, criteria: ['c1'], judges: ['j1', 'j2', 'j3'], label: 'cand', score: (j, item) => (j === 'j1' ? (n(item) < 6 ? 3 : 4) : 4) });
+    const written = (r: Report) => JSON.parse(canonicalJson(r, { decimals: REPORT_DECIMALS })) as Report;
+    expect(written(base).items[0]!.results[0]!.panel).toMatchObject({ score: 3.3333 });
+    const exact = itemScores(written(base)).get('r/c1')!;
+    expect(exact.get('item-00')!.score).toBe(10 / 3);
+    expect(exact.get('item-11')!.score).toBe(11 / 3);
+    const diff = diffReports(written(base), written(cand)).criteria[0]!;
+    // Twelve equal changes: one tied rank group, W+ = 78 (all of 1..12), as on the exact values.
+    expect(diff.test).toMatchObject({ statistic: 78, n: 12 });
+    expect(diff.test!.p_value).toBe(wilcoxonSignedRank(Array(12).fill(1 / 3)).p_value);
+    expect(diff.shift).toBeCloseTo(1 / 3, 12);
+    // A stored score the verdicts do not give back (an edited or external report) is used as it is.
+    const edited = written(base);
+    (edited.items[0]!.results[0]!.panel as { score: number }).score = 3.5;
+    expect(itemScores(edited).get('r/c1')!.get('item-00')!.score).toBe(3.5);
+  });
+
+  it('a single pair has no interval, and says why', () => {
+    const base = syntheticReport({ items: 1, criteria: ['c1'], judges, label: 'base', score: () => 3 });
+    const cand = syntheticReport({ items: 1, criteria: ['c1'], judges, label: 'cand', score: () => 2 });
+    const c = diffReports(base, cand).criteria[0]!;
+    expect(c.ci).toBeNull();
+    expect(c.ci_reason).toBe('1 paired item cannot exclude any shift at 95%');
   });
 
   it('rubric versions are compared rubric by rubric', () => {

@@ -4,6 +4,7 @@ import type { Report } from '../../report/report.js';
 import { scalePoints } from '../../rubric/rubric.js';
 import { alphaLine, distributionBars, forestPlot, heatMap } from './charts.js';
 import { escapeHtml as h, num } from './escape.js';
+import { shiftIntervalWithLevel } from '../shift.js';
 
 /** What run.json says per judge, read defensively (it is volatile and optional). */
 export interface RunFacts {
@@ -60,13 +61,13 @@ ${disputed ? `<p>Most disputed:</p><ul>${disputed}</ul>` : '<p class="note">No u
 export function diffSection(diff: Diff): string {
   const tested = diff.criteria.filter((c) => c.difference !== null);
   const cls = (change: string) => (change === 'improved' ? 'improved' : change === 'regressed' ? 'regressed' : 'unchanged');
-  const rows = diff.criteria.map((c) => `<tr><td>${h(`${c.rubric}/${c.criterion}`)}</td><td class="num">${num(c.base_mean)}</td><td class="num">${num(c.candidate_mean)}</td><td class="num">${num(c.difference)}</td><td class="num">${c.ci ? `${num(c.ci.low)} … ${num(c.ci.high)}` : ''}</td><td class="num">${c.test ? (c.test.p_holm < 0.001 ? '<0.001' : num(c.test.p_holm, 3)) : '–'}</td><td class="${cls(c.change)}">${h(c.change)}${c.note ? ` (${h(c.note)})` : ''}</td></tr>`).join('');
+  const rows = diff.criteria.map((c) => `<tr><td>${h(`${c.rubric}/${c.criterion}`)}</td><td class="num">${num(c.base_mean)}</td><td class="num">${num(c.candidate_mean)}</td><td class="num">${num(c.difference)}</td><td class="num">${num(c.shift ?? null)}</td><td class="num"${c.ci_reason ? ` title="${h(c.ci_reason)}"` : ''}>${c.ci ? h(shiftIntervalWithLevel(c.ci)) : c.ci_reason ? 'none' : ''}</td><td class="num">${c.test ? (c.test.p_holm < 0.001 ? '<0.001' : num(c.test.p_holm, 3)) : '–'}</td><td class="${cls(c.change)}">${h(c.change)}${c.note ? ` (${h(c.note)})` : ''}</td></tr>`).join('');
   const regressions = diff.regressions.slice(0, 50).map((r) => `<li><a href="#item=${encodeURIComponent(r.item)}&amp;compare=1">${h(r.item)}</a> ${h(`${r.rubric}/${r.criterion}`)}: ${num(r.base)} → ${num(r.candidate)}</li>`).join('');
   return `<section id="diff" aria-labelledby="diff-title"><h2 id="diff-title">Against ${h(diff.base_label)}</h2>
 ${diff.warnings.map((w) => `<p class="banner incomplete">${h(w)}</p>`).join('')}
-<p>${diff.items.matched} items matched${diff.items.added.length ? `, ${diff.items.added.length} added` : ''}${diff.items.removed.length ? `, ${diff.items.removed.length} removed` : ''}. Paired by item; Wilcoxon signed-rank, Holm-corrected at ${diff.significance}.</p>
-${forestPlot(tested.map((c) => ({ label: `${c.rubric}/${c.criterion}`, difference: c.difference, low: c.ci?.low ?? null, high: c.ci?.high ?? null, change: c.change })))}
-<table id="diff-table"><thead><tr><th>criterion</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ</th><th class="num">95% CI</th><th class="num">p (Holm)</th><th>change</th></tr></thead><tbody>${rows}</tbody></table>
+<p>${diff.items.matched} items matched${diff.items.added.length ? `, ${diff.items.added.length} added` : ''}${diff.items.removed.length ? `, ${diff.items.removed.length} removed` : ''}. Paired by item; Wilcoxon signed-rank, Holm-corrected at ${diff.significance}; the plot shows each Hodges–Lehmann shift with its signed-rank interval at the level Holm tested it at.</p>
+${forestPlot(tested.map((c) => ({ label: `${c.rubric}/${c.criterion}`, difference: c.shift ?? c.difference, low: c.ci?.low ?? null, high: c.ci?.high ?? null, change: c.change })))}
+<table id="diff-table"><thead><tr><th>criterion</th><th class="num">base</th><th class="num">candidate</th><th class="num">Δ mean</th><th class="num">shift</th><th class="num">interval (Holm level)</th><th class="num">p (Holm)</th><th>change</th></tr></thead><tbody>${rows}</tbody></table>
 <h3>Largest item regressions (${diff.regressions.length} in all${diff.regressions.length > 50 ? ', the first 50 here' : ''})</h3>
 ${regressions ? `<ol id="regressions">${regressions}</ol>` : '<p class="note">No item dropped.</p>'}</section>`;
 }
