@@ -29,21 +29,18 @@ export function wilcoxonSignedRank(differences: readonly number[]): PairedTest {
   let wPlus = 0;
   for (let i = 0; i < n; i++) if (d[i]! > 0) wPlus += ranks[i]!;
   if (n <= 60) {
+    const untied = untiedDistribution(ranks);
+    if (untied) {
+      // No ties: W+ is an integer and its distribution depends on n alone (kept across calls).
+      const w = Math.round(wPlus);
+      const lower = untied[w]!;
+      const upper = 1 - (w > 0 ? untied[w - 1]! : 0);
+      return { name: 'wilcoxon_signed_rank', statistic: wPlus, n, p_value: Math.min(1, 2 * Math.min(lower, upper)), method: 'exact' };
+    }
     // Average ranks are multiples of ½, so doubled ranks are integers and W+ has a finite support.
     const doubled = ranks.map((r) => Math.round(r * 2));
     const total = doubled.reduce((a, b) => a + b, 0);
-    let dist = new Float64Array(total + 1);
-    dist[0] = 1;
-    for (const r of doubled) {
-      const next = new Float64Array(total + 1);
-      for (let w = 0; w <= total; w++) {
-        const p = dist[w]!;
-        if (p === 0) continue;
-        next[w]! += p / 2;
-        next[w + r]! += p / 2;
-      }
-      dist = next;
-    }
+    const dist = signedRankDistribution(doubled, total);
     const observed = Math.round(wPlus * 2);
     let lower = 0;
     let upper = 0;
@@ -66,6 +63,50 @@ export function wilcoxonSignedRank(differences: readonly number[]): PairedTest {
   for (const r of ranks) step = gcd(step, Math.round(r * 2));
   const z = (Math.abs(wPlus - mean) - Math.max(0.5, step / 4)) / sd;
   return { name: 'wilcoxon_signed_rank', statistic: wPlus, n, p_value: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z)))), method: 'normal' };
+}
+
+/**
+ * P(W+ = w) over all 2^n sign patterns of the given (integer) ranks, by dynamic programming in place: adding a
+ * rank r halves each probability and moves the other half r up (new[w] = old[w − r]/2 + old[w]/2, read from the
+ * top down so that old[w − r] is still unchanged).
+ */
+function signedRankDistribution(ranks: readonly number[], total: number): Float64Array {
+  const dist = new Float64Array(total + 1);
+  dist[0] = 1;
+  let reach = 0;
+  for (const r of ranks) {
+    reach = Math.min(total, reach + r);
+    for (let w = reach; w >= r; w--) dist[w] = dist[w - r]! / 2 + dist[w]! / 2;
+    for (let w = Math.min(r - 1, reach); w >= 0; w--) dist[w] = dist[w]! / 2;
+  }
+  return dist;
+}
+
+const untiedCdf = new Map<number, Float64Array>();
+
+/**
+ * P(W+ ≤ w) for n untied ranks 1..n, or undefined when the ranks tie. Power simulations and interval inversion
+ * run the test thousands of times on untied data; the distribution is built once per n.
+ */
+function untiedDistribution(ranks: readonly number[]): Float64Array | undefined {
+  const n = ranks.length;
+  for (const r of ranks) if (!Number.isInteger(r)) return undefined;
+  // Integer average ranks of n values are 1..n exactly when no two tie (a tie of k values at integer rank needs k odd, so check distinctness).
+  const seen = new Uint8Array(n + 1);
+  for (const r of ranks) {
+    if (r < 1 || r > n || seen[r]) return undefined;
+    seen[r] = 1;
+  }
+  let cdf = untiedCdf.get(n);
+  if (!cdf) {
+    const total = (n * (n + 1)) / 2;
+    const dist = signedRankDistribution(Array.from({ length: n }, (_, i) => i + 1), total);
+    cdf = new Float64Array(total + 1);
+    let acc = 0;
+    for (let w = 0; w <= total; w++) cdf[w] = acc += dist[w]!;
+    untiedCdf.set(n, cdf);
+  }
+  return cdf;
 }
 
 function gcd(a: number, b: number): number {
