@@ -13,3 +13,4 @@ export * from './api/init.js';
 export { juryVersion } from './api/package-root.js';
 export * from './api/github-comment.js';
 export { InputError, RunError } from './diagnostics/diagnostic.js';
+export * from './api/power.js';

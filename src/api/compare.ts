@@ -19,12 +19,14 @@ export interface DiffOptions {
   strict?: boolean;
   /** Metadata keys to cut the comparison by (`--by`). */
   by?: string[];
+  /** Criteria tested as their own Holm family. */
+  primary?: string[];
 }
 
 /** `jury diff`: paired comparison of two reports of the same scenarios. */
 export async function diff(opts: DiffOptions): Promise<Diff> {
   const [base, candidate] = await Promise.all([readReport(opts.basePath), readReport(opts.candidatePath)]);
-  const result = diffReports(base, candidate, { minDrop: opts.minDrop, significance: opts.significance });
+  const result = diffReports(base, candidate, { minDrop: opts.minDrop, significance: opts.significance, primary: opts.primary });
   refuseDisjoint(result, base, candidate, opts.basePath, opts.candidatePath);
   if (opts.by?.length) withSlices(result, base, candidate, opts.by, { significance: opts.significance });
   if (opts.strict && !result.comparable) {
@@ -101,7 +103,7 @@ async function gateReport(report: Report, opts: GateOptions): Promise<GateResult
   let baseDiff: Diff | undefined;
   if (resolved.baseline) {
     baseline = await readReport(resolved.baseline);
-    baseDiff = diffReports(baseline, report, { significance: effective.gates.significance });
+    baseDiff = diffReports(baseline, report, { significance: effective.gates.significance, primary: effective.gates.primary });
     refuseDisjoint(baseDiff, baseline, report, resolved.baseline, opts.reportPath);
     const keys = opts.by ?? resolved.slices;
     if (keys?.length) withSlices(baseDiff, baseline, report, keys, { significance: effective.gates.significance });

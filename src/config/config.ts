@@ -59,6 +59,12 @@ export const GatesSchema = z.strictObject({
    */
   max_slice_regression: z.number().min(0).optional(),
   min_slice_items: z.number().int().min(1).optional(),
+  /**
+   * Criteria (`rubric/criterion` or an id) tested as their own Holm family for the regression gates: a smaller
+   * family detects smaller drops on them. The rest form a second family; both gate, so a false alarm somewhere
+   * is at most twice as likely as `significance` (docs/statistics.md).
+   */
+  primary: z.array(z.string().min(1)).min(1).optional(),
   /** Significance level (after Holm's correction) for the regression gate. */
   significance: z.number().gt(0).lt(1).default(0.05),
 });

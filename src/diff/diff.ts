@@ -1,10 +1,13 @@
-import { combine } from '../aggregate/panel.js';
 import { hodgesLehmann, shiftInterval } from '../stats/hodges-lehmann.js';
 import { holm, wilcoxonSignedRank, type PairedTest } from '../stats/paired.js';
 import type { Report, UnitResult } from '../report/report.js';
-import type { Scale } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
 import type { SliceDiffFamily } from './slices.js';
+import { itemScores } from './item-scores.js';
+import { detectableInDiff } from './power.js';
+import type { Detectable } from '../stats/power.js';
+
+export { exactPanelScore, itemScores } from './item-scores.js';
 
 export type Change = 'improved' | 'regressed' | 'no significant change' | 'not tested';
 
@@ -28,6 +31,13 @@ export interface CriterionDiff {
   test: (PairedTest & { p_holm: number }) | null;
   change: Change;
   note?: string;
+  /** With primary criteria configured: which Holm family this criterion was tested in. */
+  family?: 'primary' | 'secondary';
+  /**
+   * Beside "no significant change": the smallest drop these items would have detected with 80% power at the
+   * family's level (a lone regression among m tests is tested at significance / m), from their own differences.
+   */
+  detectable?: Detectable & { alpha: number };
 }
 
 export interface ItemRegression {
@@ -52,6 +62,8 @@ export interface Diff {
   criteria: CriterionDiff[];
   regressions: ItemRegression[];
   significance: number;
+  /** Criteria tested in their own, smaller Holm family (`primary`); the rest form a second family. */
+  primary?: string[];
   /** The comparison cut by metadata (`--by`), one Holm family per key. */
   slices?: SliceDiffFamily[];
 }
@@ -61,50 +73,13 @@ export interface DiffOptions {
   minDrop?: number;
   /** Family-wise significance level after Holm's correction. Default 0.05. */
   significance?: number;
-}
-
-/**
- * Per item, the mean of its scored panel scores on a criterion (several on per-turn rubrics). Each panel score
- * is recomputed from the unit's verdicts, since report.json keeps panel scores to 4 decimals and two equal
- * changes of 1/3 point must stay equal for the ranks of a signed-rank test; the stored score is used where the
- * verdicts do not give it back (within rounding).
- */
-export function itemScores(report: Report): Map<string, Map<string, { score: number; units: UnitResult[] }>> {
-  const out = new Map<string, Map<string, { score: number; units: UnitResult[] }>>();
-  const scales = new Map(report.criteria.map((c) => [`${c.rubric}/${c.criterion}`, c.scale]));
-  const method = report.run.aggregation.method;
-  for (const item of report.items) {
-    const byCriterion = new Map<string, UnitResult[]>();
-    for (const unit of item.results) {
-      const key = `${unit.rubric}/${unit.criterion}`;
-      const list = byCriterion.get(key);
-      if (list) list.push(unit);
-      else byCriterion.set(key, [unit]);
-    }
-    for (const [key, units] of byCriterion) {
-      const scale = scales.get(key);
-      const scored = units.flatMap((u) => (u.panel.status === 'scored' && typeof u.panel.score === 'number' ? [scale ? exactPanelScore(u, u.panel.score, method, scale) : u.panel.score] : []));
-      if (scored.length === 0) continue;
-      const entry = out.get(key) ?? new Map();
-      entry.set(item.id, { score: scored.reduce((a, b) => a + b, 0) / scored.length, units });
-      out.set(key, entry);
-    }
-  }
-  return out;
-}
-
-/** The panel score as the run computed it (each judge's samples combined, then the judges), before rounding. */
-export function exactPanelScore(unit: UnitResult, stored: number, method: Report['run']['aggregation']['method'], scale: Scale): number {
-  const byJudge = new Map<string, number[]>();
-  for (const v of unit.verdicts) {
-    if (v.status !== 'scored' || typeof v.score !== 'number') continue;
-    const list = byJudge.get(v.judge);
-    if (list) list.push(v.score);
-    else byJudge.set(v.judge, [v.score]);
-  }
-  if (byJudge.size === 0) return stored;
-  const exact = Number(combine([...byJudge.values()].map((samples) => combine(samples, method, scale)), method, scale));
-  return Math.abs(exact - stored) <= 5e-5 ? exact : stored;
+  /**
+   * Criteria (`rubric/criterion` or an id) tested as their own Holm family: a smaller family is more sensitive.
+   * The others form a second family, so the chance of a false alarm anywhere is at most twice the significance.
+   */
+  primary?: readonly string[];
+  /** Leave out the minimal detectable effect (it is simulated: ~0.1 s a criterion). */
+  skipDetectable?: boolean;
 }
 
 /**
@@ -169,7 +144,26 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
       });
     });
   }
-  decideFamily(criteria, significance, paired);
+  const primary = options.primary?.length ? options.primary : undefined;
+  if (primary) {
+    const isPrimary = (c: CriterionDiff) => primary.some((name) => name === `${c.rubric}/${c.criterion}` || name === c.criterion);
+    for (const name of primary) if (!candidate.criteria.some((c) => name === `${c.rubric}/${c.criterion}` || name === c.criterion)) warnings.push(`primary criterion ${name} is not a criterion of the candidate report`);
+    for (const c of criteria) c.family = isPrimary(c) ? 'primary' : 'secondary';
+    decideFamily(criteria.filter(isPrimary), significance, paired);
+    decideFamily(criteria.filter((c) => !isPrimary(c)), significance, paired);
+  } else decideFamily(criteria, significance, paired);
+  if (!options.skipDetectable) {
+    for (const family of primary ? ['primary', 'secondary'] : [undefined]) {
+      const members = criteria.filter((c) => c.family === family);
+      const m = members.filter((c) => c.test && c.test.n > 0).length;
+      for (const c of members) {
+        if (c.change !== 'no significant change' || !c.test || c.test.n === 0) continue;
+        const summary = candidate.criteria.find((x) => x.rubric === c.rubric && x.criterion === c.criterion)!;
+        const alpha = significance / m;
+        c.detectable = { ...detectableInDiff(paired.get(c)!, summary.scale, alpha), alpha };
+      }
+    }
+  }
   regressions.sort((x, y) => y.drop - x.drop || compareIds(x.item, y.item) || compareIds(x.criterion, y.criterion) || compareIds(x.rubric, y.rubric));
   const matched = [...candidateIds].filter((id) => baseIds.has(id)).length;
   const added = [...candidateIds].filter((id) => !baseIds.has(id)).sort();
@@ -185,6 +179,7 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
     criteria,
     regressions,
     significance,
+    ...(primary ? { primary: [...primary] } : {}),
   };
 }
 

@@ -69,6 +69,12 @@ export function thresholdFor(table: Record<string, number> | undefined, rubric: 
   return table[`${rubric}/${criterion}`] ?? table[criterion] ?? (wildcard ? table['*'] : undefined);
 }
 
+/** "No significant change" is not "no difference": the drop these items could have shown, said beside it. */
+export function detectableText(d: Diff['criteria'][number]['detectable']): string {
+  if (!d) return '';
+  return d.effect === null ? `; ${d.reason}` : `; these items would catch a drop of ${fmt(d.effect)} or more ${Math.round(d.power >= 0.8 ? 80 : d.power * 100)}% of the time`;
+}
+
 const fmt = (x: number | null) => (x === null ? 'undefined' : String(Math.round(x * 1000) / 1000));
 
 /** Evaluates the configured gates on a report (and its diff against a baseline, when there is one). Pure. */
@@ -106,7 +112,7 @@ export function evaluateGates(report: Report, gates: Gates, diff?: Diff, options
         if (!c.test) continue;
         const drop = c.difference === null ? 0 : -c.difference;
         const failed = c.change === 'regressed' && drop > gates.max_regression;
-        checks.push({ gate: 'max_regression', subject: `${c.rubric}/${c.criterion}`, passed: !failed, actual: c.difference, threshold: gates.max_regression, message: `${c.change}: mean ${fmt(c.base_mean)} → ${fmt(c.candidate_mean)} (Δ ${fmt(c.difference)}, Holm p ${c.test.p_holm < 0.001 ? '<0.001' : fmt(c.test.p_holm)})` });
+        checks.push({ gate: 'max_regression', subject: `${c.rubric}/${c.criterion}`, passed: !failed, actual: c.difference, threshold: gates.max_regression, message: `${c.change}: mean ${fmt(c.base_mean)} → ${fmt(c.candidate_mean)} (Δ ${fmt(c.difference)}, Holm p ${c.test.p_holm < 0.001 ? '<0.001' : fmt(c.test.p_holm)}${c.family ? ` in the ${c.family} family` : ''})${detectableText(c.detectable)}` });
       }
     }
   }

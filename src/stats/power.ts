@@ -20,6 +20,8 @@ export interface PowerOptions {
   /** Simulated studies; default 400. */
   simulations?: number;
   seed?: number;
+  /** The minimal detectable effect's precision, as a share of the largest effect; default 1/1000. */
+  resolution?: number;
 }
 
 /** Noise draws for one n, kept so that every shift sees the same studies. */
@@ -55,7 +57,7 @@ export type Detectable = { effect: number; power: number } | { effect: null; rea
 
 /**
  * The smallest drop (reported as a positive size) detected with the wanted power by n items, searched up to
- * `maxEffect` (the scale's range: no drop can be larger); bisection to 1/1000 of it.
+ * `maxEffect` (the scale's range: no drop can be larger); bisection to `resolution` (1/1000) of it.
  */
 export function minimalDetectableEffect(noise: NoiseModel, n: number, maxEffect: number, options: PowerOptions): Detectable {
   const target = options.power ?? 0.8;
@@ -66,7 +68,7 @@ export function minimalDetectableEffect(noise: NoiseModel, n: number, maxEffect:
   }
   let low = 0;
   let high = maxEffect;
-  while (high - low > maxEffect / 1000) {
+  while (high - low > maxEffect * (options.resolution ?? 1 / 1000)) {
     const mid = (low + high) / 2;
     if (powerOf(studies, -mid, options.alpha) >= target) high = mid;
     else low = mid;

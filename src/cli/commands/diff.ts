@@ -11,11 +11,12 @@ export function diffCommand(context: CliContext): Command {
     .option('--significance <x>', 'family-wise significance level after Holm correction', probability, 0.05)
     .option('--strict', 'refuse reports made with different rubric versions or judges')
     .option('--by <key>', 'also compare within each slice of a metadata key, e.g. metadata.genre (repeatable; Holm-corrected per key)', sliceKey)
+    .option('--primary <criterion...>', 'criteria tested as their own, smaller Holm family (more sensitive; the rest form a second family)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
-    .action(async (basePath: string, candidatePath: string, flags: { minDrop: number; significance: number; strict?: boolean; by?: string[]; format: 'table' | 'md' | 'json' }) => {
+    .action(async (basePath: string, candidatePath: string, flags: { minDrop: number; significance: number; strict?: boolean; by?: string[]; primary?: string[]; format: 'table' | 'md' | 'json' }) => {
       const { diff } = await import('../../api.js');
       const { renderDiff } = await import('../../render/diff.js');
-      const result = await diff({ basePath, candidatePath, minDrop: flags.minDrop, significance: flags.significance, strict: flags.strict, by: flags.by });
+      const result = await diff({ basePath, candidatePath, minDrop: flags.minDrop, significance: flags.significance, strict: flags.strict, by: flags.by, primary: flags.primary });
       context.stdout.write(renderDiff(result, flags.format));
     });
 }

@@ -12,6 +12,7 @@ export interface GateFlags {
   maxSliceRegression?: number;
   minSliceItems?: number;
   by?: string[];
+  primary?: string[];
   allowIncomplete?: boolean;
   allowSimulated?: boolean;
 }
@@ -28,13 +29,15 @@ export function withGateFlags(command: Command): Command {
     .option('--by <key>', "cut summaries and the regression gate by a metadata key, e.g. metadata.genre (repeatable; default: the config's `slices`)", sliceKey)
     .option('--max-slice-regression <x>', 'gate: largest acceptable significant drop of a criterion mean within any slice (needs --baseline and --by or `slices`)', nonNegative)
     .option('--min-slice-items <n>', 'slices with fewer matched items are reported, not gated (default 10)', wholeFromOne)
+    .option('--primary <criterion...>', "criteria tested as their own, smaller Holm family for the regression gate (default: the config's `gates.primary`)")
     .option('--allow-incomplete', 'gate a report marked incomplete anyway (by default it fails every gate)')
     .option('--allow-simulated', 'gate simulated (mock) scores anyway, to check a pipeline (by default they fail the gate)');
 }
 
 /** True when any flag asks for a gate: `jury run --min-mean 4` gates without `--gate`, never silently not. */
 export function wantsGate(flags: GateFlags & { gate?: boolean }): boolean {
-  return Boolean(flags.gate || flags.junit || flags.baseline || flags.allowIncomplete || flags.allowSimulated) || Object.keys(gateOverrides(flags)).length > 0;
+  // --primary says how to test, not what to require: alone it asks for no gate.
+  return Boolean(flags.gate || flags.junit || flags.baseline || flags.allowIncomplete || flags.allowSimulated) || Object.keys(gateOverrides(flags)).some((k) => k !== 'primary');
 }
 
 export function gateOverrides(flags: GateFlags): Partial<Gates> {
@@ -45,5 +48,6 @@ export function gateOverrides(flags: GateFlags): Partial<Gates> {
     ...(flags.maxErrorRate !== undefined ? { max_error_rate: flags.maxErrorRate } : {}),
     ...(flags.maxSliceRegression !== undefined ? { max_slice_regression: flags.maxSliceRegression } : {}),
     ...(flags.minSliceItems !== undefined ? { min_slice_items: flags.minSliceItems } : {}),
+    ...(flags.primary?.length ? { primary: flags.primary } : {}),
   };
 }
