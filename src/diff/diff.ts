@@ -129,7 +129,8 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
     Object.assign(entry, pairedDifference(differences));
     paired.set(entry, differences);
     ids.forEach((id, i) => {
-      if (-differences[i]! < minDrop) return;
+      // Read at 1e-9 like the test: 13/3 − 10/3 is a hair under 1 in binary, and it is a drop of one point.
+      if (-differences[i]! < minDrop - 1e-9) return;
       const baseUnits = b.get(id)!.units;
       const candidateUnits = c.get(id)!.units;
       const judges = [...new Set([...baseUnits, ...candidateUnits].flatMap((u) => u.verdicts.map((v) => v.judge)))].sort();

@@ -296,6 +296,15 @@ describe('diff corners', () => {
     expect(itemScores(edited).get('r/c1')!.get('item-00')!.score).toBe(3.5);
   });
 
+  it('a drop of exactly one point between panel means in thirds is a drop of one point (min-drop read at 1e-9)', () => {
+    // 13/3 − 10/3 is 0.9999999999999996 in binary.
+    const base = syntheticReport({ items: 1, criteria: ['c1'], judges: ['j1', 'j2', 'j3'], label: 'base', score: (j) => (j === 'j1' ? 5 : 4) });
+    const cand = syntheticReport({ items: 1, criteria: ['c1'], judges: ['j1', 'j2', 'j3'], label: 'cand', score: (j) => (j === 'j1' ? 4 : 3) });
+    expect(13 / 3 - 10 / 3).toBeLessThan(1);
+    expect(diffReports(base, cand).regressions).toHaveLength(1);
+    expect(diffReports(base, cand, { minDrop: 1.01 }).regressions).toHaveLength(0);
+  });
+
   it('a single pair has no interval, and says why', () => {
     const base = syntheticReport({ items: 1, criteria: ['c1'], judges, label: 'base', score: () => 3 });
     const cand = syntheticReport({ items: 1, criteria: ['c1'], judges, label: 'cand', score: () => 2 });
