@@ -1,6 +1,6 @@
 import type { Scale, Score } from '../rubric/rubric.js';
 import { alphaFromUnits, prepareAlpha } from '../stats/alpha.js';
-import { seededBootstrapInterval } from '../stats/bootstrap.js';
+import { clusterIndex, clustersOf, seededBootstrapInterval, type Clusters } from '../stats/bootstrap.js';
 import { cohenKappa, fleissKappa } from '../stats/kappa.js';
 import { percentAgreement } from '../stats/percent.js';
 import type { Estimate, Level, RatingTable } from '../stats/types.js';
@@ -40,14 +40,16 @@ function plain(e: Estimate): Value {
  * pairwise judge matrix (quadratic-weighted Cohen's kappa on likert scales, unweighted otherwise), percent and
  * within-one agreement, Fleiss' kappa on nominal scales. `table` is units × judges (combined samples).
  */
-export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale): CriterionAgreement {
+export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale, conversations?: readonly string[]): CriterionAgreement {
   const level = levelOf(scale);
   const prepared = prepareAlpha(table, level);
   let alpha: CriterionAgreement['alpha'];
   if ('reason' in prepared) alpha = { value: null, reason: prepared.reason, ci: null };
   else {
     const point = alphaFromUnits(prepared, prepared.units.map((_, i) => i));
-    const interval = point.value === null ? undefined : seededBootstrapInterval(prepared.units.length, (sel) => alphaFromUnits(prepared, sel), REPORT_SEED, { resamples: REPORT_RESAMPLES });
+    // The units alpha can pair (two ratings or more), each with its conversation.
+    const clusters = conversations && clustersOf(clusterIndex(table.flatMap((row, r) => (row.filter((v) => v !== null && v !== undefined).length >= 2 ? [conversations[r]!] : []))));
+    const interval = point.value === null ? undefined : clusteredInterval(prepared.units.length, clusters, (sel) => alphaFromUnits(prepared, sel));
     alpha = { ...plain(point), ci: interval && interval.low !== null ? { low: interval.low, high: interval.high, level: interval.level } : null };
   }
   const weights = level === 'ordinal' ? 'quadratic' : 'none';
@@ -69,15 +71,27 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
   };
 }
 
-/** Mean of scored panel scores with a percentile bootstrap CI over units. */
-export function meanWithInterval(scores: readonly Score[]): { mean: number | null; ci: Ci } {
+/**
+ * The report's percentile bootstrap over units, or over conversations when units are nested in them (the turns
+ * of per-turn criteria): turns of one conversation are not independent, so they are resampled together.
+ */
+function clusteredInterval(units: number, clusters: Clusters | undefined, statistic: (sel: ArrayLike<number>) => Estimate) {
+  if (!clusters || clusters.singletons) return seededBootstrapInterval(units, statistic, REPORT_SEED, { resamples: REPORT_RESAMPLES });
+  return seededBootstrapInterval(clusters.count, (sel) => statistic(clusters.expand(sel)), REPORT_SEED, { resamples: REPORT_RESAMPLES });
+}
+
+/**
+ * Mean of scored panel scores with a percentile bootstrap CI over units, or over their conversations when
+ * `conversations` (one per score) groups several units into one.
+ */
+export function meanWithInterval(scores: readonly Score[], conversations?: readonly string[]): { mean: number | null; ci: Ci } {
   const values = Float64Array.from(scores, Number);
   if (values.length === 0) return { mean: null, ci: null };
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const interval = seededBootstrapInterval(values.length, (sel) => {
+  const interval = clusteredInterval(values.length, conversations && clustersOf(clusterIndex(conversations)), (sel) => {
     let sum = 0;
     for (let i = 0; i < sel.length; i++) sum += values[sel[i]!]!;
     return { value: sum / sel.length };
-  }, REPORT_SEED, { resamples: REPORT_RESAMPLES });
+  });
   return { mean, ci: interval.low === null ? null : { low: interval.low, high: interval.high, level: interval.level } };
 }

@@ -89,9 +89,12 @@ interface Pair {
   rater: Score;
   human: Score;
   humanMean: number;
+  /** The item: the turns of one conversation are resampled together. */
+  item: string;
 }
 
 function raterCalibration(rater: string, pairs: Pair[], scale: Scale, seed: number, resamples: number): RaterCalibration {
+  const conversations = pairs.map((p) => p.item);
   const level = levelOf(scale);
   const numeric = scale.type !== 'categorical';
   const weights = level === 'ordinal' ? 'quadratic' : 'none';
@@ -110,17 +113,17 @@ function raterCalibration(rater: string, pairs: Pair[], scale: Scale, seed: numb
   const out: RaterCalibration = {
     rater,
     units: pairs.length,
-    alpha: withCi(pairs.length, (sel) => krippendorffAlpha(pick(pairs, sel).map((p) => [p.rater, p.human]), level), seed, resamples),
-    kappa: { ...withCi(pairs.length, (sel) => { const c = pick(rounded, sel); return cohenKappa(c.map((p) => p.rater), c.map((p) => nearestPoint(p.human, scale)), weights); }, seed, resamples), weights },
-    exact: withCi(pairs.length, (sel) => share(sel, (p) => p.rater === nearestPoint(p.human, scale)), seed, resamples),
+    alpha: withCi(pairs.length, (sel) => krippendorffAlpha(pick(pairs, sel).map((p) => [p.rater, p.human]), level), seed, resamples, conversations),
+    kappa: { ...withCi(pairs.length, (sel) => { const c = pick(rounded, sel); return cohenKappa(c.map((p) => p.rater), c.map((p) => nearestPoint(p.human, scale)), weights); }, seed, resamples, conversations), weights },
+    exact: withCi(pairs.length, (sel) => share(sel, (p) => p.rater === nearestPoint(p.human, scale)), seed, resamples, conversations),
     confusion: { points: points.map(String), counts },
   };
   if (numeric) {
-    out.spearman = withCi(pairs.length, (sel) => { const c = pick(pairs, sel); return spearman(c.map((p) => p.rater), c.map((p) => p.human)); }, seed, resamples);
+    out.spearman = withCi(pairs.length, (sel) => { const c = pick(pairs, sel); return spearman(c.map((p) => p.rater), c.map((p) => p.human)); }, seed, resamples, conversations);
     out.bias = withCi(pairs.length, (sel) => {
       const c = pick(pairs, sel);
       return c.length ? { value: c.reduce((s, p) => s + Number(p.rater) - p.humanMean, 0) / c.length } : { value: null, reason: 'no labelled unit' };
-    }, seed, resamples);
+    }, seed, resamples, conversations);
   }
   const tie = scale.type === 'categorical' ? scale.tie : undefined;
   if (tie !== undefined) {
@@ -128,10 +131,10 @@ function raterCalibration(rater: string, pairs: Pair[], scale: Scale, seed: numb
     const stat = withCi(kept.length, (sel) => {
       const chosen = pick(kept, sel);
       return chosen.length ? { value: chosen.filter((p) => p.rater === p.human).length / chosen.length } : { value: null, reason: 'no unit without a tie' };
-    }, seed, resamples);
+    }, seed, resamples, kept.map((p) => p.item));
     out.exact_without_ties = { ...stat, units: kept.length };
   }
-  if (level === 'ordinal') out.within_one = withCi(pairs.length, (sel) => share(sel, (p) => Math.abs(Number(p.rater) - Number(nearestPoint(p.human, scale))) <= 1), seed, resamples);
+  if (level === 'ordinal') out.within_one = withCi(pairs.length, (sel) => share(sel, (p) => Math.abs(Number(p.rater) - Number(nearestPoint(p.human, scale))) <= 1), seed, resamples, conversations);
   return out;
 }
 
@@ -150,6 +153,7 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
     const level = levelOf(scale);
     const perRater = new Map<string, Pair[]>([...judges, 'panel'].map((r) => [r, []]));
     const humanTable: Score[][] = [];
+    const humanItems: string[] = [];
     const voted: VotedUnit[] = [];
     const annotators = new Set<string>();
     const reference = humanReference(summary.rubric, summary.criterion, scale, labels, options.consensus);
@@ -163,19 +167,22 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
         mine.forEach((l) => annotators.add(l.annotator));
         const samples = new Map(judges.map((judge) => [judge, unit.verdicts.flatMap((v) => (v.judge === judge && v.status === 'scored' ? [v.score] : []))]));
         // Per vote, every unit with votes counts, tied or not: there is no consensus to tie.
-        if (mine.length) voted.push({ votes: mine.map((l) => ({ annotator: l.annotator, score: l.score })), judges: samples });
+        if (mine.length) voted.push({ item: item.id, votes: mine.map((l) => ({ annotator: l.annotator, score: l.score })), judges: samples });
         // People's agreement among themselves takes every unit they rated, whether their consensus ties or not.
-        if (mine.length) humanTable.push(mine.map((l) => l.score));
+        if (mine.length) {
+          humanTable.push(mine.map((l) => l.score));
+          humanItems.push(item.id);
+        }
         const human = reference.of(item.id, unit.turn, adjudicated);
         if (human === null) continue;
         const humanMean = scale.type === 'categorical' ? 0 : mine.length ? mine.reduce((s, l) => s + Number(l.score), 0) / mine.length : Number(human);
-        if (unit.panel.status === 'scored') perRater.get('panel')!.push({ rater: unit.panel.score, human, humanMean });
+        if (unit.panel.status === 'scored') perRater.get('panel')!.push({ rater: unit.panel.score, human, humanMean, item: item.id });
         for (const judge of judges) {
           const scores = samples.get(judge)!;
           if (scores.length === 0) continue;
           // A judge's samples: the most frequent label (none when its samples tie), or their mean.
           const score = scale.type === 'categorical' ? consensus(scores, scale) : scores.reduce<number>((s, x) => s + Number(x), 0) / scores.length;
-          if (score !== undefined) perRater.get(judge)!.push({ rater: score, human, humanMean });
+          if (score !== undefined) perRater.get(judge)!.push({ rater: score, human, humanMean, item: item.id });
         }
       }
     }
@@ -183,7 +190,7 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
     if (labelled === 0 && voted.length === 0) continue;
     const width = Math.max(0, ...humanTable.map((r) => r.length));
     const padded = humanTable.map((r) => [...r, ...Array<null>(width - r.length).fill(null)]);
-    const human_alpha = width >= 2 ? withCi(padded.length, (sel) => krippendorffAlpha(pick(padded, sel), level), seed, resamples) : null;
+    const human_alpha = width >= 2 ? withCi(padded.length, (sel) => krippendorffAlpha(pick(padded, sel), level), seed, resamples, humanItems) : null;
     const tie = scale.type === 'categorical' ? scale.tie : undefined;
     const perVote = new Map(judges.map((j) => [j, judgeVsPeople(j, voted, tie, seed, resamples)]));
     const raters = [...perRater].map(([rater, pairs]) => {

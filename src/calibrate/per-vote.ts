@@ -3,6 +3,8 @@ import { pick, withCi, type Stat } from './stat.js';
 
 /** One labelled unit as the per-vote figures see it: the people's votes and each judge's samples. */
 export interface VotedUnit {
+  /** The conversation: turns of one are resampled together. */
+  item?: string;
   votes: readonly { annotator: string; score: Score }[];
   /** A judge's samples on the unit (one unless the judge samples several times). */
   judges: ReadonlyMap<string, readonly Score[]>;
@@ -35,13 +37,14 @@ export interface PeopleVsPeople extends PerVote {
 }
 
 interface Tally {
+  item: string;
   matches: number;
   pairs: number;
   matchesNoTie: number;
   pairsNoTie: number;
 }
 
-const zero = (): Tally => ({ matches: 0, pairs: 0, matchesNoTie: 0, pairsNoTie: 0 });
+const zero = (item: string): Tally => ({ item, matches: 0, pairs: 0, matchesNoTie: 0, pairsNoTie: 0 });
 
 /** Adds the pair (a, b) with a weight: a judge's samples each weigh 1/samples, so a judge counts once per vote. */
 function count(t: Tally, a: Score, b: Score, weight: number, tie: Score | undefined): void {
@@ -61,7 +64,7 @@ function shares(tallies: readonly Tally[], tie: Score | undefined, seed: number,
       const chosen = pick(tallies, sel);
       const n = chosen.reduce((s, t) => s + pairs(t), 0);
       return n > 0 ? { value: chosen.reduce((s, t) => s + matches(t), 0) / n } : { value: null, reason: 'no pair of ratings' };
-    }, seed, resamples);
+    }, seed, resamples, tallies.map((t) => t.item));
     return { ...stat, pairs: total };
   };
   return {
@@ -81,7 +84,7 @@ export function judgeVsPeople(judge: string, units: readonly VotedUnit[], tie: S
   for (const unit of units) {
     const samples = unit.judges.get(judge);
     if (!samples?.length || unit.votes.length === 0) continue;
-    const t = zero();
+    const t = zero(unit.item ?? String(tallies.length));
     for (const vote of unit.votes) {
       const mine = byAnnotator.get(vote.annotator) ?? { pairs: 0, matches: 0 };
       for (const s of samples) {
@@ -106,7 +109,7 @@ export function peopleVsPeople(units: readonly VotedUnit[], tie: Score | undefin
   const tallies: Tally[] = [];
   const byPerson = new Map<string, { pairs: number; matches: number }>();
   for (const unit of units) {
-    const t = zero();
+    const t = zero(unit.item ?? String(tallies.length));
     const votes = unit.votes;
     for (let i = 0; i < votes.length; i++) {
       for (let j = i + 1; j < votes.length; j++) {

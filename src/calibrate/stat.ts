@@ -1,4 +1,4 @@
-import { bootstrapInterval } from '../stats/bootstrap.js';
+import { bootstrapInterval, clusterIndex, clustersOf } from '../stats/bootstrap.js';
 import { seededRng } from '../stats/rng.js';
 import type { Estimate } from '../stats/types.js';
 
@@ -11,14 +11,18 @@ export interface Stat {
 
 /**
  * A statistic over n units with a seeded percentile bootstrap over the units. Where a unit holds several
- * ratings (votes, samples), the units are what is resampled: a cluster bootstrap, so that ratings of one
- * unit move together as they would in a new sample of units.
+ * ratings (votes, samples), the units are what is resampled, so that ratings of one unit move together as they
+ * would in a new sample of units; where units are turns of conversations, the conversations are.
  */
-export function withCi(n: number, f: (sel: ArrayLike<number>) => Estimate, seed: number, resamples: number): Stat {
+export function withCi(n: number, f: (sel: ArrayLike<number>) => Estimate, seed: number, resamples: number, conversations?: readonly string[]): Stat {
   const all = Array.from({ length: n }, (_, i) => i);
   const point = f(all);
   if (point.value === null) return { value: null, ci: null, reason: point.reason };
-  const interval = bootstrapInterval(n, f, seededRng(seed), { resamples });
+  // Units that are turns of one conversation are drawn together, by conversation (`conversations[u]`).
+  const clusters = conversations && clustersOf(clusterIndex(conversations));
+  const interval = clusters && !clusters.singletons
+    ? bootstrapInterval(clusters.count, (sel) => f(clusters.expand(sel)), seededRng(seed), { resamples })
+    : bootstrapInterval(n, f, seededRng(seed), { resamples });
   return { value: point.value, ci: interval.low === null ? null : { low: interval.low, high: interval.high } };
 }
 

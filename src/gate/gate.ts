@@ -72,7 +72,8 @@ export function thresholdFor(table: Record<string, number> | undefined, rubric: 
 /** "No significant change" is not "no difference": the drop these items could have shown, said beside it. */
 export function detectableText(d: Diff['criteria'][number]['detectable']): string {
   if (!d) return '';
-  return d.effect === null ? `; ${d.reason}` : `; these items would catch a drop of ${fmt(d.effect)} or more ${Math.round(d.power >= 0.8 ? 80 : d.power * 100)}% of the time`;
+  // The diff asks for 80% power (DEFAULT_POWER); the effect found has at least that.
+  return d.effect === null ? `; ${d.reason}` : `; these items would catch a drop of ${fmt(d.effect)} or more 80% of the time`;
 }
 
 const fmt = (x: number | null) => (x === null ? 'undefined' : String(Math.round(x * 1000) / 1000));

@@ -89,9 +89,11 @@ export function reportHead(input: ReportInput): ReportHead {
     bucket.units++;
     if (panel.status === 'scored') {
       bucket.scored.push(panel.score);
+      bucket.scoredConversations.push(unit.item);
       if (panel.spread > 0) bucket.disputed.push({ item: unit.item, turn: unit.turn, spread: panel.spread });
     }
     bucket.table.push(judgeScores);
+    bucket.conversations.push(unit.item);
   });
 
   const summaries: CriterionSummary[] = [];
@@ -108,8 +110,9 @@ export function reportHead(input: ReportInput): ReportHead {
         scored: bucket.scored.length,
         unscored: bucket.units - bucket.scored.length,
         mean: numeric ? mean(bucket.scored.map(Number)) : null,
-        mean_ci: numeric ? meanWithInterval(bucket.scored).ci : null,
-        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale),
+        // Per-turn units are resampled by conversation (a cluster bootstrap); one unit per item is unchanged.
+        mean_ci: numeric ? meanWithInterval(bucket.scored, bucket.scoredConversations).ci : null,
+        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale, bucket.conversations),
         most_disputed: mostDisputed(bucket.disputed),
         distribution: bucket.distribution,
         judge_means: Object.fromEntries(judges.map((j) => [j.id, numeric ? mean((bucket.judgeScores.get(j.id) ?? []).map(Number)) : null])),
@@ -219,9 +222,13 @@ interface Bucket {
   units: number;
   /** Panel scores of the scored units. */
   scored: Score[];
+  /** The item (conversation) of each scored unit: per-turn units are resampled by conversation. */
+  scoredConversations: string[];
   disputed: { item: string; turn?: number; spread: number }[];
   /** Units × judges: each judge's (sample-combined) score, null when it returned none. */
   table: (Score | null)[][];
+  /** The item of each row of `table`. */
+  conversations: string[];
   judgeScores: Map<string, Score[]>;
   /** Scored verdicts per scale point, over every judge and sample. */
   distribution: Record<string, number>;
@@ -229,7 +236,7 @@ interface Bucket {
 }
 
 function emptyBucket(criterion: Criterion): Bucket {
-  return { units: 0, scored: [], disputed: [], table: [], judgeScores: new Map(), distribution: Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), 0])), failed: 0 };
+  return { units: 0, scored: [], scoredConversations: [], disputed: [], table: [], conversations: [], judgeScores: new Map(), distribution: Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), 0])), failed: 0 };
 }
 
 function mostDisputed(disputed: Bucket['disputed']): CriterionSummary['most_disputed'] {

@@ -72,13 +72,19 @@ export function summarizeSlices(report: Report, keys: readonly string[]): SliceF
         items: ids.length,
         criteria: report.criteria.map((summary) => {
           const panel: Score[] = [];
+          const panelConversations: string[] = [];
           const table: (Score | null)[][] = [];
+          const conversations: string[] = [];
           let units = 0;
           for (const item of items) {
             for (const unit of item.results) {
               if (unit.rubric !== summary.rubric || unit.criterion !== summary.criterion) continue;
               units++;
-              if (unit.panel.status === 'scored') panel.push(unit.panel.score);
+              if (unit.panel.status === 'scored') {
+                panel.push(unit.panel.score);
+                panelConversations.push(item.id);
+              }
+              conversations.push(item.id);
               // Each judge's score on the unit, its samples combined as the panel combined them.
               table.push(judges.map((judge) => {
                 const scores = unit.verdicts.flatMap((v) => (v.judge === judge && v.status === 'scored' ? [v.score] : []));
@@ -87,8 +93,8 @@ export function summarizeSlices(report: Report, keys: readonly string[]): SliceF
             }
           }
           const numeric = isNumericScale(summary.scale);
-          const interval = numeric ? meanWithInterval(panel) : { mean: null, ci: null };
-          const alpha = criterionAgreement(table, judges, summary.scale).alpha;
+          const interval = numeric ? meanWithInterval(panel, panelConversations) : { mean: null, ci: null };
+          const alpha = criterionAgreement(table, judges, summary.scale, conversations).alpha;
           return {
             rubric: summary.rubric,
             criterion: summary.criterion,

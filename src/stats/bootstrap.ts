@@ -65,3 +65,56 @@ export function quantile(sorted: readonly number[], p: number): number {
   const hi = Math.ceil(h);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
+
+/**
+ * Units nested in clusters (the turns of one conversation): a cluster bootstrap draws clusters, not units, and
+ * hands the statistic every unit of each drawn cluster, so that units which move together are resampled together
+ * (Davison & Hinkley 1997, §3.8). `clusterOf[u]` is unit u's cluster, numbered from 0 in any order.
+ */
+export interface Clusters {
+  count: number;
+  /** True when every cluster holds one unit: resampling clusters is resampling units. */
+  singletons: boolean;
+  /** The units of the drawn clusters, in draw order. */
+  expand(selection: ArrayLike<number>): Int32Array;
+}
+
+export function clustersOf(clusterOf: ArrayLike<number>): Clusters {
+  let count = 0;
+  for (let u = 0; u < clusterOf.length; u++) count = Math.max(count, clusterOf[u]! + 1);
+  const sizes = new Int32Array(count);
+  for (let u = 0; u < clusterOf.length; u++) sizes[clusterOf[u]!]!++;
+  const start = new Int32Array(count + 1);
+  for (let c = 0; c < count; c++) start[c + 1] = start[c]! + sizes[c]!;
+  const members = new Int32Array(clusterOf.length);
+  const fill = start.slice(0, count);
+  for (let u = 0; u < clusterOf.length; u++) members[fill[clusterOf[u]!]!++] = u;
+  let singletons = true;
+  for (let c = 0; c < count; c++) if (sizes[c] !== 1) singletons = false;
+  return {
+    count,
+    singletons,
+    expand(selection) {
+      let total = 0;
+      for (let i = 0; i < selection.length; i++) total += sizes[selection[i]!]!;
+      const out = new Int32Array(total);
+      let k = 0;
+      for (let i = 0; i < selection.length; i++) {
+        const c = selection[i]!;
+        out.set(members.subarray(start[c]!, start[c + 1]!), k);
+        k += sizes[c]!;
+      }
+      return out;
+    },
+  };
+}
+
+/** Cluster ids numbered in order of first appearance: `['a', 'a', 'b']` → [0, 0, 1]. */
+export function clusterIndex(keys: readonly string[]): Int32Array {
+  const ids = new Map<string, number>();
+  return Int32Array.from(keys, (k) => {
+    let id = ids.get(k);
+    if (id === undefined) ids.set(k, (id = ids.size));
+    return id;
+  });
+}

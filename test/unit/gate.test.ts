@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../src/diff/diff.js';
 import { diffSlices } from '../../src/diff/slices.js';
-import { configuredGates, DEFAULT_BASELINE_GATE, effectiveGates, evaluateGates, thresholdFor } from '../../src/gate/gate.js';
+import { configuredGates, DEFAULT_BASELINE_GATE, detectableText, effectiveGates, evaluateGates, thresholdFor } from '../../src/gate/gate.js';
 import { withSecondRubric } from '../support/second-rubric.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
@@ -154,8 +154,17 @@ describe('max_regression', () => {
     const diff = diffReports(syntheticReport({ items: 20, criteria: ['c1'], judges, label: 'base', score: () => 4 }), few);
     const check = byGate(evaluateGates(few, { significance: S, max_regression: 0 }, diff), 'max_regression')[0]!;
     expect(check.passed).toBe(true);
-    expect(check.message).toBe(`no significant change: mean 4 → 3.85 (Δ -0.15, Holm p ${Math.round(diff.criteria[0]!.test!.p_holm * 1000) / 1000})`);
+    const d = diff.criteria[0]!.detectable!;
+    expect(d.effect).not.toBeNull();
+    const caught = d.effect === null ? '' : `; these items would catch a drop of ${Math.round(d.effect * 1000) / 1000} or more 80% of the time`;
+    expect(check.message).toBe(`no significant change: mean 4 → 3.85 (Δ -0.15, Holm p ${Math.round(diff.criteria[0]!.test!.p_holm * 1000) / 1000})${caught}`);
     expect(diff.criteria[0]!.test!.p_holm).toBeGreaterThan(0.05);
+  });
+
+  it('says why no drop is detectable when none on the scale is', () => {
+    expect(detectableText({ effect: null, reason: '3 items cannot detect even a drop of 4 with 80% power at α = 0.05', alpha: 0.05 })).toBe('; 3 items cannot detect even a drop of 4 with 80% power at α = 0.05');
+    expect(detectableText({ effect: 0.4567, power: 0.85, alpha: 0.05 })).toBe('; these items would catch a drop of 0.457 or more 80% of the time');
+    expect(detectableText(undefined)).toBe('');
   });
 
   it('warns when the reports are not comparable, and leaves untested criteria out', () => {
