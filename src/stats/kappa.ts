@@ -48,35 +48,36 @@ export function cohenKappa(a: readonly (Value | null)[], b: readonly (Value | nu
 }
 
 /**
- * Fleiss' kappa (Fleiss 1971) for many raters on nominal categories: κ = (P̄ − P̄_e)/(1 − P̄_e) with
- * P_i = (Σ_j n_ij² − m_i)/(m_i(m_i − 1)), P̄ the mean of P_i, p_j = Σ_i n_ij / Σ_i m_i, P̄_e = Σ_j p_j².
- * Fleiss assumes every unit has the same number of raters; with missing ratings each unit uses its own m_i
- * (units with fewer than two ratings drop out), the usual generalisation. Undefined when P̄_e = 1 (a single
- * category).
+ * Fleiss' kappa (Fleiss 1971) for many raters on nominal categories: κ = (p_a − p_e)/(1 − p_e). With missing
+ * ratings jury follows Gwet's available-case form (Gwet 2014, Handbook of Inter-Rater Reliability, §2.5; R
+ * irrCAC's `fleiss.kappa.raw`): p_a = mean over units with r_i ≥ 2 of Σ_k r_ik(r_ik − 1)/(r_i(r_i − 1));
+ * π_k = mean over units with r_i ≥ 1 of r_ik/r_i; p_e = Σ_k π_k². With every unit rated by the same number of
+ * raters this is Fleiss' own; the listwise form (R irr, statsmodels) would instead drop every unit with a
+ * missing rating. Checked against irrCAC's published output on Gwet's cac.raw4raters (κ = 0.76117).
+ * Undefined when p_e = 1 (a single category) or no unit has two ratings.
  */
 export function fleissKappa(table: RatingTable): Estimate {
-  const rows = table.map(present).filter((r) => r.length >= 2);
-  if (rows.length === 0) return undefinedBecause('no unit has two or more ratings');
-  const totals = new Map<Value, number>();
-  let ratings = 0;
+  const rated = table.map(present).filter((r) => r.length >= 1);
+  const shares = new Map<Value, number>();
   let sumP = 0;
-  for (const row of rows) {
+  let paired = 0;
+  for (const row of rated) {
     const counts = new Map<Value, number>();
     for (const v of row) counts.set(v, (counts.get(v) ?? 0) + 1);
     const m = row.length;
+    for (const [v, n] of counts) shares.set(v, (shares.get(v) ?? 0) + n / m);
+    if (m < 2) continue;
     let squares = 0;
-    for (const [v, n] of counts) {
-      squares += n * n;
-      totals.set(v, (totals.get(v) ?? 0) + n);
-    }
+    for (const n of counts.values()) squares += n * n;
     sumP += (squares - m) / (m * (m - 1));
-    ratings += m;
+    paired++;
   }
-  const pBar = sumP / rows.length;
+  if (paired === 0) return undefinedBecause('no unit has two or more ratings');
+  const pa = sumP / paired;
   let pe = 0;
-  for (const n of totals.values()) pe += (n / ratings) ** 2;
+  for (const share of shares.values()) pe += (share / rated.length) ** 2;
   if (pe === 1) return undefinedBecause('every rating is in one category: no variation to agree on');
-  return estimate((pBar - pe) / (1 - pe), 'kappa is not finite');
+  return estimate((pa - pe) / (1 - pe), 'kappa is not finite');
 }
 
 /**

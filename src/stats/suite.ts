@@ -30,6 +30,12 @@ export interface SuiteOptions {
   ci?: boolean;
   seed?: number;
   resamples?: number;
+  /**
+   * The scale's categories, used or not (`--categories 1..10`). Gwet's AC1/AC2 count them (chance agreement
+   * depends on how many categories there are, and AC2's weights on the scale's span); the other statistics
+   * give the same value either way.
+   */
+  categories?: readonly (number | string)[];
 }
 
 const RANK = { nominal: 0, ordinal: 1, interval: 2, ratio: 3 } as const;
@@ -85,8 +91,10 @@ export function agreementSuite(table: RatingTable, options: SuiteOptions): Stati
     }
   }
   if (wanted.has('icc')) for (const form of ICC_FORMS) planned.push({ id: 'icc', params: { form }, compute: (t) => icc(t, form) });
-  if (wanted.has('gwet_ac1')) planned.push({ id: 'gwet_ac1', params: {}, compute: (t) => gwet(t) });
-  if (wanted.has('gwet_ac2')) planned.push({ id: 'gwet_ac2', params: { weights: 'quadratic' }, compute: (t) => gwet(t, { weights: 'quadratic' }) });
+  const declared = options.categories?.length ? { categories: options.categories } : {};
+  const categoryParams = options.categories?.length ? { categories: options.categories.length } : {};
+  if (wanted.has('gwet_ac1')) planned.push({ id: 'gwet_ac1', params: { ...categoryParams }, compute: (t) => gwet(t, declared) });
+  if (wanted.has('gwet_ac2')) planned.push({ id: 'gwet_ac2', params: { weights: 'quadratic', ...categoryParams }, compute: (t) => gwet(t, { weights: 'quadratic', ...declared }) });
   if (wanted.has('kendall_w')) planned.push({ id: 'kendall_w', params: {}, compute: kendallW });
   const correlations = [
     ['spearman_rho', spearman],

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { krippendorffAlpha } from '../../src/stats/alpha.js';
+import { gwet } from '../../src/stats/gwet.js';
 import { runCli } from '../support/cli.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/ratings');
@@ -31,6 +32,32 @@ describe('jury agreement', () => {
     const interval = await json('wide.csv', '--level', 'interval');
     expect(interval.statistics.filter((s) => s.id === 'icc').map((s) => s.params.form)).toEqual(['ICC1', 'ICC2', 'ICC3', 'ICC1k', 'ICC2k', 'ICC3k']);
     expect(interval.statistics.some((s) => s.id === 'pearson_r')).toBe(true);
+  });
+
+  it('--categories declares the scale: Gwet\'s AC1/AC2 count the unused points; other statistics are unchanged', async () => {
+    const table = [[1, 1, 2], [2, 2, 2], [3, 3, 3], [4, 4, 3], [5, 4, 5], [2, null, 2]];
+    const plain = await json('wide.csv', '--stats', 'gwet_ac1,gwet_ac2,krippendorff_alpha');
+    const declared = await json('wide.csv', '--stats', 'gwet_ac1,gwet_ac2,krippendorff_alpha', '--categories', '1..10');
+    const of = (r: typeof plain, id: string) => r.statistics.find((s) => s.id === id)!;
+    const ten = Array.from({ length: 10 }, (_, i) => i + 1);
+    expect(of(declared, 'gwet_ac1')).toMatchObject({ params: { categories: 10 }, value: gwet(table, { categories: ten }).value });
+    expect(of(declared, 'gwet_ac2')).toMatchObject({ params: { weights: 'quadratic', categories: 10 }, value: gwet(table, { weights: 'quadratic', categories: ten }).value });
+    expect(of(declared, 'gwet_ac1').value).not.toBe(of(plain, 'gwet_ac1').value);
+    expect(of(plain, 'gwet_ac1').value).toBe(gwet(table).value);
+    expect(of(declared, 'krippendorff_alpha')).toEqual(of(plain, 'krippendorff_alpha'));
+    // A list works as well as a range.
+    expect(of(await json('wide.csv', '--stats', 'gwet_ac1', '--categories', '1,2,3,4,5,6,7,8,9,10'), 'gwet_ac1').value).toBe(of(declared, 'gwet_ac1').value);
+  });
+
+  it('--categories refuses a rating outside them and a malformed list, exit 2', async () => {
+    const outside = await agreement('wide.csv', '--categories', '1..4');
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/rating 5 is not one of --categories/);
+    for (const bad of ['5..1', 'a', 'x,x']) {
+      const refused = await agreement('wide.csv', '--categories', bad);
+      expect(refused.code, bad).toBe(2);
+      expect(refused.stderr).toMatch(/--categories/);
+    }
   });
 
   it('takes text labels at the nominal level: Cohen unweighted for two raters', async () => {

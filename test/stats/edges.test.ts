@@ -48,9 +48,13 @@ describe("Cohen's kappa", () => {
 });
 
 describe("Fleiss' kappa", () => {
-  it('a unit with a single rating drops out; with no unit rated twice it says so', () => {
+  it('a unit with a single rating adds to the category shares, not to p_a (Gwet\'s available-case form); with no unit rated twice it says so', () => {
     const table = [['a', 'a', 'b'], ['b', 'b', 'b'], ['a', 'b', 'a']];
-    expect(fleissKappa([...table, ['a', _, _]]).value).toBe(fleissKappa(table).value);
+    // p_a: units (1/3, 1, 1/3) → 5/9. π_a = (2/3 + 0 + 2/3)/3 = 4/9, π_b = 5/9; p_e = 41/81.
+    const pa = 5 / 9;
+    expect(fleissKappa(table).value).toBeCloseTo((pa - 41 / 81) / (1 - 41 / 81), 14);
+    // Adding ['a']: p_a unchanged; π_a = (4/3 + 1)/4 = 7/12, π_b = 5/12; p_e = 74/144.
+    expect(fleissKappa([...table, ['a', _, _]]).value).toBeCloseTo((pa - 74 / 144) / (1 - 74 / 144), 14);
     expect(fleissKappa([['a'], [_, 'b']])).toEqual(none('no unit has two or more ratings'));
   });
 });

@@ -113,6 +113,22 @@ describe("Cohen's kappa", () => {
   });
 });
 
+describe("Gwet's raw ratings with missing values (cac.raw4raters, Gwet 2014 p. 120): R irrCAC's published output", () => {
+  // 12 subjects, 4 raters, none rating all subjects; null is a missing rating.
+  const N = null;
+  const raw4raters = [[1, 1, N, 1], [2, 2, 3, 2], [3, 3, 3, 3], [3, 3, 3, 3], [2, 2, 2, 2], [1, 2, 3, 4], [4, 4, 4, 4], [1, 1, 2, 1], [2, 2, 2, 2], [N, 5, 5, 5], [N, N, 1, 1], [N, N, 3, N]];
+  it("Fleiss' kappa, available-case: 0.76117 (p_a 0.8181818, p_e 0.2387153)", () => {
+    expect(fleissKappa(raw4raters).value).toBeCloseTo(0.76117, 5);
+    expect((0.8181818 - 0.2387153) / (1 - 0.2387153)).toBeCloseTo(fleissKappa(raw4raters).value!, 6);
+  });
+  it("Gwet's AC1 0.77544 and Krippendorff's alpha 0.74342; percent agreement pooled over pairs, not irrCAC's mean over units", () => {
+    expect(gwet(raw4raters).value).toBeCloseTo(0.77544, 5);
+    expect(krippendorffAlpha(raw4raters, 'nominal').value).toBeCloseTo(0.74342, 5);
+    // jury pools agreeing pairs (43 of 55); irrCAC's p_a 0.8181818 averages each unit's share instead.
+    expect(percentAgreement(raw4raters).value).toBe(43 / 55);
+  });
+});
+
 describe("Gwet's AC1 and AC2", () => {
   it('AC1 on the 2×2 example: p_a = 0.7, π_yes = 55/100, p_e = 2·0.55·0.45 = 0.495, AC1 = 0.205/0.505', () => {
     const [x, y] = fromTable(20, 5, 10, 15);
