@@ -49,6 +49,12 @@ export function renderSummary(report: ReportHead, options: { width?: number } = 
   if (report.criteria.some((c) => c.agreement.reliable === false)) {
     out.push(`! alpha below ${ALPHA_FLOOR}: the panel does not agree well enough on these criteria for firm conclusions.`);
   }
+  for (const c of report.criteria) {
+    const p = c.partial_panels;
+    if (p) out.push(`! ${c.rubric}/${c.criterion}: ${p.units} unit${p.units === 1 ? '' : 's'} scored by fewer judges than the panel (e.g. ${p.items.slice(0, 3).join(', ')}); over the ${p.complete_units} units every judge scored the mean is ${p.complete_mean === null ? '–' : p.complete_mean.toFixed(2)}, against ${c.mean === null ? '–' : c.mean.toFixed(2)} over all.`);
+  }
+  const retest = report.criteria.flatMap((c) => Object.entries(c.test_retest ?? {}).map(([judge, t]) => `${c.criterion} ${judge} ${t.alpha === null ? '–' : t.alpha.toFixed(2)}`));
+  if (retest.length) out.push(`Test–retest (each judge's alpha with itself across samples): ${retest.join('; ')}.`);
   if (report.simulated && report.notice) out.unshift(`! ${report.notice}`);
   return out.map((block) => (block === table ? block : wrap(block, width))).join('\n');
 }

@@ -1,5 +1,6 @@
 import { criterionAgreement, meanWithInterval } from '../aggregate/criterion-agreement.js';
 import { combine, panelScore, type Method, type PanelResult, type Quorum } from '../aggregate/panel.js';
+import { representativeSample, testRetest } from '../aggregate/samples.js';
 import type { JournalRecord } from '../journal/journal.js';
 import type { VerdictSource } from '../judges/verdict.js';
 import { callKey, type Unit } from '../plan/plan.js';
@@ -61,6 +62,7 @@ export function reportHead(input: ReportInput): ReportHead {
     const bucket = perCriterion.get(key) ?? emptyBucket(criterion);
     perCriterion.set(key, bucket);
     const judgeScores: (Score | null)[] = [];
+    const ratings: (Score | null)[] = [];
     for (const judge of judges) {
       const samples: Score[] = [];
       const counts = judgeCounts.get(judge.id)!;
@@ -79,6 +81,13 @@ export function reportHead(input: ReportInput): ReportHead {
       }
       const combined = samples.length ? combine(samples, input.aggregation.method, criterion.scale) : null;
       judgeScores.push(combined);
+      // Agreement counts each judge once, by one of its own ratings (never an off-scale mean of samples).
+      ratings.push(samples.length ? representativeSample(samples, criterion.scale) : null);
+      if (judge.samples > 1) {
+        const list = bucket.samples.get(judge.id);
+        if (list) list.push(samples);
+        else bucket.samples.set(judge.id, [samples]);
+      }
       if (combined !== null) {
         const list = bucket.judgeScores.get(judge.id);
         if (list) list.push(combined);
@@ -90,9 +99,12 @@ export function reportHead(input: ReportInput): ReportHead {
     if (panel.status === 'scored') {
       bucket.scored.push(panel.score);
       bucket.scoredConversations.push(unit.item);
+      // A panel short of a judge: its mean is not comparable with a full panel's (a lenient judge missing moves it).
+      if (judgeScores.some((s) => s === null)) bucket.partial.push(unit.item);
+      else bucket.complete.push(Number(panel.score));
       if (panel.spread > 0) bucket.disputed.push({ item: unit.item, turn: unit.turn, spread: panel.spread });
     }
-    bucket.table.push(judgeScores);
+    bucket.table.push(ratings);
     bucket.conversations.push(unit.item);
   });
 
@@ -118,6 +130,10 @@ export function reportHead(input: ReportInput): ReportHead {
         judge_means: Object.fromEntries(judges.map((j) => [j.id, numeric ? mean((bucket.judgeScores.get(j.id) ?? []).map(Number)) : null])),
         failed_verdicts: bucket.failed,
       };
+      if (numeric && bucket.partial.length) {
+        summary.partial_panels = { units: bucket.partial.length, items: [...new Set(bucket.partial)].sort(compareIds).slice(0, 10), complete_units: bucket.complete.length, complete_mean: mean(bucket.complete) };
+      }
+      if (bucket.samples.size) summary.test_retest = Object.fromEntries([...bucket.samples].map(([judge, units]) => [judge, testRetest(units, criterion.scale)]));
       if (!numeric) {
         summary.panel_distribution = Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), bucket.scored.filter((s) => s === p).length]));
       }
@@ -222,10 +238,15 @@ interface Bucket {
   units: number;
   /** Panel scores of the scored units. */
   scored: Score[];
+  /** Panel scores of the units every judge scored, and the items of the scored units some judge missed. */
+  complete: number[];
+  partial: string[];
+  /** Per judge that samples several times: its scored samples on each unit, for test–retest reliability. */
+  samples: Map<string, Score[][]>;
   /** The item (conversation) of each scored unit: per-turn units are resampled by conversation. */
   scoredConversations: string[];
   disputed: { item: string; turn?: number; spread: number }[];
-  /** Units × judges: each judge's (sample-combined) score, null when it returned none. */
+  /** Units × judges: each judge's rating (one of its samples: representativeSample), null when it returned none. */
   table: (Score | null)[][];
   /** The item of each row of `table`. */
   conversations: string[];
@@ -236,7 +257,7 @@ interface Bucket {
 }
 
 function emptyBucket(criterion: Criterion): Bucket {
-  return { units: 0, scored: [], scoredConversations: [], disputed: [], table: [], conversations: [], judgeScores: new Map(), distribution: Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), 0])), failed: 0 };
+  return { units: 0, scored: [], complete: [], partial: [], samples: new Map(), scoredConversations: [], disputed: [], table: [], conversations: [], judgeScores: new Map(), distribution: Object.fromEntries(scalePoints(criterion.scale).map((p) => [String(p), 0])), failed: 0 };
 }
 
 function mostDisputed(disputed: Bucket['disputed']): CriterionSummary['most_disputed'] {

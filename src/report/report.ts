@@ -54,6 +54,14 @@ export interface CriterionSummary {
   /** Each judge's mean over the units it scored. */
   judge_means: Record<string, number | null>;
   failed_verdicts: number;
+  /**
+   * Present when some scored units were scored by fewer judges than the panel has (numeric scales): how many,
+   * a few of their items, and the mean over the units every judge scored, to set beside `mean` (a lenient judge
+   * that fails on some items moves the available-case mean between runs; the complete-panel mean does not).
+   */
+  partial_panels?: { units: number; items: string[]; complete_units: number; complete_mean: number | null };
+  /** Per judge that samples several times: its agreement with itself across samples (alpha at the criterion's level). */
+  test_retest?: Record<string, { alpha: number | null; reason?: string; units: number }>;
 }
 
 export interface Report {

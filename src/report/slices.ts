@@ -1,5 +1,5 @@
 import { criterionAgreement, meanWithInterval } from '../aggregate/criterion-agreement.js';
-import { combine } from '../aggregate/panel.js';
+import { representativeSample } from '../aggregate/samples.js';
 import { isNumericScale, type Score } from '../rubric/rubric.js';
 import type { ItemResult, Report } from './report.js';
 
@@ -85,10 +85,10 @@ export function summarizeSlices(report: Report, keys: readonly string[]): SliceF
                 panelConversations.push(item.id);
               }
               conversations.push(item.id);
-              // Each judge's score on the unit, its samples combined as the panel combined them.
+              // Each judge's rating on the unit: one of its samples, as the report's agreement takes it.
               table.push(judges.map((judge) => {
                 const scores = unit.verdicts.flatMap((v) => (v.judge === judge && v.status === 'scored' ? [v.score] : []));
-                return scores.length ? combine(scores, report.run.aggregation.method, summary.scale) : null;
+                return scores.length ? representativeSample(scores, summary.scale) : null;
               }));
             }
           }
