@@ -1,5 +1,5 @@
 import type { Scale, Score } from '../rubric/rubric.js';
-import { alphaFromUnits, prepareAlpha } from '../stats/alpha.js';
+import { alphaFromPatternCounts, alphaFromUnits, prepareAlpha, type AlphaUnits } from '../stats/alpha.js';
 import { clusterIndex, clustersOf, seededBootstrapInterval, type Clusters } from '../stats/bootstrap.js';
 import { cohenKappa, fleissKappa } from '../stats/kappa.js';
 import { percentAgreement } from '../stats/percent.js';
@@ -13,7 +13,8 @@ export const REPORT_SEED = 1;
 export const REPORT_RESAMPLES = 1000;
 
 type Value = { value: number | null; reason?: string };
-type Ci = { low: number; high: number; level: number } | null;
+/** `method`: BCa, or the percentile interval where BCa is undefined; `skipped`: resamples where the statistic was undefined. */
+type Ci = { low: number; high: number; level: number; method: 'bca' | 'percentile'; skipped: number } | null;
 
 export interface CriterionAgreement {
   level: Level;
@@ -49,8 +50,8 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
     const point = alphaFromUnits(prepared, prepared.units.map((_, i) => i));
     // The units alpha can pair (two ratings or more), each with its conversation.
     const clusters = conversations && clustersOf(clusterIndex(table.flatMap((row, r) => (row.filter((v) => v !== null && v !== undefined).length >= 2 ? [conversations[r]!] : []))));
-    const interval = point.value === null ? undefined : clusteredInterval(prepared.units.length, clusters, (sel) => alphaFromUnits(prepared, sel));
-    alpha = { ...plain(point), ci: interval && interval.low !== null ? { low: interval.low, high: interval.high, level: interval.level } : null };
+    const interval = point.value === null ? undefined : clusteredInterval(prepared.units.length, clusters, (sel) => alphaFromUnits(prepared, sel), () => alphaJackknife(prepared, clusters));
+    alpha = { ...plain(point), ci: interval && interval.low !== null ? { low: interval.low, high: interval.high, level: interval.level, method: interval.method, skipped: interval.skipped } : null };
   }
   const weights = level === 'ordinal' ? 'quadratic' : 'none';
   const pairwise: CriterionAgreement['pairwise'] = [];
@@ -72,26 +73,52 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
 }
 
 /**
- * The report's percentile bootstrap over units, or over conversations when units are nested in them (the turns
- * of per-turn criteria): turns of one conversation are not independent, so they are resampled together.
+ * The report's bootstrap interval (BCa, seeded) over units, or over conversations when units are nested in them
+ * (the turns of per-turn criteria): turns of one conversation are not independent, so they are resampled together.
  */
-function clusteredInterval(units: number, clusters: Clusters | undefined, statistic: (sel: ArrayLike<number>) => Estimate) {
-  if (!clusters || clusters.singletons) return seededBootstrapInterval(units, statistic, REPORT_SEED, { resamples: REPORT_RESAMPLES });
-  return seededBootstrapInterval(clusters.count, (sel) => statistic(clusters.expand(sel)), REPORT_SEED, { resamples: REPORT_RESAMPLES });
+function clusteredInterval(units: number, clusters: Clusters | undefined, statistic: (sel: ArrayLike<number>) => Estimate, jackknife: () => number[]) {
+  const options = { resamples: REPORT_RESAMPLES, method: 'bca' as const, jackknife };
+  if (!clusters || clusters.singletons) return seededBootstrapInterval(units, statistic, REPORT_SEED, options);
+  return seededBootstrapInterval(clusters.count, (sel) => statistic(clusters.expand(sel)), REPORT_SEED, options);
 }
 
 /**
- * Mean of scored panel scores with a percentile bootstrap CI over units, or over their conversations when
+ * Alpha with each unit (or conversation) left out, for BCa's acceleration: from pattern counts, so leaving a unit
+ * out costs one pattern's subtraction, not a pass over the table.
+ */
+function alphaJackknife(prepared: AlphaUnits, clusters: Clusters | undefined): number[] {
+  const total = new Float64Array(prepared.patterns.length);
+  for (let u = 0; u < prepared.units.length; u++) total[prepared.patternOf[u]!]!++;
+  const groups = clusters && !clusters.singletons ? Array.from({ length: clusters.count }, (_, c) => clusters.expand([c])) : Array.from({ length: prepared.units.length }, (_, u) => [u]);
+  const out: number[] = [];
+  const counts = new Float64Array(total.length);
+  for (const group of groups) {
+    counts.set(total);
+    for (const u of group) counts[prepared.patternOf[u]!]!--;
+    const value = alphaFromPatternCounts(prepared, counts).value;
+    if (value !== null) out.push(value);
+  }
+  return out;
+}
+
+/**
+ * Mean of scored panel scores with a BCa bootstrap CI over units, or over their conversations when
  * `conversations` (one per score) groups several units into one.
  */
 export function meanWithInterval(scores: readonly Score[], conversations?: readonly string[]): { mean: number | null; ci: Ci } {
   const values = Float64Array.from(scores, Number);
   if (values.length === 0) return { mean: null, ci: null };
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const interval = clusteredInterval(values.length, conversations && clustersOf(clusterIndex(conversations)), (sel) => {
+  const clusters = conversations && clustersOf(clusterIndex(conversations));
+  const interval = clusteredInterval(values.length, clusters, (sel) => {
     let sum = 0;
     for (let i = 0; i < sel.length; i++) sum += values[sel[i]!]!;
     return { value: sum / sel.length };
+  }, () => {
+    // Leaving a unit (or a conversation's units) out of a mean: (S − s) / (n − k), no pass over the rest.
+    const total = values.reduce((a, b) => a + b, 0);
+    const groups = clusters && !clusters.singletons ? Array.from({ length: clusters.count }, (_, c) => clusters.expand([c])) : Array.from(values, (_, u) => [u]);
+    return groups.flatMap((g) => (values.length - g.length > 0 ? [(total - Array.from(g).reduce((s, u) => s + values[u]!, 0)) / (values.length - g.length)] : []));
   });
-  return { mean, ci: interval.low === null ? null : { low: interval.low, high: interval.high, level: interval.level } };
+  return { mean, ci: interval.low === null ? null : { low: interval.low, high: interval.high, level: interval.level, method: interval.method, skipped: interval.skipped } };
 }

@@ -14,6 +14,8 @@ export interface AgreementOptions {
   resamples?: number;
   /** For a labels file (item,criterion,annotator,score): which criterion. */
   criterion?: string;
+  /** 'bca' (default) or 'percentile'. */
+  interval?: 'bca' | 'percentile';
   /** The scale's categories, used or not: Gwet's AC1/AC2 count them. */
   categories?: (number | string)[];
 }
@@ -36,6 +38,6 @@ export async function agreement(opts: AgreementOptions): Promise<{ ratings: Rati
   // Declared categories take the ratings' type: labels when the table holds labels, numbers otherwise.
   const labels = ratings.table.some((row) => row.some((v) => typeof v === 'string'));
   const categories = opts.categories?.map((c) => (labels ? String(c) : Number(c)));
-  const statistics = agreementSuite(ratings.table, { level: opts.level, raters: ratings.raters, stats: opts.stats, ci: opts.ci, seed: opts.seed, resamples: opts.resamples, categories });
+  const statistics = agreementSuite(ratings.table, { level: opts.level, raters: ratings.raters, stats: opts.stats, ci: opts.ci, seed: opts.seed, resamples: opts.resamples, categories, interval: opts.interval });
   return { ratings, statistics };
 }

@@ -10,7 +10,8 @@ export interface Stat {
 }
 
 /**
- * A statistic over n units with a seeded percentile bootstrap over the units. Where a unit holds several
+ * A statistic over n units with a seeded BCa bootstrap interval over the units (the percentile one where BCa is
+ * undefined). Where a unit holds several
  * ratings (votes, samples), the units are what is resampled, so that ratings of one unit move together as they
  * would in a new sample of units; where units are turns of conversations, the conversations are.
  */
@@ -21,8 +22,8 @@ export function withCi(n: number, f: (sel: ArrayLike<number>) => Estimate, seed:
   // Units that are turns of one conversation are drawn together, by conversation (`conversations[u]`).
   const clusters = conversations && clustersOf(clusterIndex(conversations));
   const interval = clusters && !clusters.singletons
-    ? bootstrapInterval(clusters.count, (sel) => f(clusters.expand(sel)), seededRng(seed), { resamples })
-    : bootstrapInterval(n, f, seededRng(seed), { resamples });
+    ? bootstrapInterval(clusters.count, (sel) => f(clusters.expand(sel)), seededRng(seed), { resamples, method: 'bca' })
+    : bootstrapInterval(n, f, seededRng(seed), { resamples, method: 'bca' });
   return { value: point.value, ci: interval.low === null ? null : { low: interval.low, high: interval.high } };
 }
 

@@ -1,5 +1,5 @@
 import type { Statistic } from '../stats/suite.js';
-import { textTable } from './table.js';
+import { SMALL_SAMPLE, textTable } from './table.js';
 
 export type AgreementFormat = 'table' | 'json' | 'md';
 
@@ -45,17 +45,23 @@ function readableRows(statistics: readonly Statistic[]): string[][] {
   return rows;
 }
 
+
 /** `jury agreement` output. JSON is a contract for scripts: {"statistics": [{id, params, value, ci, reason}]}. */
 export function renderAgreement(statistics: readonly Statistic[], format: AgreementFormat, header: { items: number; raters: string[]; level: string }): string {
   if (format === 'json') {
     return `${JSON.stringify({ items: header.items, raters: header.raters, level: header.level, statistics }, null, 2)}\n`;
   }
   const rows = readableRows(statistics);
+  const withCi = statistics.find((s) => s.ci);
+  const notes = [
+    ...(withCi?.ci ? [`Intervals: ${withCi.ci.method === 'bca' ? 'BCa (bias-corrected and accelerated)' : 'percentile'} bootstrap over items, ${withCi.ci.resamples} resamples${statistics.some((s) => s.ci?.skipped) ? `, up to ${Math.max(...statistics.map((s) => s.ci?.skipped ?? 0))} skipped where a statistic was undefined` : ''}.`] : []),
+    ...(withCi && header.items < SMALL_SAMPLE ? [`Only ${header.items} items: a bootstrap interval on so few is rough, whatever its method.`] : []),
+  ];
   const raters = header.raters.length > MAX_LISTED ? `${header.raters.slice(0, 5).join(', ')}, … ${header.raters.at(-1)}` : header.raters.join(', ');
   const title = `${header.items} items, ${header.raters.length} raters (${raters}), ${header.level} level`;
   if (format === 'md') {
     const escape = (t: string) => t.replace(/\|/g, '\\|');
-    return [`**Agreement**: ${title}`, '', '| statistic | params | value | 95% CI | note |', '|---|---|---:|---|---|', ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`), ''].join('\n');
+    return [`**Agreement**: ${title}`, '', '| statistic | params | value | 95% CI | note |', '|---|---|---:|---|---|', ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`), '', ...notes.map((n) => `_${n}_`), ''].join('\n');
   }
-  return `${title}\n${textTable(['statistic', 'params', 'value', 'CI', 'note'], rows, new Set([2]))}\n`;
+  return `${title}\n${textTable(['statistic', 'params', 'value', 'CI', 'note'], rows, new Set([2]))}\n${notes.map((n) => `${n}\n`).join('')}`;
 }

@@ -53,6 +53,8 @@ export function renderSummary(report: ReportHead, options: { width?: number } = 
     const p = c.partial_panels;
     if (p) out.push(`! ${c.rubric}/${c.criterion}: ${p.units} unit${p.units === 1 ? '' : 's'} scored by fewer judges than the panel (e.g. ${p.items.slice(0, 3).join(', ')}); over the ${p.complete_units} units every judge scored the mean is ${p.complete_mean === null ? '–' : p.complete_mean.toFixed(2)}, against ${c.mean === null ? '–' : c.mean.toFixed(2)} over all.`);
   }
+  const few = report.criteria.filter((c) => c.scored > 0 && c.scored < SMALL_SAMPLE);
+  if (few.length) out.push(`! fewer than ${SMALL_SAMPLE} scored units on ${few.map((c) => `${c.criterion} (${c.scored})`).join(', ')}: their intervals are rough, whatever the method.`);
   const retest = report.criteria.flatMap((c) => Object.entries(c.test_retest ?? {}).map(([judge, t]) => `${c.criterion} ${judge} ${t.alpha === null ? '–' : t.alpha.toFixed(2)}`));
   if (retest.length) out.push(`Test–retest (each judge's alpha with itself across samples): ${retest.join('; ')}.`);
   if (report.simulated && report.notice) out.unshift(`! ${report.notice}`);
@@ -63,6 +65,9 @@ function topLabel(distribution: Record<string, number>): string {
   const [label] = Object.entries(distribution).sort((a, b) => b[1] - a[1])[0] ?? ['–'];
   return `mostly ${label}`;
 }
+
+/** Below this many scored units an interval is said to be rough (BCa's coverage is itself uncertain there). */
+export const SMALL_SAMPLE = 20;
 
 /** Prose cut into lines of at most `width` characters at spaces (a table is folded by columns instead). */
 function wrap(text: string, width: number): string {

@@ -41,8 +41,11 @@ export interface CriterionSummary {
   unscored: number;
   /** Mean panel score over scored units; null when none is scored or the scale is categorical. */
   mean: number | null;
-  /** 95% percentile bootstrap interval of the mean, resampling units (seed fixed for reproducibility). */
-  mean_ci: { low: number; high: number; level: number } | null;
+  /**
+   * 95% bootstrap interval of the mean (BCa; the percentile one where BCa is undefined), resampling units, or
+   * conversations on per-turn criteria (seed fixed for reproducibility); `skipped` resamples had no value.
+   */
+  mean_ci: { low: number; high: number; level: number; method: 'bca' | 'percentile'; skipped: number } | null;
   /** How far the judges agree on this criterion; `reliable` is false below alpha 0.667. */
   agreement: CriterionAgreement;
   /** The units with the widest panel spread, widest first (at most five; spread above zero only). */

@@ -74,12 +74,17 @@ export function prepareAlpha(table: RatingTable, level: Level): AlphaUnits | { r
 
 /** Alpha over a selection of prepared units (with repeats, for the bootstrap). */
 export function alphaFromUnits(prepared: AlphaUnits, selection: ArrayLike<number>): Estimate {
-  const C = prepared.values.length;
   // Count the drawn units per pattern, then add each pattern's coincidences once, times its count: a
   // bootstrap resample costs one increment per unit instead of one per coincidence cell.
-  const { patternOf, patterns } = prepared;
-  const counts = new Float64Array(patterns.length);
-  for (let s = 0; s < selection.length; s++) counts[patternOf[selection[s]!]!]! += 1;
+  const counts = new Float64Array(prepared.patterns.length);
+  for (let s = 0; s < selection.length; s++) counts[prepared.patternOf[selection[s]!]!]! += 1;
+  return alphaFromPatternCounts(prepared, counts);
+}
+
+/** Alpha from how many units of each pattern are in the sample (a jackknife subtracts one unit or cluster). */
+export function alphaFromPatternCounts(prepared: AlphaUnits, counts: ArrayLike<number>): Estimate {
+  const C = prepared.values.length;
+  const { patterns } = prepared;
   const o = new Float64Array(C * C);
   for (let p = 0; p < patterns.length; p++) {
     const count = counts[p]!;

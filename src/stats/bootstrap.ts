@@ -1,7 +1,30 @@
 import { seededRng, type Rng } from './rng.js';
 import type { Estimate } from './types.js';
+import { bcaFromReplicates } from './bca.js';
+import { quantile } from './quantile.js';
 
-export type Interval = { low: number; high: number; level: number; resamples: number } | { low: null; high: null; reason: string };
+export { quantile } from './quantile.js';
+
+/**
+ * `method`: which interval was formed (BCa where asked and defined, else the percentile one); `skipped`: resamples
+ * on which the statistic was undefined (left out; more than a tenth makes the interval undefined).
+ */
+export type Interval = { low: number; high: number; level: number; resamples: number; skipped: number; method: 'percentile' | 'bca' } | { low: null; high: null; reason: string };
+
+export interface IntervalOptions {
+  resamples?: number;
+  level?: number;
+  /** 'bca' (bias-corrected and accelerated) or 'percentile' (the default here; callers choose). */
+  method?: 'percentile' | 'bca';
+  /**
+   * For BCa: the statistic with each unit (or cluster) left out in turn. Without it the units are left out one
+   * by one through `statistic` (up to JACKKNIFE_LIMIT units; above that the percentile interval is given).
+   */
+  jackknife?: () => number[];
+}
+
+/** The most units a generic jackknife (one statistic per unit left out) runs over. */
+export const JACKKNIFE_LIMIT = 5000;
 
 /**
  * Percentile bootstrap over units (Efron & Tibshirani 1993, ch. 13): draw n units with replacement, recompute
@@ -9,7 +32,7 @@ export type Interval = { low: number; high: number; level: number; resamples: nu
  * where the statistic is undefined are skipped; if more than a tenth are, the interval is undefined.
  * `statistic` receives the indexes of the drawn units.
  */
-export function bootstrapInterval(units: number, statistic: (selection: Int32Array) => Estimate, rng: Rng, options: { resamples?: number; level?: number } = {}): Interval {
+export function bootstrapInterval(units: number, statistic: (selection: Int32Array) => Estimate, rng: Rng, options: IntervalOptions = {}): Interval {
   const selection = new Int32Array(units);
   return percentileInterval(units, statistic, options, () => {
     for (let i = 0; i < units; i++) selection[i] = rng.int(units);
@@ -26,7 +49,7 @@ let kept: { units: number; seed: number; resamples: number; draws: Int32Array } 
  * call with the same units, seed and resamples: a report bootstraps alpha and the mean of every criterion over
  * the same items with one seed, and drawing a resample costs more than most statistics do.
  */
-export function seededBootstrapInterval(units: number, statistic: (selection: Int32Array) => Estimate, seed: number, options: { resamples?: number; level?: number } = {}): Interval {
+export function seededBootstrapInterval(units: number, statistic: (selection: Int32Array) => Estimate, seed: number, options: IntervalOptions = {}): Interval {
   const resamples = options.resamples ?? 1000;
   if (units * resamples > MAX_KEPT_DRAWS) return bootstrapInterval(units, statistic, seededRng(seed), options);
   if (!kept || kept.units !== units || kept.seed !== seed || kept.resamples !== resamples) {
@@ -44,7 +67,7 @@ export function seededBootstrapInterval(units: number, statistic: (selection: In
 }
 
 /** `draw(b)`: the units of resample b (the statistic must not keep the array). */
-function percentileInterval(units: number, statistic: (selection: Int32Array) => Estimate, options: { resamples?: number; level?: number }, draw: (b: number) => Int32Array): Interval {
+function percentileInterval(units: number, statistic: (selection: Int32Array) => Estimate, options: IntervalOptions, draw: (b: number) => Int32Array): Interval {
   const resamples = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
   if (units < 2) return { low: null, high: null, reason: 'fewer than two units to resample' };
@@ -55,15 +78,34 @@ function percentileInterval(units: number, statistic: (selection: Int32Array) =>
   }
   if (values.length < resamples * 0.9) return { low: null, high: null, reason: `the statistic is undefined in ${resamples - values.length} of ${resamples} resamples` };
   values.sort((a, b) => a - b);
-  return { low: quantile(values, (1 - level) / 2), high: quantile(values, (1 + level) / 2), level, resamples };
+  const skipped = resamples - values.length;
+  if (options.method === 'bca') {
+    const bca = bcaOf(units, statistic, values, level, options);
+    if (bca) return { low: bca.low, high: bca.high, level, resamples, skipped, method: 'bca' };
+  }
+  return { low: quantile(values, (1 - level) / 2), high: quantile(values, (1 + level) / 2), level, resamples, skipped, method: 'percentile' };
 }
 
-/** Type-7 quantile (linear interpolation between order statistics) of sorted values. */
-export function quantile(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+/** BCa from the sorted replicates, or undefined where it is not defined (then the percentile interval stands). */
+function bcaOf(units: number, statistic: (selection: Int32Array) => Estimate, sorted: number[], level: number, options: IntervalOptions): { low: number; high: number } | undefined {
+  const all = new Int32Array(units);
+  for (let i = 0; i < units; i++) all[i] = i;
+  const estimate = statistic(all).value;
+  if (estimate === null) return undefined;
+  let jackknife: number[];
+  if (options.jackknife) jackknife = options.jackknife();
+  else {
+    if (units > JACKKNIFE_LIMIT) return undefined;
+    jackknife = [];
+    const without = new Int32Array(units - 1);
+    for (let i = 0; i < units; i++) {
+      for (let j = 0, k = 0; j < units; j++) if (j !== i) without[k++] = j;
+      const v = statistic(without).value;
+      if (v !== null) jackknife.push(v);
+    }
+  }
+  const result = bcaFromReplicates(sorted, estimate, jackknife, level);
+  return result.low === null ? undefined : { low: result.low, high: result.high };
 }
 
 /**

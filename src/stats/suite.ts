@@ -18,7 +18,7 @@ export interface Statistic {
   id: StatisticId;
   params: Record<string, unknown>;
   value: number | null;
-  ci: { low: number; high: number; level: number } | null;
+  ci: { low: number; high: number; level: number; method: 'bca' | 'percentile'; resamples: number; skipped: number } | null;
   reason: string | null;
 }
 
@@ -30,6 +30,8 @@ export interface SuiteOptions {
   ci?: boolean;
   seed?: number;
   resamples?: number;
+  /** 'bca' (default) or 'percentile'. */
+  interval?: 'bca' | 'percentile';
   /**
    * The scale's categories, used or not (`--categories 1..10`). Gwet's AC1/AC2 count them (chance agreement
    * depends on how many categories there are, and AC2's weights on the scale's span); the other statistics
@@ -65,6 +67,7 @@ export function agreementSuite(table: RatingTable, options: SuiteOptions): Stati
   const wanted = new Set(options.stats ?? STATISTIC_IDS.filter((id) => RANK[MIN_LEVEL[id]] <= RANK[level]));
   const seed = options.seed ?? 1;
   const resamples = options.resamples ?? 1000;
+  const method = options.interval ?? 'bca';
   const planned: Planned[] = [];
   const column = (t: RatingTable, j: number) => t.map((row) => row[j] ?? null);
   const pairs: [number, number][] = [];
@@ -79,7 +82,7 @@ export function agreementSuite(table: RatingTable, options: SuiteOptions): Stati
       bootstrap: () => {
         const prepared = prepareAlpha(table, level);
         if ('reason' in prepared) return { low: null, high: null, reason: prepared.reason };
-        return bootstrapInterval(prepared.units.length, (sel) => alphaFromUnits(prepared, sel), seededRng(seed), { resamples });
+        return bootstrapInterval(prepared.units.length, (sel) => alphaFromUnits(prepared, sel), seededRng(seed), { resamples, method });
       },
     });
   }
@@ -125,8 +128,8 @@ export function agreementSuite(table: RatingTable, options: SuiteOptions): Stati
         ? { low: null, high: null, reason: p.noBootstrap }
         : p.bootstrap
           ? p.bootstrap()
-          : bootstrapInterval(table.length, (sel) => p.compute(Array.from(sel, (i) => table[i]!)), seededRng(seed), { resamples });
-      if (interval.low !== null) ci = { low: interval.low, high: interval.high, level: interval.level };
+          : bootstrapInterval(table.length, (sel) => p.compute(Array.from(sel, (i) => table[i]!)), seededRng(seed), { resamples, method });
+      if (interval.low !== null) ci = { low: interval.low, high: interval.high, level: interval.level, method: interval.method, resamples: interval.resamples, skipped: interval.skipped };
       else reason = `interval undefined: ${interval.reason}`;
     }
     return { id: p.id, params: p.params, value: point.value, ci, reason };

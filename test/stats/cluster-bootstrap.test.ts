@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusterIndex, clustersOf, quantile } from '../../src/stats/bootstrap.js';
+import { clusterIndex, clustersOf } from '../../src/stats/bootstrap.js';
+import { directBca } from '../support/bca.js';
 import { seededRng } from '../../src/stats/rng.js';
 import { withCi } from '../../src/calibrate/stat.js';
 import { criterionAgreement, meanWithInterval } from '../../src/aggregate/criterion-agreement.js';
@@ -24,7 +25,7 @@ describe('per-turn criteria: intervals resample conversations, not turns', () =>
   const report = syntheticReport({ items: 12, turns: 4, criteria: ['c1'], judges: ['a', 'b'], score: (_j, item, _c, turn) => Math.min(5, level(item) + ((turn! / 2 - 1) % 2)) });
   const summary = report.criteria[0]!;
 
-  it('the mean\'s interval is a direct resampling of whole conversations (the report\'s seed, 1,000 resamples)', () => {
+  it('the mean\'s interval is a direct resampling of whole conversations (the report\'s seed, 1,000 resamples, BCa)', () => {
     const conversations: number[][] = [];
     const seen = new Map<string, number>();
     for (const item of report.items) {
@@ -48,9 +49,13 @@ describe('per-turn criteria: intervals resample conversations, not turns', () =>
       }
       means.push(sum / n);
     }
-    means.sort((x, y) => x - y);
-    expect(summary.mean_ci!.low).toBeCloseTo(quantile(means, 0.025), 12);
-    expect(summary.mean_ci!.high).toBeCloseTo(quantile(means, 0.975), 12);
+    // BCa over those draws; the jackknife leaves out a whole conversation at a time.
+    const all = conversations.flat();
+    const total = all.reduce((a, b) => a + b, 0);
+    const jackknife = conversations.map((c) => (total - c.reduce((a, b) => a + b, 0)) / (all.length - c.length));
+    const bca = directBca(means, total / all.length, jackknife);
+    expect(summary.mean_ci!.low).toBeCloseTo(bca.low, 12);
+    expect(summary.mean_ci!.high).toBeCloseTo(bca.high, 12);
   });
 
   it('is wider than treating the 48 turns as independent, as nesting demands', () => {
@@ -74,9 +79,10 @@ describe('per-turn criteria: intervals resample conversations, not turns', () =>
       for (let i = 0; i < 4; i++) sum += 2 * values[2 * rng.int(4)]!;
       direct.push(sum / 8);
     }
-    direct.sort((x, y) => x - y);
-    expect(stat.ci!.low).toBeCloseTo(quantile(direct, 0.025), 12);
-    expect(stat.ci!.high).toBeCloseTo(quantile(direct, 0.975), 12);
+    const jackknife = [0, 1, 2, 3].map((c) => (values.reduce((a, b) => a + b, 0) - 2 * values[2 * c]!) / 6);
+    const bca = directBca(direct, values.reduce((a, b) => a + b, 0) / 8, jackknife);
+    expect(stat.ci!.low).toBeCloseTo(bca.low, 12);
+    expect(stat.ci!.high).toBeCloseTo(bca.high, 12);
     // One unit per conversation: the plain bootstrap, unchanged.
     expect(withCi(8, mean, 3, 500, items.map((_, i) => String(i)))).toEqual(withCi(8, mean, 3, 500));
   });

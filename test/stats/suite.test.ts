@@ -6,6 +6,7 @@ import { gwet } from '../../src/stats/gwet.js';
 import { icc, ICC_FORMS } from '../../src/stats/icc.js';
 import { cohenKappa, fleissKappa } from '../../src/stats/kappa.js';
 import { percentAgreement } from '../../src/stats/percent.js';
+import { directBca, leaveOneOut, replicates } from '../support/bca.js';
 import { seededRng } from '../../src/stats/rng.js';
 import { agreementSuite, STATISTIC_IDS, type Statistic } from '../../src/stats/suite.js';
 import type { Estimate, RatingTable } from '../../src/stats/types.js';
@@ -55,16 +56,23 @@ describe('agreementSuite', () => {
     expect(stats.length).toBe(1 + 1 + 6 + ICC_FORMS.length + 1 + 1 + 1 + 3 + 3 + 3 + 1 + 1);
   });
 
-  it('each interval is the percentile bootstrap over units with that seed, and another seed moves it', () => {
+  it('each interval is the BCa bootstrap over units with that seed (recomputed from its definition), and another seed moves it', () => {
     const one = seeded(1);
     const two = seeded(2);
     for (const [i, s] of one.entries()) {
       // Alpha resamples the units it can use (two or more ratings: all 14 here); the others resample rows.
-      const interval = bootstrapInterval(table.length, (sel) => direct(s)(Array.from(sel, (k) => table[k]!)), seededRng(1), { resamples: 200 });
-      expect([s.id, s.params, s.ci]).toEqual([s.id, s.params, { low: interval.low, high: interval.high, level: 0.95 }]);
+      const stat = (sel: number[]) => direct(s)(sel.map((k) => table[k]!)).value;
+      const bca = directBca(replicates(table.length, 200, seededRng(1), stat), s.value!, leaveOneOut(table.length, stat));
+      expect(s.ci!.low, `${s.id} ${JSON.stringify(s.params)}`).toBeCloseTo(bca.low, 10);
+      expect(s.ci!.high, `${s.id} ${JSON.stringify(s.params)}`).toBeCloseTo(bca.high, 10);
+      expect(s.ci).toMatchObject({ level: 0.95, method: 'bca', resamples: 200 });
       expect(s.reason).toBeNull();
       expect(two[i]!.value).toBe(s.value);
     }
+    // --interval percentile: the plain percentile interval over the same draws.
+    const [alphaPercentile] = agreementSuite(table, { level: 'interval', raters, ci: true, seed: 1, resamples: 200, interval: 'percentile', stats: ['krippendorff_alpha'] });
+    const p = bootstrapInterval(table.length, (sel) => direct(alphaPercentile!)(Array.from(sel, (k) => table[k]!)), seededRng(1), { resamples: 200 });
+    expect(alphaPercentile!.ci).toEqual({ low: p.low, high: p.high, level: 0.95, method: 'percentile', resamples: 200, skipped: 0 });
     // Every interval that is not a single point depends on the seed (within-one is 1 on every unit here).
     const spread = one.filter((s) => s.ci!.low < s.ci!.high);
     expect(one.filter((s) => s.ci!.low === s.ci!.high).map((s) => s.id)).toEqual(['within_one_agreement']);

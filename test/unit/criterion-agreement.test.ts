@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ALPHA_FLOOR, criterionAgreement, levelOf, meanWithInterval, REPORT_RESAMPLES, REPORT_SEED } from '../../src/aggregate/criterion-agreement.js';
 import { krippendorffAlpha } from '../../src/stats/alpha.js';
-import { bootstrapInterval } from '../../src/stats/bootstrap.js';
 import { cohenKappa, fleissKappa } from '../../src/stats/kappa.js';
 import { percentAgreement } from '../../src/stats/percent.js';
+import { directBca, leaveOneOut, replicates } from '../support/bca.js';
 import { seededRng } from '../../src/stats/rng.js';
 import type { RatingTable } from '../../src/stats/types.js';
 
@@ -22,10 +22,12 @@ describe('criterionAgreement', () => {
     expect(a.level).toBe('ordinal');
     expect(a.alpha.value).toBeCloseTo(alpha, 12);
     const units = ordinalTable.filter((r) => r.filter((v) => v !== null).length >= 2);
-    const direct = bootstrapInterval(units.length, (sel) => krippendorffAlpha(Array.from(sel, (i) => units[i]!), 'ordinal'), seededRng(REPORT_SEED), { resamples: REPORT_RESAMPLES });
-    expect(a.alpha.ci!.low).toBeCloseTo(direct.low!, 10);
-    expect(a.alpha.ci!.high).toBeCloseTo(direct.high!, 10);
-    expect(a.alpha.ci!.level).toBe(0.95);
+    // The report's interval is BCa: recomputed here from its definition over the same seeded draws.
+    const stat = (sel: number[]) => krippendorffAlpha(sel.map((i) => units[i]!), 'ordinal').value;
+    const direct = directBca(replicates(units.length, REPORT_RESAMPLES, seededRng(REPORT_SEED), stat), alpha, leaveOneOut(units.length, stat));
+    expect(a.alpha.ci!.low).toBeCloseTo(direct.low, 10);
+    expect(a.alpha.ci!.high).toBeCloseTo(direct.high, 10);
+    expect(a.alpha.ci).toMatchObject({ level: 0.95, method: 'bca', skipped: 0 });
     expect(a.reliable).toBe(alpha >= ALPHA_FLOOR);
     expect(a.pairwise.map((p) => [p.judges, p.statistic, p.weights])).toEqual([[['x', 'y'], 'cohen_kappa', 'quadratic'], [['x', 'z'], 'cohen_kappa', 'quadratic'], [['y', 'z'], 'cohen_kappa', 'quadratic']]);
     expect(a.pairwise.map((p) => p.value)).toEqual([[0, 1], [0, 2], [1, 2]].map(([i, j]) => cohenKappa(column(ordinalTable, i!), column(ordinalTable, j!), 'quadratic').value));
@@ -71,15 +73,19 @@ describe('criterionAgreement', () => {
 });
 
 describe('meanWithInterval', () => {
-  it('the mean with the report-seeded percentile interval; nothing for no scores', () => {
+  it('the mean with the report-seeded BCa interval; nothing for no scores', () => {
     const scores = [1, 2, 2, 3, 5, 4, 4, 1];
     const m = meanWithInterval(scores);
     expect(m.mean).toBe(22 / 8);
-    const direct = bootstrapInterval(8, (sel) => ({ value: Array.from(sel, (i) => scores[i]!).reduce((x, y) => x + y, 0) / 8 }), seededRng(REPORT_SEED), { resamples: REPORT_RESAMPLES });
-    expect(m.ci).toEqual({ low: direct.low, high: direct.high, level: 0.95 });
+    const stat = (sel: number[]) => sel.reduce((x, i) => x + scores[i]!, 0) / sel.length;
+    const direct = directBca(replicates(8, REPORT_RESAMPLES, seededRng(REPORT_SEED), stat), 22 / 8, leaveOneOut(8, stat));
+    expect(m.ci!.low).toBeCloseTo(direct.low, 12);
+    expect(m.ci!.high).toBeCloseTo(direct.high, 12);
+    expect(m.ci).toMatchObject({ level: 0.95, method: 'bca', skipped: 0 });
     expect(meanWithInterval([])).toEqual({ mean: null, ci: null });
     expect(meanWithInterval([4])).toEqual({ mean: 4, ci: null });
-    expect(meanWithInterval([4, 4])).toEqual({ mean: 4, ci: { low: 4, high: 4, level: 0.95 } });
+    // Every resample equal to the estimate: ties count half, so no bias correction and no acceleration.
+    expect(meanWithInterval([4, 4])).toEqual({ mean: 4, ci: { low: 4, high: 4, level: 0.95, method: 'bca', skipped: 0 } });
   });
 });
 

@@ -38,6 +38,14 @@ describe('a judge that samples several times counts once in agreement, by one of
   });
 });
 
+describe('a summary says when intervals rest on too few units', () => {
+  it('fewer than 20 scored units: said, with the count; 20: not', () => {
+    const small = syntheticReport({ items: 19, criteria: ['c1'], judges: ['a'], score: () => 3 });
+    expect(renderSummary(small, { width: Infinity })).toContain('! fewer than 20 scored units on c1 (19): their intervals are rough, whatever the method.');
+    expect(renderSummary(syntheticReport({ items: 20, criteria: ['c1'], judges: ['a'], score: () => 3 }), { width: Infinity })).not.toContain('fewer than 20');
+  });
+});
+
 describe('panels short of a judge', () => {
   // Three judges; the lenient one (5 everywhere) fails on the first six items: those panels average the other two.
   const report = syntheticReport({ items: 20, criteria: ['c1'], judges: ['harsh', 'mid', 'lenient'], score: (j) => (j === 'lenient' ? 5 : j === 'mid' ? 3 : 2), failed: (j, item) => j === 'lenient' && n(item) < 6 });

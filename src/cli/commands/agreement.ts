@@ -14,6 +14,7 @@ interface Flags {
   format: 'table' | 'json' | 'md';
   criterion?: string;
   categories?: (number | string)[];
+  interval: 'bca' | 'percentile';
 }
 
 /** `1..10` (integers from 1 to 10) or a comma list `low,mid,high` / `0,0.5,1`. */
@@ -48,13 +49,14 @@ export function agreementCommand(context: CliContext): Command {
     .option('--criterion <id>', 'with a labels file (item,criterion,annotator,score): the criterion to measure')
     .option('--categories <list>', "the scale's categories, used or not: a range 1..10 or a list low,mid,high (Gwet's AC1/AC2 count unused ones)", categoryList)
     .option('--ci', 'add 95% bootstrap confidence intervals (resampling items)')
+    .addOption(new Option('--interval <method>', 'bootstrap interval: bca (bias-corrected and accelerated) or percentile').choices(['bca', 'percentile']).default('bca'))
     .option('--seed <n>', 'bootstrap seed; the same seed gives the same interval', wholeFromZero, 1)
     .option('--resamples <n>', 'bootstrap resamples', numberIn({ min: 100, integer: true }), 1000)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'md']).default('table'))
     .action(async (file: string, flags: Flags) => {
       const { agreement } = await import('../../api.js');
       const { renderAgreement } = await import('../../render/agreement.js');
-      const { ratings, statistics } = await agreement({ file, criterion: flags.criterion, level: flags.level, stats: flags.stats, ci: flags.ci, seed: flags.seed, resamples: flags.resamples, categories: flags.categories });
+      const { ratings, statistics } = await agreement({ file, criterion: flags.criterion, level: flags.level, stats: flags.stats, ci: flags.ci, seed: flags.seed, resamples: flags.resamples, categories: flags.categories, interval: flags.interval });
       context.stdout.write(renderAgreement(statistics, flags.format, { items: ratings.items.length, raters: ratings.raters, level: flags.level }));
     });
 }
