@@ -72,9 +72,12 @@ describe('jury calibrate per vote, against the MT-Bench paper', () => {
     // Against the majority, ties left out and counted, never decided by the order of the labels.
     expect(c.consensus.method).toBe('default');
     expect(c.consensus.ties).toBeGreaterThan(0);
-    const table = await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv'], { cwd: dir });
+    const table = await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv', '--resamples', '200'], { cwd: dir });
     expect(table.stdout).toMatch(/gpt4 +1343 +0\.66 \[0\.\d\d, 0\.\d\d\] +859 +0\.85 /);
     expect(table.stdout).toMatch(/people \(pairs\) +721 +0\.63 \[0\.\d\d, 0\.\d\d\] +479 +0\.81 /);
+    // --resamples sets the bootstrap: fewer resamples, another interval, the same values.
+    expect(table.stdout).not.toBe((await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv'], { cwd: dir })).stdout);
+    expect((await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv', '--resamples', '10'], { cwd: dir })).code).toBe(2);
   });
 
   it.skipIf(!present)('the majority reference is the same whichever order the rubric lists its labels (skipped when ../shared is absent)', async () => {
