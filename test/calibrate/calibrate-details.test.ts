@@ -5,7 +5,6 @@ import { consensus, nearestPoint } from '../../src/calibrate/consensus.js';
 import type { HumanLabel } from '../../src/labels/labels.js';
 import type { Report } from '../../src/report/report.js';
 import { krippendorffAlpha } from '../../src/stats/alpha.js';
-import { bootstrapInterval } from '../../src/stats/bootstrap.js';
 import { spearman } from '../../src/stats/correlation.js';
 import { cohenKappa } from '../../src/stats/kappa.js';
 import { holm, wilcoxonSignedRank } from '../../src/stats/paired.js';
