@@ -20,48 +20,26 @@ function countAtMost(sorted: Float64Array, t: number): number {
   return count;
 }
 
-/** The largest Walsh average ≤ t (or −Infinity). */
-function largestAtMost(sorted: Float64Array, t: number): number {
+/** The largest Walsh average ≤ t (< t when `strict`), or −Infinity: two pointers, O(n). */
+function largestAtMost(sorted: Float64Array, t: number, strict = false): number {
   let best = -Infinity;
   let j = sorted.length - 1;
+  const above = (x: number) => (strict ? x >= t : x > t);
   for (let i = 0; i < sorted.length; i++) {
-    while (j >= i && (sorted[i]! + sorted[j]!) / 2 > t) j--;
+    while (j >= i && above((sorted[i]! + sorted[j]!) / 2)) j--;
     if (j < i) break;
     best = Math.max(best, (sorted[i]! + sorted[j]!) / 2);
   }
   return best;
 }
 
-/** The smallest Walsh average ≥ t (or Infinity). */
-function smallestAtLeast(sorted: Float64Array, t: number): number {
+/** The smallest Walsh average ≥ t (> t when `strict`), or Infinity. */
+function smallestAtLeast(sorted: Float64Array, t: number, strict = false): number {
   let best = Infinity;
   let j = 0;
+  const below = (x: number) => (strict ? x <= t : x < t);
   for (let i = sorted.length - 1; i >= 0; i--) {
-    while (j <= i && (sorted[i]! + sorted[j]!) / 2 < t) j++;
-    if (j > i) break;
-    best = Math.min(best, (sorted[i]! + sorted[j]!) / 2);
-  }
-  return best;
-}
-
-/** The largest Walsh average < t (or −Infinity). */
-function largestBelow(sorted: Float64Array, t: number): number {
-  let best = -Infinity;
-  let j = sorted.length - 1;
-  for (let i = 0; i < sorted.length; i++) {
-    while (j >= i && (sorted[i]! + sorted[j]!) / 2 >= t) j--;
-    if (j < i) break;
-    best = Math.max(best, (sorted[i]! + sorted[j]!) / 2);
-  }
-  return best;
-}
-
-/** The smallest Walsh average > t (or Infinity). */
-function smallestAbove(sorted: Float64Array, t: number): number {
-  let best = Infinity;
-  let j = 0;
-  for (let i = sorted.length - 1; i >= 0; i--) {
-    while (j <= i && (sorted[i]! + sorted[j]!) / 2 <= t) j++;
+    while (j <= i && below((sorted[i]! + sorted[j]!) / 2)) j++;
     if (j > i) break;
     best = Math.min(best, (sorted[i]! + sorted[j]!) / 2);
   }
@@ -122,8 +100,8 @@ export function shiftInterval(differences: readonly number[], alpha: number): Sh
   let startHigh = estimate;
   let openAtEstimate: 'low' | 'high' | undefined;
   if (!accepts(estimate)) {
-    const left = (estimate + Math.max(largestBelow(sorted, estimate), below)) / 2;
-    const right = (estimate + Math.min(smallestAbove(sorted, estimate), above)) / 2;
+    const left = (estimate + Math.max(largestAtMost(sorted, estimate, true), below)) / 2;
+    const right = (estimate + Math.min(smallestAtLeast(sorted, estimate, true), above)) / 2;
     if (accepts(right)) [startLow, startHigh, openAtEstimate] = [estimate, right, 'low'];
     else if (accepts(left)) [startLow, startHigh, openAtEstimate] = [left, estimate, 'high'];
     else return { low: null, high: null, level, reason: INCOHERENT };

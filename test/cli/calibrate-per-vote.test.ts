@@ -35,22 +35,26 @@ function unit([q, a, b, winner]: string[]): { item: string; score: string } {
   return { item: `${q}:${flipped ? `${b}~${a}` : `${a}~${b}`}`, score };
 }
 
+/** A folder with the rubric, a config, GPT-4's turn-1 verdicts and the experts' turn-1 votes, imported as a run. */
+async function mtBenchRun(dir: string, rubric: string): Promise<void> {
+  writeFileSync(path.join(dir, 'mt-bench.yaml'), rubric);
+  writeFileSync(path.join(dir, 'd.jsonl'), `${JSON.stringify({ id: 'x', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] })}\n`);
+  writeFileSync(path.join(dir, 'jury.yaml'), 'label: mt\ndatasets: [d.jsonl]\nrubrics: [mt-bench.yaml]\njudges:\n  - { id: m, provider: mock, model: m }\n');
+  // Turn 1 (the paper's Table 2); "tie (inconsistent)", GPT-4's verdict when the two orders disagreed, is a tie.
+  const verdicts = rows('gpt4_pair_votes.csv').filter((r) => r[5] === '1').map((r) => JSON.stringify({ ...unit(r), criterion: 'mt-bench/preference', judge: 'gpt4' }));
+  writeFileSync(path.join(dir, 'gpt4.jsonl'), `${verdicts.join('\n')}\n`);
+  // Only the experts count as humans, as in FastChat's compute_agreement.py; the authors' votes are left out.
+  const experts = rows('human_votes.csv').filter((r) => r[5] === '1' && r[4]!.startsWith('expert_'));
+  writeFileSync(path.join(dir, 'votes.csv'), ['item,criterion,annotator,score', ...experts.map((r) => { const u = unit(r); return `${u.item},mt-bench/preference,${r[4]},${u.score}`; })].join('\n') + '\n');
+  const imported = await runCli(['import', 'verdicts', 'gpt4.jsonl', '--label', 'gpt4'], { cwd: dir });
+  expect(imported.stderr).toBe('');
+  expect(imported.code).toBe(0);
+}
+
 describe('jury calibrate per vote, against the MT-Bench paper', () => {
   it.skipIf(!present)('reproduces the paper\'s agreement cells (GPT-4 pair vs experts, experts vs experts, turn 1, with and without ties) through import verdicts + calibrate (skipped when ../shared/datasets/mt-bench-human-judgments is absent)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mtb-vote-'));
-    writeFileSync(path.join(dir, 'mt-bench.yaml'), RUBRIC);
-    writeFileSync(path.join(dir, 'd.jsonl'), `${JSON.stringify({ id: 'x', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] })}\n`);
-    writeFileSync(path.join(dir, 'jury.yaml'), 'label: mt\ndatasets: [d.jsonl]\nrubrics: [mt-bench.yaml]\njudges:\n  - { id: m, provider: mock, model: m }\n');
-    // Turn 1 (the paper's Table 2); "tie (inconsistent)", GPT-4's verdict when the two orders disagreed, is a tie.
-    const verdicts = rows('gpt4_pair_votes.csv').filter((r) => r[5] === '1').map((r) => JSON.stringify({ ...unit(r), criterion: 'mt-bench/preference', judge: 'gpt4' }));
-    writeFileSync(path.join(dir, 'gpt4.jsonl'), `${verdicts.join('\n')}\n`);
-    // Only the experts count as humans, as in FastChat's compute_agreement.py; the authors' votes are left out.
-    const experts = rows('human_votes.csv').filter((r) => r[5] === '1' && r[4]!.startsWith('expert_'));
-    writeFileSync(path.join(dir, 'votes.csv'), ['item,criterion,annotator,score', ...experts.map((r) => { const u = unit(r); return `${u.item},mt-bench/preference,${r[4]},${u.score}`; })].join('\n') + '\n');
-
-    const imported = await runCli(['import', 'verdicts', 'gpt4.jsonl', '--label', 'gpt4'], { cwd: dir });
-    expect(imported.stderr).toBe('');
-    expect(imported.code).toBe(0);
+    await mtBenchRun(dir, RUBRIC);
     const result = await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv', '--format', 'json'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -84,14 +88,7 @@ describe('jury calibrate per vote, against the MT-Bench paper', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mtb-order-'));
     const results: unknown[] = [];
     for (const labels of ['[first, second, tie]', '[tie, second, first]']) {
-      writeFileSync(path.join(dir, 'mt-bench.yaml'), RUBRIC.replace('[first, second, tie]', labels));
-      writeFileSync(path.join(dir, 'd.jsonl'), `${JSON.stringify({ id: 'x', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] })}\n`);
-      writeFileSync(path.join(dir, 'jury.yaml'), 'label: mt\ndatasets: [d.jsonl]\nrubrics: [mt-bench.yaml]\njudges:\n  - { id: m, provider: mock, model: m }\n');
-      const verdicts = rows('gpt4_pair_votes.csv').filter((r) => r[5] === '1').map((r) => JSON.stringify({ ...unit(r), criterion: 'mt-bench/preference', judge: 'gpt4' }));
-      writeFileSync(path.join(dir, 'gpt4.jsonl'), `${verdicts.join('\n')}\n`);
-      const experts = rows('human_votes.csv').filter((r) => r[5] === '1' && r[4]!.startsWith('expert_'));
-      writeFileSync(path.join(dir, 'votes.csv'), ['item,criterion,annotator,score', ...experts.map((r) => { const u = unit(r); return `${u.item},mt-bench/preference,${r[4]},${u.score}`; })].join('\n') + '\n');
-      expect((await runCli(['import', 'verdicts', 'gpt4.jsonl', '--label', 'gpt4'], { cwd: dir })).code).toBe(0);
+      await mtBenchRun(dir, RUBRIC.replace('[first, second, tie]', labels));
       const [c] = JSON.parse((await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv', '--format', 'json'], { cwd: dir })).stdout).criteria;
       const gpt4 = c.raters.find((r: any) => r.rater === 'gpt4');
       results.push({ units: c.labelled_units, ties: c.consensus.ties, exact: gpt4.exact.value });
