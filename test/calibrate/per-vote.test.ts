@@ -132,3 +132,37 @@ describe('calibrate: the like-for-like ceiling is said from ten voted units on',
     expect(said(10)).toBe(true);
   });
 });
+
+describe('per-vote edges', () => {
+  it('annotators are listed in id order whatever order they vote in; a unit the judge did not score, or with no vote, counts for nothing', () => {
+    const units: VotedUnit[] = [
+      unit([['zoe', 'A'], ['amy', 'B']], { j: ['A'] }),
+      unit([['mia', 'A']], {}),
+      unit([], { j: ['A'] }),
+    ];
+    const j = judgeVsPeople('j', units, undefined, 1, 100);
+    expect(j.per_annotator.map((a) => a.annotator)).toEqual(['amy', 'zoe']);
+    expect(j.with_ties).toMatchObject({ value: 0.5, pairs: 2 });
+  });
+
+  it('units with a single vote add no pair and do not move the people\'s interval', () => {
+    const base: VotedUnit[] = Array.from({ length: 12 }, (_, i) => unit([['p', 'A'], ['q', i % 3 ? 'A' : 'B']]));
+    const withSingles = [...base, ...Array.from({ length: 6 }, () => unit([['p', 'B']]))];
+    expect(peopleVsPeople(withSingles, undefined, 4, 200)).toEqual(peopleVsPeople(base, undefined, 4, 200));
+  });
+
+  it('without ties, a judge whose every verdict is the tie has no pair left: no value, and the reason', () => {
+    const units: VotedUnit[] = Array.from({ length: 5 }, () => unit([['p', 'A']], { j: ['tie'] }));
+    expect(judgeVsPeople('j', units, 'tie', 1, 100).without_ties).toMatchObject({ value: null, ci: null, reason: 'no pair of ratings', pairs: 0 });
+  });
+
+  it('the ceiling note needs both figures and both intervals', () => {
+    const stat = (value: number | null, ci: { low: number; high: number } | null) => ({ value, ci, pairs: 10 });
+    const judge = { judge: 'j', with_ties: stat(0.8, { low: 0.7, high: 0.9 }), per_annotator: [] };
+    const people = (value: number | null, ci: { low: number; high: number } | null) => ({ with_ties: stat(value, ci), persons: 2, average_person: value });
+    expect(ceilingNote(judge, people(null, null))).toBeNull();
+    expect(ceilingNote(judge, people(0.5, null))).toBeNull();
+    expect(ceilingNote({ ...judge, with_ties: stat(0.8, null) }, people(0.5, { low: 0.4, high: 0.6 }))).toBeNull();
+    expect(ceilingNote(judge, people(0.5, { low: 0.4, high: 0.6 }))).toMatch(/more than/);
+  });
+});

@@ -94,3 +94,20 @@ describe('BCa against the percentile interval where it matters: 20 units of a sk
     expect(i.low !== null && i.method).toBe('percentile');
   });
 });
+
+describe('BCa where it is not defined', () => {
+  it('every replicate above the estimate (share 0) is undefined too', () => {
+    expect(bcaFromReplicates([6, 7, 8], 5, [1, 2], 0.95)).toMatchObject({ low: null, reason: 'every resample falls on one side of the estimate: BCa is undefined' });
+  });
+
+  it('an acceleration too large to adjust by is refused, not bent (one wild jackknife value, an extreme bias)', () => {
+    // One outlier among fifty jackknife values: â ≈ 0.16, near its ceiling of about 1/6. Only with ẑ₀ above 4.5
+    // (all but one of 400,000 replicates below the estimate) does 1 − â(ẑ₀ + z) reach zero.
+    const jackknife = [...Array<number>(49).fill(0), -1];
+    expect(acceleration(jackknife)).toBeCloseTo(0.1616, 3);
+    const sorted = Array.from({ length: 400_000 }, (_, i) => i);
+    expect(bcaFromReplicates(sorted, 399_998.5, jackknife, 0.95)).toMatchObject({ low: null, reason: 'the acceleration is too large for a BCa interval' });
+    // The same extreme bias without the acceleration still gives an interval.
+    expect(bcaFromReplicates(sorted, 399_998.5, [0, 0], 0.95).low).not.toBeNull();
+  });
+});

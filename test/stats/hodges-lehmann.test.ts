@@ -117,3 +117,13 @@ describe('Hodges–Lehmann shift', () => {
     expect(wide.high!).toBeGreaterThan(narrow.high!);
   });
 });
+
+describe('interval membership', () => {
+  it('no interval holds everything; open ends exclude their own value, closed ones include it', () => {
+    expect(shiftIntervalContains({ low: null, high: null, level: 0.95, reason: 'x' }, 123)).toBe(true);
+    const open = { low: -1, high: 1, level: 0.95, low_open: true as const, high_open: true as const };
+    expect([-1, -0.5, 1, 1.5].map((t) => shiftIntervalContains(open, t))).toEqual([false, true, false, false]);
+    const closed = { low: -1, high: 1, level: 0.95 };
+    expect([-1.01, -1, 1, 1.01].map((t) => shiftIntervalContains(closed, t))).toEqual([false, true, true, false]);
+  });
+});

@@ -64,3 +64,17 @@ describe('panels short of a judge', () => {
     expect(syntheticReport({ items: 5, criteria: ['c1'], judges: ['a', 'b'], score: () => 3 }).criteria[0]!.partial_panels).toBeUndefined();
   });
 });
+
+describe('test–retest edges', () => {
+  it('units with different numbers of samples are padded, not cut to the fewest', () => {
+    const units = [[1, 1, 5], [2, 2], [3, 3, 3], [4, 5]];
+    const padded = units.map((s) => [...s, ...Array<null>(3 - s.length).fill(null)]);
+    expect(testRetest(units, likert).alpha).toBeCloseTo(krippendorffAlpha(padded, 'ordinal').value!, 12);
+    expect(testRetest(units, likert).units).toBe(4);
+  });
+
+  it('samples that never vary give no alpha, with alpha\'s own reason', () => {
+    expect(testRetest([[3, 3], [3, 3]], likert)).toMatchObject({ alpha: null, units: 2 });
+    expect(testRetest([[3, 3], [3, 3]], likert).reason).toMatch(/\w/);
+  });
+});
