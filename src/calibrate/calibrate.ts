@@ -75,6 +75,9 @@ export interface DroppedLabels {
 
 export interface Calibration {
   label: string;
+  /** The bootstrap behind every interval: its seed and resamples (intervals are BCa; each says if not). */
+  seed: number;
+  resamples: number;
   criteria: CriterionCalibration[];
   dropped: DroppedLabels;
 }
@@ -205,7 +208,7 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
     if (voted.length >= MIN_UNITS_FOR_ADVICE) recommendation.notes.push(...ceilingNotes([...perVote.values()], human_pairs));
     criteria.push({ rubric: summary.rubric, criterion: summary.criterion, level, labelled_units: labelled, annotators: annotators.size, human_alpha, human_pairs, raters, recommendation, ...reference.described() });
   }
-  return { label: report.run.label, criteria, dropped: droppedLabels(report, labels) };
+  return { label: report.run.label, seed, resamples, criteria, dropped: droppedLabels(report, labels) };
 }
 
 /**

@@ -5,7 +5,8 @@ import type { Estimate } from '../stats/types.js';
 /** A calibration figure: its value, a 95% bootstrap interval when one exists, or why it is undefined. */
 export interface Stat {
   value: number | null;
-  ci: { low: number; high: number } | null;
+  /** `method`: BCa, or percentile where BCa is undefined; `skipped`: resamples where the statistic was undefined. */
+  ci: { low: number; high: number; method?: 'bca' | 'percentile'; skipped?: number } | null;
   reason?: string;
 }
 
@@ -24,7 +25,7 @@ export function withCi(n: number, f: (sel: ArrayLike<number>) => Estimate, seed:
   const interval = clusters && !clusters.singletons
     ? bootstrapInterval(clusters.count, (sel) => f(clusters.expand(sel)), seededRng(seed), { resamples, method: 'bca' })
     : bootstrapInterval(n, f, seededRng(seed), { resamples, method: 'bca' });
-  return { value: point.value, ci: interval.low === null ? null : { low: interval.low, high: interval.high } };
+  return { value: point.value, ci: interval.low === null ? null : { low: interval.low, high: interval.high, method: interval.method, skipped: interval.skipped } };
 }
 
 export function pick<T>(items: readonly T[], sel: ArrayLike<number>): T[] {

@@ -57,6 +57,7 @@ export function renderCalibration(calibration: Calibration, format: 'table' | 'm
     }
   }
   if (calibration.criteria.length === 0) out.push('no criterion of this report has human labels');
+  else out.push(`Intervals: 95% BCa bootstrap over labelled units (conversations on per-turn criteria), ${calibration.resamples} resamples, seed ${calibration.seed}.`);
   if (comparison) {
     out.push(`Which report's panel is closer to people (mean |panel − consensus|; Wilcoxon signed-rank, Holm): a = ${comparison.a}, b = ${comparison.b}`);
     out.push(textTable(['criterion', 'units', 'error a', 'error b', 'p (Holm)', 'closer'], comparison.rows.map((r) => [`${r.rubric}/${r.criterion}`, String(r.units), r.error_a?.toFixed(3) ?? '–', r.error_b?.toFixed(3) ?? '–', r.p_holm?.toFixed(3) ?? '–', r.better === 'neither' ? 'no significant difference' : r.better === 'a' ? comparison.a : comparison.b]), new Set([1, 2, 3, 4])), '');

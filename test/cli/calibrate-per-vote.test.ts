@@ -58,8 +58,11 @@ describe('jury calibrate per vote, against the MT-Bench paper', () => {
     const result = await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv', '--format', 'json'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const [c] = JSON.parse(result.stdout).criteria;
+    const calibration = JSON.parse(result.stdout);
+    expect(calibration).toMatchObject({ seed: 1, resamples: 1000 });
+    const [c] = calibration.criteria;
     const gpt4 = c.raters.find((r: any) => r.rater === 'gpt4');
+    expect(gpt4.alpha.ci).toMatchObject({ method: 'bca', skipped: 0 });
     // The paper: G4-Pair vs human 66% of 1,343 votes (S1, ties kept), 85% of 859 (S2, ties removed);
     // human vs human 63% of 721 pairs and 81% of 479. The counts below are the paper's, to the vote.
     expect(gpt4.per_vote.with_ties).toMatchObject({ pairs: 1343, value: 886 / 1343 });
@@ -79,6 +82,7 @@ describe('jury calibrate per vote, against the MT-Bench paper', () => {
     const table = await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv', '--resamples', '200'], { cwd: dir });
     expect(table.stdout).toMatch(/gpt4 +1343 +0\.66 \[0\.\d\d, 0\.\d\d\] +859 +0\.85 /);
     expect(table.stdout).toMatch(/people \(pairs\) +721 +0\.63 \[0\.\d\d, 0\.\d\d\] +479 +0\.81 /);
+    expect(table.stdout).toContain('Intervals: 95% BCa bootstrap over labelled units (conversations on per-turn criteria), 200 resamples, seed 1.');
     // --resamples sets the bootstrap: fewer resamples, another interval, the same values.
     expect(table.stdout).not.toBe((await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv'], { cwd: dir })).stdout);
     expect((await runCli(['calibrate', 'reports/gpt4/report.json', '--labels', 'votes.csv', '--resamples', '10'], { cwd: dir })).code).toBe(2);
