@@ -79,5 +79,5 @@ export function forestPlot(rows: { label: string; difference: number | null; low
   });
   const h = rows.length * rowH + 24;
   parts.push(`<text x="${x(-extent)}" y="${h - 4}">${num(-extent)}</text><text x="${x(0)}" y="${h - 4}" text-anchor="middle">0</text><text x="${x(extent)}" y="${h - 4}" text-anchor="end">+${num(extent)}</text>`);
-  return `<figure><svg role="img" aria-label="difference per criterion with 95% intervals" width="${width}" height="${h}" viewBox="0 0 ${width} ${h}">${parts.join('')}</svg><figcaption>Δ (candidate − base) per criterion with its 95% CI; red regressed, green improved, grey no significant change</figcaption></figure>`;
+  return `<figure><svg role="img" aria-label="shift per criterion with its interval at the level Holm tested it" width="${width}" height="${h}" viewBox="0 0 ${width} ${h}">${parts.join('')}</svg><figcaption>Hodges–Lehmann shift (candidate − base) per criterion with its signed-rank interval at the level Holm tested it at; red regressed, green improved, grey no significant change</figcaption></figure>`;
 }
