@@ -1,19 +1,14 @@
 import { alphaFromUnits, prepareAlpha } from '../stats/alpha.js';
-import { bootstrapInterval } from '../stats/bootstrap.js';
 import { cohenKappaIndexed } from '../stats/kappa.js';
 import { wilsonInterval } from '../stats/proportion.js';
-import { seededRng } from '../stats/rng.js';
+import { pick, withCi, type Stat } from '../stats/stat.js';
 import type { Estimate } from '../stats/types.js';
 import { posteriorClass } from '../stats/dawid-skene.js';
 import { fitModel, majority, median, votesByUnit, type ModelFit } from './consensus.js';
 import { contestedItems, type ItemRow } from './items.js';
 import type { LabelTable } from './table.js';
 
-export interface Stat {
-  value: number | null;
-  ci: { low: number; high: number } | null;
-  reason?: string;
-}
+export type { Stat } from '../stats/stat.js';
 
 export interface AnnotatorRow {
   annotator: string;
@@ -130,9 +125,17 @@ function pointOf(table: LabelTable, value: number): number | null {
   return k < 0 ? null : k;
 }
 
-function annotatorRow(table: LabelTable, a: number, model: ModelFit | undefined, opts: { seed: number; resamples: number }): AnnotatorRow {
+interface IntervalOpts {
+  seed: number;
+  resamples: number;
+  /** The item of each compared unit: turns of one conversation are resampled together. */
+  items: readonly string[];
+}
+
+function annotatorRow(table: LabelTable, a: number, model: ModelFit | undefined, bootstrap: { seed: number; resamples: number }): AnnotatorRow {
   const ordinal = table.scale.level === 'ordinal';
   const pairs: [number, number][] = [];
+  const pairItems: string[] = [];
   let units = 0;
   const used = new Set<number>();
   let goldUnits = 0;
@@ -151,8 +154,12 @@ function annotatorRow(table: LabelTable, a: number, model: ModelFit | undefined,
     }
     const others = unitVotes.filter(([who]) => who !== a).map(([, p]) => p);
     const rest = ordinal ? (others.length ? pointOf(table, median(others.map((p) => Number(table.scale.points[p])))!) : null) : majority(others);
-    if (rest !== null) pairs.push([mine, rest]);
+    if (rest !== null) {
+      pairs.push([mine, rest]);
+      pairItems.push(table.items[u]!);
+    }
   });
+  const opts: IntervalOpts = { ...bootstrap, items: pairItems };
   const value = (p: number) => table.scale.points[p]!;
   const weights = ordinal ? 'quadratic' : 'none';
   const first = Int32Array.from(pairs, ([x]) => x);
@@ -195,19 +202,15 @@ function distributions(table: LabelTable, a: number): { own: Record<string, numb
   return { own: shares(own), pool: shares(pool) };
 }
 
-function pick<T>(items: readonly T[], sel: ArrayLike<number>): T[] {
-  return Array.from(sel, (i) => items[i]!);
+/**
+ * A figure over one annotator's compared units with a seeded BCa interval; units that are turns are resampled by
+ * conversation. The same seed for every annotator: an annotator's interval does not depend on who else is in the file.
+ */
+function withInterval(n: number, f: (sel: ArrayLike<number>) => Estimate, opts: IntervalOpts): Stat {
+  return withCi(n, f, opts.seed, opts.resamples, opts.items);
 }
 
-function withInterval(n: number, f: (sel: ArrayLike<number>) => Estimate, opts: { seed: number; resamples: number }): Stat {
-  const point = f(Array.from({ length: n }, (_, i) => i));
-  if (point.value === null) return { value: null, ci: null, reason: point.reason };
-  // The same seed for every annotator: an annotator's interval does not depend on who else is in the file.
-  const interval = bootstrapInterval(n, f, seededRng(opts.seed), { resamples: opts.resamples });
-  return { value: point.value, ci: interval.low === null ? null : { low: interval.low, high: interval.high } };
-}
-
-function alphaStat(pairs: (number | string)[][], level: 'nominal' | 'ordinal', opts: { seed: number; resamples: number }): Stat {
+function alphaStat(pairs: (number | string)[][], level: 'nominal' | 'ordinal', opts: IntervalOpts): Stat {
   const prepared = prepareAlpha(pairs, level);
   if ('reason' in prepared) return { value: null, ci: null, reason: prepared.reason };
   // Every pair has two values, so every unit is pairable and the prepared units line up with the pairs.

@@ -10,7 +10,7 @@ import { cohenKappa } from '../stats/kappa.js';
 import type { Estimate, Level } from '../stats/types.js';
 import { consensus, nearestPoint } from './consensus.js';
 import { ceilingNote, judgeVsPeople, peopleVsPeople, type JudgeVsPeople, type PeopleVsPeople, type VotedUnit } from './per-vote.js';
-import { pick, withCi, type Stat } from './stat.js';
+import { pick, withCi, type Stat } from '../stats/stat.js';
 import { labelTables, unitKey } from '../annotators/table.js';
 import { fitModel, unitConsensus, type ConsensusMethod } from '../annotators/consensus.js';
 

@@ -1,5 +1,5 @@
 import type { Score } from '../rubric/rubric.js';
-import { pick, withCi, type Stat } from './stat.js';
+import { pick, withCi, type Stat } from '../stats/stat.js';
 
 /** One labelled unit as the per-vote figures see it: the people's votes and each judge's samples. */
 export interface VotedUnit {

@@ -12,6 +12,7 @@ import { dawidSkene } from '../../src/stats/dawid-skene.js';
 import { cohenKappa } from '../../src/stats/kappa.js';
 import { seededRng } from '../../src/stats/rng.js';
 import { wilsonInterval } from '../../src/stats/proportion.js';
+import { directBca, leaveOneOut, replicates } from '../support/bca.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
 // Each test here pins a behaviour a planted bug once got past (npm run mutate, group "people").
@@ -33,16 +34,44 @@ describe('audit defaults and intervals', () => {
     expect(JSON.stringify(auditCriterion(table!))).toBe(JSON.stringify(auditCriterion(table!, { seed: 1, resamples: 1000, minGoldAccuracy: 0.7 })));
   });
 
-  it("an annotator's kappa interval is the percentile bootstrap of their pairs, recomputed here", () => {
+  it("an annotator's kappa interval is the BCa bootstrap of their pairs, recomputed here", () => {
     const [table] = labelTables(three());
     const w = auditCriterion(table!, { resamples: 300, seed: 4 }).annotators!.find((r) => r.annotator === 'w')!;
     // w against the others' majority: u and v agree except on item 4, where they tie (left out).
     const labels = three();
     const pairs = ids(20).flatMap((item, i) => (i === 4 ? [] : [[String(labels.find((l) => l.item === item && l.annotator === 'w')!.score), String(labels.find((l) => l.item === item && l.annotator === 'u')!.score)]]));
-    const f = (sel: ArrayLike<number>) => cohenKappa(Array.from(sel, (i) => pairs[i]![0]!), Array.from(sel, (i) => pairs[i]![1]!));
-    const interval = bootstrapInterval(pairs.length, f, seededRng(4), { resamples: 300 });
+    const f = (sel: readonly number[]) => cohenKappa(sel.map((i) => pairs[i]![0]!), sel.map((i) => pairs[i]![1]!)).value;
+    const all = pairs.map((_, i) => i);
+    const expected = directBca(replicates(pairs.length, 300, seededRng(4), f), f(all)!, leaveOneOut(pairs.length, f));
     expect(w.compared).toBe(19);
-    expect(w.kappa.ci).toEqual({ low: interval.low, high: interval.high });
+    expect(w.kappa.ci!.method).toBe('bca');
+    expect(w.kappa.ci!.skipped).toBe(0);
+    expect(w.kappa.ci!.low).toBeCloseTo(expected.low, 12);
+    expect(w.kappa.ci!.high).toBeCloseTo(expected.high, 12);
+    // Not the percentile interval of the same replicates.
+    const percentile = bootstrapInterval(pairs.length, (sel) => cohenKappa(Array.from(sel, (i) => pairs[i]![0]!), Array.from(sel, (i) => pairs[i]![1]!)), seededRng(4), { resamples: 300 });
+    expect([w.kappa.ci!.low, w.kappa.ci!.high]).not.toEqual([percentile.low, percentile.high]);
+  });
+
+  it('resamples the turns of one conversation together: per-turn labels are bootstrapped by item', () => {
+    // Four turns per item; w disagrees with u and v on every turn of every third item.
+    const labels = ids(12).flatMap((item, i) => [1, 2, 3, 4].flatMap((turn) => {
+      const truth = turn % 2 ? 'p' : 'q';
+      const wrong = truth === 'p' ? 'q' : 'p';
+      return [label(item, 'u', truth, { turn }), label(item, 'v', truth, { turn }), label(item, 'w', i % 3 ? truth : wrong, { turn })];
+    }));
+    const [table] = labelTables(labels);
+    const w = auditCriterion(table!, { resamples: 200, seed: 9 }).annotators!.find((r) => r.annotator === 'w')!;
+    expect(w.compared).toBe(48);
+    // Units in id order: item k holds units 4k..4k+3. Drawing 12 items, each bringing its four turns.
+    const first = labels.filter((l) => l.annotator === 'w').map((l) => l.score);
+    const second = labels.filter((l) => l.annotator === 'u').map((l) => l.score);
+    const expand = (sel: readonly number[]) => sel.flatMap((c) => [0, 1, 2, 3].map((t) => 4 * c + t));
+    const f = (sel: readonly number[]) => cohenKappa(expand(sel).map((i) => String(first[i])), expand(sel).map((i) => String(second[i]))).value;
+    const clusters = ids(12).map((_, i) => i);
+    const expected = directBca(replicates(12, 200, seededRng(9), f), f(clusters)!, leaveOneOut(12, f));
+    expect(w.kappa.ci!.low).toBeCloseTo(expected.low, 12);
+    expect(w.kappa.ci!.high).toBeCloseTo(expected.high, 12);
   });
 
   it('an undefined agreement is null with its reason and no interval; the pool is the median of the defined ones', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterIndex, clustersOf } from '../../src/stats/bootstrap.js';
 import { directBca } from '../support/bca.js';
 import { seededRng } from '../../src/stats/rng.js';
-import { withCi } from '../../src/calibrate/stat.js';
+import { withCi } from '../../src/stats/stat.js';
 import { criterionAgreement, meanWithInterval } from '../../src/aggregate/criterion-agreement.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 

@@ -1,6 +1,6 @@
-import { bootstrapInterval, clusterIndex, clustersOf } from '../stats/bootstrap.js';
-import { seededRng } from '../stats/rng.js';
-import type { Estimate } from '../stats/types.js';
+import { bootstrapInterval, clusterIndex, clustersOf } from './bootstrap.js';
+import { seededRng } from './rng.js';
+import type { Estimate } from './types.js';
 
 /** A calibration figure: its value, a 95% bootstrap interval when one exists, or why it is undefined. */
 export interface Stat {
