@@ -1,6 +1,7 @@
 import { InputError } from '../diagnostics/diagnostic.js';
 import { reportPower, type PowerReport } from '../diff/power.js';
 import { readReport } from '../report/read.js';
+import { namesCriterion } from '../format/criterion-name.js';
 
 export interface PowerOptions {
   reportPath: string;
@@ -25,7 +26,7 @@ export async function power(opts: PowerOptions): Promise<PowerReport> {
   const report = await readReport(opts.reportPath);
   const baseline = opts.baselinePath ? await readReport(opts.baselinePath) : undefined;
   const numeric = report.criteria.filter((c) => c.scale.type !== 'categorical');
-  const named = (name: string) => numeric.some((c) => name === `${c.rubric}/${c.criterion}` || name === c.criterion);
+  const named = (name: string) => numeric.some((c) => namesCriterion(name, c.rubric, c.criterion));
   for (const [flag, names] of [['--criteria', opts.criteria], ['--primary', opts.primary]] as const) {
     const unknown = (names ?? []).filter((n) => !named(n));
     if (unknown.length) {

@@ -13,6 +13,7 @@ import { ceilingNote, judgeVsPeople, peopleVsPeople, type JudgeVsPeople, type Pe
 import { pick, withCi, type Stat } from '../stats/stat.js';
 import { labelTables, unitKey } from '../annotators/table.js';
 import { fitModel, unitConsensus, type ConsensusMethod } from '../annotators/consensus.js';
+import { namesCriterion } from '../format/criterion-name.js';
 
 export type { Stat };
 
@@ -225,7 +226,7 @@ function humanReference(rubric: string, criterion: string, scale: Scale, labels:
   let model: ReturnType<typeof fitModel> | undefined;
   {
     const full = `${rubric}/${criterion}`;
-    const mine = labels.filter((l) => l.criterion === full || l.criterion === criterion).map((l) => ({ ...l, criterion: full }));
+    const mine = labels.filter((l) => namesCriterion(l.criterion, rubric, criterion)).map((l) => ({ ...l, criterion: full }));
     const level = levelOf(scale) === 'ordinal' ? 'ordinal' : 'nominal';
     const [table] = labelTables(mine, { scales: new Map([[full, { level, points: scalePoints(scale) }]]) });
     if (table) {
@@ -256,7 +257,7 @@ export function droppedLabels(report: Report, labels: readonly HumanLabel[]): Dr
     if (out.examples.length < 5) out.examples.push(`${label.item} / ${label.criterion}${label.turn ? ` turn ${label.turn}` : ''}: ${reason}`);
   };
   for (const label of labels) {
-    const summary = report.criteria.find((c) => label.criterion === `${c.rubric}/${c.criterion}` || label.criterion === c.criterion);
+    const summary = report.criteria.find((c) => namesCriterion(label.criterion, c.rubric, c.criterion));
     if (!summary) {
       out.unknown_criterion++;
       note(label, 'no such criterion in the report');

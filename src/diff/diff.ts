@@ -6,6 +6,7 @@ import type { SliceDiffFamily } from './slices.js';
 import { itemScores } from './item-scores.js';
 import { detectableInDiff } from './power.js';
 import type { Detectable } from '../stats/power.js';
+import { namesCriterion } from '../format/criterion-name.js';
 
 export { exactPanelScore, itemScores } from './item-scores.js';
 
@@ -147,8 +148,8 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
   }
   const primary = options.primary?.length ? options.primary : undefined;
   if (primary) {
-    const isPrimary = (c: CriterionDiff) => primary.some((name) => name === `${c.rubric}/${c.criterion}` || name === c.criterion);
-    for (const name of primary) if (!candidate.criteria.some((c) => name === `${c.rubric}/${c.criterion}` || name === c.criterion)) warnings.push(`primary criterion ${name} is not a criterion of the candidate report`);
+    const isPrimary = (c: CriterionDiff) => primary.some((name) => namesCriterion(name, c.rubric, c.criterion));
+    for (const name of primary) if (!candidate.criteria.some((c) => namesCriterion(name, c.rubric, c.criterion))) warnings.push(`primary criterion ${name} is not a criterion of the candidate report`);
     for (const c of criteria) c.family = isPrimary(c) ? 'primary' : 'secondary';
     decideFamily(criteria.filter(isPrimary), significance, paired);
     decideFamily(criteria.filter((c) => !isPrimary(c)), significance, paired);

@@ -4,6 +4,7 @@ import { compareIds } from '../format/compare-ids.js';
 import { hodgesLehmann } from '../stats/hodges-lehmann.js';
 import { itemsNeeded, judgeResampling, minimalDetectableEffect, resampledDifferences, type Detectable, type ItemsNeeded, type NoiseModel } from '../stats/power.js';
 import { itemScores } from './item-scores.js';
+import { namesCriterion } from '../format/criterion-name.js';
 
 /** The most items `jury power` looks for before saying "more than". */
 export const MAX_ITEMS = 5000;
@@ -65,7 +66,7 @@ export function reportPower(report: Report, settings: PowerSettings, options: { 
   for (const summary of report.criteria) {
     if (summary.scale.type === 'categorical') continue;
     const key = `${summary.rubric}/${summary.criterion}`;
-    if (options.criteria?.length && !options.criteria.some((c) => c === key || c === summary.criterion)) continue;
+    if (options.criteria?.length && !options.criteria.some((name) => namesCriterion(name, summary.rubric, summary.criterion))) continue;
     let noise: NoiseModel;
     let items: number;
     if (baseScores) {

@@ -1,6 +1,7 @@
 import { restoreCell } from '../format/csv-cell.js';
 import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
 import { parseCsv } from '../ratings/csv.js';
+import { namesCriterion } from '../format/criterion-name.js';
 
 /** One human rating of one unit: an item (or one assistant turn of it) on one criterion. */
 export interface HumanLabel {
@@ -120,5 +121,5 @@ export function transcriptLabels(transcripts: readonly { id: string; labels?: Re
 
 /** The unit key a label refers to, matching a report unit whether or not the label names the rubric. */
 export function labelMatches(label: HumanLabel, item: string, rubric: string, criterion: string, turn?: number): boolean {
-  return label.item === item && (label.criterion === `${rubric}/${criterion}` || label.criterion === criterion) && (label.turn ?? undefined) === (turn ?? undefined);
+  return label.item === item && namesCriterion(label.criterion, rubric, criterion) && (label.turn ?? undefined) === (turn ?? undefined);
 }
