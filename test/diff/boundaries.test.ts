@@ -1,7 +1,12 @@
+import type { Report } from '../../src/report/report.js';
 import { describe, expect, it } from 'vitest';
-import { diffReports } from '../../src/diff/diff.js';
+import { diffReports as diffWithPower, type DiffOptions } from '../../src/diff/diff.js';
 import { evaluateGates } from '../../src/gate/gate.js';
 import { syntheticReport } from '../support/synthetic-report.js';
+
+// The detectable-drop simulation is tested in test/diff/power.test.ts; here it is left out so that these tests
+// stay fast under mutation testing, where every "no significant change" would run it instrumented.
+const diffReports = (base: Report, candidate: Report, options: DiffOptions = {}) => diffWithPower(base, candidate, { skipDetectable: true, ...options });
 
 // Thresholds are inclusive where the docs say so (docs/ci.md): a value exactly at the line passes.
 const judges = ['j1', 'j2'];

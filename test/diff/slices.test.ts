@@ -1,10 +1,15 @@
+import type { Report } from '../../src/report/report.js';
 import { describe, expect, it } from 'vitest';
 import type { Gates } from '../../src/config/config.js';
-import { diffReports } from '../../src/diff/diff.js';
+import { diffReports as diffWithPower, type DiffOptions } from '../../src/diff/diff.js';
 import { diffSlices } from '../../src/diff/slices.js';
 import { evaluateGates } from '../../src/gate/gate.js';
 import { groupBySlice, NO_VALUE, sliceValues, summarizeSlices } from '../../src/report/slices.js';
 import { syntheticReport } from '../support/synthetic-report.js';
+
+// The detectable-drop simulation is tested in test/diff/power.test.ts; here it is left out so that these tests
+// stay fast under mutation testing, where every "no significant change" would run it instrumented.
+const diffReports = (base: Report, candidate: Report, options: DiffOptions = {}) => diffWithPower(base, candidate, { skipDetectable: true, ...options });
 
 // 60 listeners: items 00–09 listen to jazz, 10–59 to rock. The candidate agent got worse for jazz listeners only
 // (every jazz item one point lower on c1); for rock listeners it moved ±1 at random-looking, balanced places.

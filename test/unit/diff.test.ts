@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparabilityWarnings, decideFamily, diffReports, itemScores, matchCoverage, pairedDifference, type CriterionDiff } from '../../src/diff/diff.js';
+import { comparabilityWarnings, decideFamily, diffReports as diffWithPower, type DiffOptions, itemScores, matchCoverage, pairedDifference, type CriterionDiff } from '../../src/diff/diff.js';
 import { diffSlices } from '../../src/diff/slices.js';
 import { hodgesLehmann, shiftInterval, shiftIntervalContains } from '../../src/stats/hodges-lehmann.js';
 import { holm, wilcoxonSignedRank } from '../../src/stats/paired.js';
@@ -8,6 +8,10 @@ import { REPORT_DECIMALS } from '../../src/report/write.js';
 import type { Report } from '../../src/report/report.js';
 import { withSecondRubric } from '../support/second-rubric.js';
 import { syntheticReport } from '../support/synthetic-report.js';
+
+// The detectable-drop simulation is tested in test/diff/power.test.ts; here it is left out so that these tests
+// stay fast under mutation testing, where every "no significant change" would run it instrumented.
+const diffReports = (base: Report, candidate: Report, options: DiffOptions = {}) => diffWithPower(base, candidate, { skipDetectable: true, ...options });
 
 const judges = ['j1', 'j2'];
 const n = (item: string) => Number(item.slice(-2));

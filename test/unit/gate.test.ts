@@ -1,9 +1,14 @@
+import type { Report } from '../../src/report/report.js';
 import { describe, expect, it } from 'vitest';
-import { diffReports } from '../../src/diff/diff.js';
+import { diffReports as diffWithPower, type DiffOptions } from '../../src/diff/diff.js';
 import { diffSlices } from '../../src/diff/slices.js';
 import { configuredGates, DEFAULT_BASELINE_GATE, detectableText, effectiveGates, evaluateGates, thresholdFor } from '../../src/gate/gate.js';
 import { withSecondRubric } from '../support/second-rubric.js';
 import { syntheticReport } from '../support/synthetic-report.js';
+
+// The detectable-drop simulation is tested in test/diff/power.test.ts; here it is left out so that these tests
+// stay fast under mutation testing, where every "no significant change" would run it instrumented.
+const diffReports = (base: Report, candidate: Report, options: DiffOptions = {}) => diffWithPower(base, candidate, { skipDetectable: true, ...options });
 
 // evaluateGates is pure: each branch is checked here on reports built by jury's own pipeline, messages included,
 // because the messages are what a CI log shows and what people act on.
@@ -151,7 +156,7 @@ describe('max_regression', () => {
   it('a drop that is not significant passes; its p is shown to three places', () => {
     // Only 3 items drop: the signed-rank test cannot reject at 0.05.
     const few = syntheticReport({ items: 20, criteria: ['c1'], judges, label: 'cand', score: (_, item) => (['item-00', 'item-01', 'item-02'].includes(item) ? 3 : 4) });
-    const diff = diffReports(syntheticReport({ items: 20, criteria: ['c1'], judges, label: 'base', score: () => 4 }), few);
+    const diff = diffWithPower(syntheticReport({ items: 20, criteria: ['c1'], judges, label: 'base', score: () => 4 }), few);
     const check = byGate(evaluateGates(few, { significance: S, max_regression: 0 }, diff), 'max_regression')[0]!;
     expect(check.passed).toBe(true);
     const d = diff.criteria[0]!.detectable!;
