@@ -1,0 +1,192 @@
+import { A_WINS, B_WINS, pairCounts, pairsOf, TIE, type Battles } from './battles.js';
+import { bcaFromReplicates } from './bca.js';
+import { fitDavidson, type DavidsonFit } from './bradley-terry.js';
+import { DEFAULT_ELO, onlineElo, type EloOptions } from './elo.js';
+import { quantile } from './quantile.js';
+import { seededRng } from './rng.js';
+
+export interface RankingOptions {
+  resamples?: number;
+  seed?: number;
+  level?: number;
+  elo?: EloOptions;
+  /** The order Elo sees the battles in (indexes); default as given. */
+  eloOrder?: ArrayLike<number>;
+}
+
+export interface SystemRank {
+  system: string;
+  battles: number;
+  wins: number;
+  ties: number;
+  losses: number;
+  /** Bradley–Terry strength on the Elo scale: initial + scale · log_base(π / geometric mean of π). */
+  rating: number | null;
+  ci: { low: number; high: number; method: 'bca' | 'percentile' } | null;
+  /** 1 + the systems rated higher (ties share a rank); null when the model has no fit. */
+  rank: number | null;
+  /** The middle `level` of this system's rank over the resamples. */
+  rank_ci: { best: number; worst: number } | null;
+  elo: number;
+  /** 1 + the systems whose Elo, rounded to a whole point, is higher (how Elo tables are usually printed). */
+  elo_rank: number;
+}
+
+export interface Ranking {
+  systems: SystemRank[];
+  battles: number;
+  /** Davidson's ν: how readily battles tie (0 when none did); null without a fit. */
+  tie: number | null;
+  log_likelihood: number | null;
+  /** Why the model has no fit, when it has none. */
+  reason?: string;
+  resamples: number;
+  /** Resamples where the model had no fit (left out of the intervals). */
+  skipped: number;
+  /** Why there are no intervals, when there are none. */
+  interval_reason?: string;
+}
+
+/**
+ * Systems ranked from pairwise battles: Bradley–Terry with ties (Davidson) with bootstrap intervals (battles
+ * resampled with replacement; BCa where defined, percentile otherwise) and online Elo. Pure and seeded.
+ */
+export function rankSystems(battles: Battles, options: RankingOptions = {}): Ranking {
+  const resamples = options.resamples ?? 1000;
+  const level = options.level ?? 0.95;
+  const elo = options.elo ?? DEFAULT_ELO;
+  const n = battles.systems.length;
+  const pairs = pairsOf(battles);
+  const toRating = (theta: number) => elo.initial + (elo.scale * theta) / Math.log(elo.base);
+  const point = fitDavidson(pairCounts(battles, pairs), battles.systems);
+  const eloRatings = onlineElo(battles, elo, options.eloOrder);
+  const record = tally(battles);
+  const rounded = Array.from(eloRatings, Math.round);
+  const rows: SystemRank[] = battles.systems.map((system, s) => ({
+    system,
+    ...record[s]!,
+    rating: 'strengths' in point ? toRating(point.strengths[s]!) : null,
+    ci: null,
+    rank: 'strengths' in point ? ranksOf(point.strengths)[s]! : null,
+    rank_ci: null,
+    elo: eloRatings[s]!,
+    elo_rank: 1 + rounded.filter((r) => r > rounded[s]!).length,
+  }));
+  const out: Ranking = { systems: rows, battles: battles.a.length, tie: 'strengths' in point ? point.tie : null, log_likelihood: 'strengths' in point ? point.logLikelihood : null, resamples, skipped: 0 };
+  if (!('strengths' in point)) {
+    out.reason = point.reason;
+    out.interval_reason = 'the model has no fit on these battles';
+    return finish(out);
+  }
+  const boot = bootstrap(battles, pairs, resamples, options.seed ?? 1);
+  out.skipped = boot.skipped;
+  if (boot.replicates.length < resamples * 0.9) {
+    out.interval_reason = `the model has no fit in ${boot.skipped} of ${resamples} resamples (e.g. ${boot.firstReason}): too few battles link the systems for an interval`;
+    return finish(out);
+  }
+  const jackknife = leaveOneBattleOut(battles, pairs);
+  for (let s = 0; s < n; s++) {
+    const sorted = boot.replicates.map((theta) => theta[s]!).sort((x, y) => x - y);
+    const bca = jackknife ? bcaFromReplicates(sorted, point.strengths[s]!, jackknife.map((theta) => theta[s]!), level) : undefined;
+    const [low, high, method] = bca && bca.low !== null ? [bca.low, bca.high, 'bca' as const] : [quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2), 'percentile' as const];
+    rows[s]!.ci = { low: toRating(low), high: toRating(high), method };
+    const ranks = boot.ranks.map((r) => r[s]!).sort((x, y) => x - y);
+    rows[s]!.rank_ci = { best: Math.floor(quantile(ranks, (1 - level) / 2)), worst: Math.ceil(quantile(ranks, (1 + level) / 2)) };
+  }
+  return finish(out);
+}
+
+/** Best first: by rating, then Elo, then name. */
+function finish(ranking: Ranking): Ranking {
+  ranking.systems.sort((x, y) => (y.rating ?? -Infinity) - (x.rating ?? -Infinity) || y.elo - x.elo || (x.system < y.system ? -1 : x.system > y.system ? 1 : 0));
+  return ranking;
+}
+
+/** Competition ranks: 1 + how many are strictly higher. */
+function ranksOf(values: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let s = 0; s < values.length; s++) {
+    let above = 0;
+    for (let t = 0; t < values.length; t++) if (values[t]! > values[s]!) above++;
+    out[s] = 1 + above;
+  }
+  return out;
+}
+
+function tally(battles: Battles): { battles: number; wins: number; ties: number; losses: number }[] {
+  const out = battles.systems.map(() => ({ battles: 0, wins: 0, ties: 0, losses: 0 }));
+  for (let m = 0; m < battles.a.length; m++) {
+    const a = out[battles.a[m]!]!;
+    const b = out[battles.b[m]!]!;
+    a.battles++;
+    b.battles++;
+    const o = battles.outcome[m]!;
+    if (o === TIE) {
+      a.ties++;
+      b.ties++;
+    } else if (o === A_WINS) {
+      a.wins++;
+      b.losses++;
+    } else if (o === B_WINS) {
+      b.wins++;
+      a.losses++;
+    }
+  }
+  return out;
+}
+
+/** Resamples of the battles (n drawn with replacement, seeded): each fit's strengths and ranks. */
+function bootstrap(battles: Battles, pairs: ReturnType<typeof pairsOf>, resamples: number, seed: number): { replicates: Float64Array[]; ranks: Int32Array[]; skipped: number; firstReason?: string } {
+  const rng = seededRng(seed);
+  const count = battles.a.length;
+  const weights = new Float64Array(count);
+  const replicates: Float64Array[] = [];
+  const ranks: Int32Array[] = [];
+  let skipped = 0;
+  let firstReason: string | undefined;
+  for (let b = 0; b < resamples; b++) {
+    weights.fill(0);
+    for (let k = 0; k < count; k++) weights[rng.int(count)]!++;
+    const fit = fitDavidson(pairCounts(battles, pairs, weights), battles.systems);
+    if ('strengths' in fit) {
+      replicates.push(fit.strengths);
+      ranks.push(ranksOf(fit.strengths));
+    } else {
+      skipped++;
+      firstReason ??= fit.reason;
+    }
+  }
+  return { replicates, ranks, skipped, firstReason };
+}
+
+/**
+ * The fit with each battle left out in turn, for BCa's acceleration: battles of one pair with one outcome give the
+ * same fit, so one fit per such cell, repeated for its battles. Undefined when some leave-one-out fit is.
+ */
+function leaveOneBattleOut(battles: Battles, pairs: ReturnType<typeof pairsOf>): Float64Array[] | undefined {
+  const full = pairCounts(battles, pairs);
+  const cells = new Map<number, { count: number }>();
+  for (let m = 0; m < battles.a.length; m++) {
+    // Outcome relative to the pair's first system, so that x beats y and y loses to x are one cell.
+    const first = battles.a[m]! === pairs.i[pairs.pair[m]!]!;
+    const o = battles.outcome[m]!;
+    const relative = o === TIE ? 1 : (o === A_WINS) === first ? 2 : 0;
+    const key = pairs.pair[m]! * 3 + relative;
+    const cell = cells.get(key);
+    if (cell) cell.count++;
+    else cells.set(key, { count: 1 });
+  }
+  const out: Float64Array[] = [];
+  for (const [key, { count }] of cells) {
+    const p = Math.floor(key / 3);
+    const relative = key % 3;
+    const counts = { ...full, winsI: full.winsI.slice(), winsJ: full.winsJ.slice(), ties: full.ties.slice() };
+    if (relative === 1) counts.ties[p]!--;
+    else if (relative === 2) counts.winsI[p]!--;
+    else counts.winsJ[p]!--;
+    const fit: DavidsonFit | { reason: string } = fitDavidson(counts);
+    if (!('strengths' in fit)) return undefined;
+    for (let c = 0; c < count; c++) out.push(fit.strengths);
+  }
+  return out;
+}
