@@ -34,7 +34,7 @@ describe('online Elo', () => {
     const battles = battlesOf([{ a: 'x', b: 'y', outcome: 'a' }, { a: 'y', b: 'z', outcome: 'a' }, { a: 'z', b: 'x', outcome: 'a' }]);
     const forward = onlineElo(battles);
     const reversed = onlineElo(battles, DEFAULT_ELO, [2, 1, 0]);
-    const direct = onlineElo(battlesOf([{ a: 'x', b: 'y', outcome: 'a' }, { a: 'y', b: 'z', outcome: 'a' }, { a: 'z', b: 'x', outcome: 'a' }].reverse()));
+    const direct = onlineElo(battlesOf(([{ a: 'x', b: 'y', outcome: 'a' }, { a: 'y', b: 'z', outcome: 'a' }, { a: 'z', b: 'x', outcome: 'a' }] as const).slice().reverse()));
     // The reversed list numbers its systems z, x, y (first appearance), so compare by name.
     expect([reversed[0], reversed[1], reversed[2]]).toEqual([direct[1], direct[2], direct[0]]);
     expect(Array.from(forward)).not.toEqual(Array.from(reversed));
