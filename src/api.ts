@@ -14,3 +14,4 @@ export { juryVersion } from './api/package-root.js';
 export * from './api/github-comment.js';
 export { InputError, RunError } from './diagnostics/diagnostic.js';
 export * from './api/power.js';
+export * from './api/rank.js';

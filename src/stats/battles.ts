@@ -85,3 +85,30 @@ export function pairCounts(battles: Battles, pairs: ReturnType<typeof pairsOf>, 
   }
   return { systems: battles.systems.length, i: pairs.i, j: pairs.j, winsI, winsJ, ties };
 }
+
+/**
+ * The counts with a hypothetical average system added as system 0 (the others shift up by one), which every real
+ * system has beaten `prior` times and lost to `prior` times: the PlackettLuce package's pseudo-comparisons (Turner
+ * et al. 2020). It links every system to every other both ways, so a maximum always exists, and pulls strengths
+ * gently towards the average — a prior worth 2 × prior battles per system.
+ */
+export function withPseudoBattles(counts: PairCounts, prior: number): PairCounts {
+  const n = counts.systems;
+  const size = counts.i.length + n;
+  const out: PairCounts = { systems: n + 1, i: new Int32Array(size), j: new Int32Array(size), winsI: new Float64Array(size), winsJ: new Float64Array(size), ties: new Float64Array(size) };
+  for (let p = 0; p < counts.i.length; p++) {
+    out.i[p] = counts.i[p]! + 1;
+    out.j[p] = counts.j[p]! + 1;
+    out.winsI[p] = counts.winsI[p]!;
+    out.winsJ[p] = counts.winsJ[p]!;
+    out.ties[p] = counts.ties[p]!;
+  }
+  for (let s = 0; s < n; s++) {
+    const p = counts.i.length + s;
+    out.i[p] = 0;
+    out.j[p] = s + 1;
+    out.winsI[p] = prior;
+    out.winsJ[p] = prior;
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
-import { A_WINS, B_WINS, pairCounts, pairsOf, TIE, type Battles } from './battles.js';
+import { A_WINS, B_WINS, pairCounts, pairsOf, TIE, withPseudoBattles, type Battles, type PairCounts } from './battles.js';
 import { bcaFromReplicates } from './bca.js';
-import { fitDavidson, type DavidsonFit } from './bradley-terry.js';
+import { fitDavidson, type FitResult } from './bradley-terry.js';
 import { DEFAULT_ELO, onlineElo, type EloOptions } from './elo.js';
 import { quantile } from './quantile.js';
 import { seededRng } from './rng.js';
@@ -12,6 +12,8 @@ export interface RankingOptions {
   elo?: EloOptions;
   /** The order Elo sees the battles in (indexes); default as given. */
   eloOrder?: ArrayLike<number>;
+  /** Pseudo-battles per system against a hypothetical average one (won `prior` times, lost `prior` times); 0: none. */
+  prior?: number;
 }
 
 export interface SystemRank {
@@ -45,6 +47,8 @@ export interface Ranking {
   skipped: number;
   /** Why there are no intervals, when there are none. */
   interval_reason?: string;
+  /** Pseudo-battles per system against an average one (0: the plain maximum-likelihood fit). */
+  prior: number;
 }
 
 /**
@@ -58,7 +62,8 @@ export function rankSystems(battles: Battles, options: RankingOptions = {}): Ran
   const n = battles.systems.length;
   const pairs = pairsOf(battles);
   const toRating = (theta: number) => elo.initial + (elo.scale * theta) / Math.log(elo.base);
-  const point = fitDavidson(pairCounts(battles, pairs), battles.systems);
+  const prior = options.prior ?? 0;
+  const point = fitWith(pairCounts(battles, pairs), prior, battles.systems);
   const eloRatings = onlineElo(battles, elo, options.eloOrder);
   const record = tally(battles);
   const rounded = Array.from(eloRatings, Math.round);
@@ -72,19 +77,19 @@ export function rankSystems(battles: Battles, options: RankingOptions = {}): Ran
     elo: eloRatings[s]!,
     elo_rank: 1 + rounded.filter((r) => r > rounded[s]!).length,
   }));
-  const out: Ranking = { systems: rows, battles: battles.a.length, tie: 'strengths' in point ? point.tie : null, log_likelihood: 'strengths' in point ? point.logLikelihood : null, resamples, skipped: 0 };
+  const out: Ranking = { systems: rows, battles: battles.a.length, tie: 'strengths' in point ? point.tie : null, log_likelihood: 'strengths' in point ? point.logLikelihood : null, resamples, skipped: 0, prior };
   if (!('strengths' in point)) {
     out.reason = point.reason;
     out.interval_reason = 'the model has no fit on these battles';
     return finish(out);
   }
-  const boot = bootstrap(battles, pairs, resamples, options.seed ?? 1);
+  const boot = bootstrap(battles, pairs, resamples, options.seed ?? 1, prior);
   out.skipped = boot.skipped;
   if (boot.replicates.length < resamples * 0.9) {
     out.interval_reason = `the model has no fit in ${boot.skipped} of ${resamples} resamples (e.g. ${boot.firstReason}): too few battles link the systems for an interval`;
     return finish(out);
   }
-  const jackknife = leaveOneBattleOut(battles, pairs);
+  const jackknife = leaveOneBattleOut(battles, pairs, prior);
   for (let s = 0; s < n; s++) {
     const sorted = boot.replicates.map((theta) => theta[s]!).sort((x, y) => x - y);
     const bca = jackknife ? bcaFromReplicates(sorted, point.strengths[s]!, jackknife.map((theta) => theta[s]!), level) : undefined;
@@ -94,6 +99,17 @@ export function rankSystems(battles: Battles, options: RankingOptions = {}): Ran
     rows[s]!.rank_ci = { best: Math.floor(quantile(ranks, (1 - level) / 2)), worst: Math.ceil(quantile(ranks, (1 + level) / 2)) };
   }
   return finish(out);
+}
+
+/** The Davidson fit, through pseudo-battles against an average system when `prior` > 0 (its strength dropped after). */
+function fitWith(counts: PairCounts, prior: number, names?: readonly string[]): FitResult {
+  if (prior <= 0) return fitDavidson(counts, names);
+  const fit = fitDavidson(withPseudoBattles(counts, prior));
+  if (!('strengths' in fit)) return fit;
+  const strengths = fit.strengths.slice(1);
+  const mean = strengths.reduce((sum, x) => sum + x, 0) / strengths.length;
+  for (let s = 0; s < strengths.length; s++) strengths[s]! -= mean;
+  return { ...fit, strengths };
 }
 
 /** Best first: by rating, then Elo, then name. */
@@ -136,7 +152,7 @@ function tally(battles: Battles): { battles: number; wins: number; ties: number;
 }
 
 /** Resamples of the battles (n drawn with replacement, seeded): each fit's strengths and ranks. */
-function bootstrap(battles: Battles, pairs: ReturnType<typeof pairsOf>, resamples: number, seed: number): { replicates: Float64Array[]; ranks: Int32Array[]; skipped: number; firstReason?: string } {
+function bootstrap(battles: Battles, pairs: ReturnType<typeof pairsOf>, resamples: number, seed: number, prior: number): { replicates: Float64Array[]; ranks: Int32Array[]; skipped: number; firstReason?: string } {
   const rng = seededRng(seed);
   const count = battles.a.length;
   const weights = new Float64Array(count);
@@ -147,7 +163,7 @@ function bootstrap(battles: Battles, pairs: ReturnType<typeof pairsOf>, resample
   for (let b = 0; b < resamples; b++) {
     weights.fill(0);
     for (let k = 0; k < count; k++) weights[rng.int(count)]!++;
-    const fit = fitDavidson(pairCounts(battles, pairs, weights), battles.systems);
+    const fit = fitWith(pairCounts(battles, pairs, weights), prior, battles.systems);
     if ('strengths' in fit) {
       replicates.push(fit.strengths);
       ranks.push(ranksOf(fit.strengths));
@@ -163,7 +179,7 @@ function bootstrap(battles: Battles, pairs: ReturnType<typeof pairsOf>, resample
  * The fit with each battle left out in turn, for BCa's acceleration: battles of one pair with one outcome give the
  * same fit, so one fit per such cell, repeated for its battles. Undefined when some leave-one-out fit is.
  */
-function leaveOneBattleOut(battles: Battles, pairs: ReturnType<typeof pairsOf>): Float64Array[] | undefined {
+function leaveOneBattleOut(battles: Battles, pairs: ReturnType<typeof pairsOf>, prior: number): Float64Array[] | undefined {
   const full = pairCounts(battles, pairs);
   const cells = new Map<number, { count: number }>();
   for (let m = 0; m < battles.a.length; m++) {
@@ -184,7 +200,7 @@ function leaveOneBattleOut(battles: Battles, pairs: ReturnType<typeof pairsOf>):
     if (relative === 1) counts.ties[p]!--;
     else if (relative === 2) counts.winsI[p]!--;
     else counts.winsJ[p]!--;
-    const fit: DavidsonFit | { reason: string } = fitDavidson(counts);
+    const fit = fitWith(counts, prior);
     if (!('strengths' in fit)) return undefined;
     for (let c = 0; c < count; c++) out.push(fit.strengths);
   }

@@ -141,4 +141,22 @@ describe('rankSystems', () => {
     const p = ranking.systems.find((r) => r.system === 'p')!;
     expect(p.rating).toBeCloseTo(1500 + 173.7178 * theta[battles.systems.indexOf('p')]!, 9);
   });
+
+  it("with pseudo-battles against an average system, reproduces the PlackettLuce vignette's toy fit (npseudo = 0.5)", () => {
+    // A > B, C > A, A > D, B > A, B > C: D never wins, so there is no maximum without the prior. With it, the
+    // vignette prints log-worths relative to A: B 0.5184185, C 0.1354707, D −1.1537565.
+    const list = [vote('A', 'B', 'a'), vote('C', 'A', 'a'), vote('A', 'D', 'a'), vote('B', 'A', 'a'), vote('B', 'C', 'a')];
+    expect(rankSystems(battlesOf(list), { resamples: 100 }).reason).toMatch(/^D never beat or tied/);
+    const ranking = rankSystems(battlesOf(list), { resamples: 200, prior: 0.5 });
+    const logWorth = (name: string) => ((ranking.systems.find((r) => r.system === name)!.rating! - 1000) * Math.log(10)) / 400;
+    expect(logWorth('B') - logWorth('A')).toBeCloseTo(0.5184185, 6);
+    expect(logWorth('C') - logWorth('A')).toBeCloseTo(0.1354707, 6);
+    expect(logWorth('D') - logWorth('A')).toBeCloseTo(-1.1537565, 6);
+    expect(ranking.prior).toBe(0.5);
+    // Centred on the real systems, not on the hypothetical one.
+    expect(['A', 'B', 'C', 'D'].reduce((sum, n) => sum + logWorth(n), 0)).toBeCloseTo(0, 9);
+    // The bootstrap fits with the prior too: every resample has a fit.
+    expect(ranking.skipped).toBe(0);
+    expect(ranking.systems.every((r) => r.ci !== null)).toBe(true);
+  });
 });
