@@ -3,7 +3,9 @@ import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseVotes, type Vote, type VoteColumns } from '../ratings/votes.js';
 import { battlesOf } from '../stats/battles.js';
 import { DEFAULT_ELO, type EloOptions } from '../stats/elo.js';
-import { rankSystems, type Ranking } from '../stats/ranking.js';
+import { rankSystems, type RankResult } from '../stats/ranking.js';
+
+export type { RankResult } from '../stats/ranking.js';
 import { seededRng } from '../stats/rng.js';
 
 export interface RankOptions {
@@ -17,13 +19,6 @@ export interface RankOptions {
   eloOrder?: 'file' | 'shuffled';
   /** Pseudo-battles per system against an average one (PlackettLuce's npseudo); 0 or absent: none. */
   prior?: number;
-}
-
-export interface RankResult extends Ranking {
-  files: { file: string; votes: number }[];
-  seed: number;
-  level: number;
-  elo_settings: EloOptions & { order: 'file' | 'shuffled' };
 }
 
 /** `jury rank`: systems ranked from pairwise votes (Bradley–Terry with ties, bootstrap intervals, online Elo). */

@@ -1,4 +1,4 @@
-import type { RankResult } from '../api/rank.js';
+import type { RankResult } from '../stats/ranking.js';
 import { textTable } from './table.js';
 
 const whole = (x: number) => String(Math.round(x));

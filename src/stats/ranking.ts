@@ -51,6 +51,14 @@ export interface Ranking {
   prior: number;
 }
 
+/** `jury rank`'s result: the ranking with where its votes came from and how it was computed. */
+export interface RankResult extends Ranking {
+  files: { file: string; votes: number }[];
+  seed: number;
+  level: number;
+  elo_settings: EloOptions & { order: 'file' | 'shuffled' };
+}
+
 /**
  * Systems ranked from pairwise battles: Bradley–Terry with ties (Davidson) with bootstrap intervals (battles
  * resampled with replacement; BCa where defined, percentile otherwise) and online Elo. Pure and seeded.
