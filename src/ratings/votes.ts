@@ -26,7 +26,8 @@ export const KNOWN_LAYOUTS: readonly VoteColumns[] = [
   { a: 'a', b: 'b', winner: 'winner' },
 ];
 
-const TIES = new Set(['tie', 'draw', 'tie (bothbad)', 'tie(bothbad)', 'both_bad', 'a=b']);
+// MT-Bench's `tie (inconsistent)`: the judge's two orders disagreed, which its authors count as a tie.
+const TIES = new Set(['tie', 'draw', 'tie (bothbad)', 'tie(bothbad)', 'tie (inconsistent)', 'both_bad', 'a=b']);
 const FIRST = new Set(['a', 'model_a', 'system_a']);
 const SECOND = new Set(['b', 'model_b', 'system_b']);
 

@@ -6,6 +6,7 @@ import { ROOT, runCli } from '../support/cli.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/votes');
 const CRS = path.join(ROOT, '../shared/datasets/crsarena-dial');
+const MT_BENCH = path.join(ROOT, '../shared/datasets/mt-bench-human-judgments');
 const rank = (args: string[], cwd = FIXTURES) => runCli(['rank', ...args], { cwd });
 
 interface RankJson {
@@ -143,5 +144,17 @@ describe('jury rank', () => {
     expect(open.systems.every((s) => s.rating === null)).toBe(true);
     const withPrior = await json(['votes_open.csv', '--prior', '0.5'], CRS);
     expect(withPrior.systems.every((s) => s.rating !== null && s.ci !== null)).toBe(true);
+  });
+
+  it.skipIf(!existsSync(MT_BENCH))('MT-Bench: GPT-4\'s pairwise verdicts, `tie (inconsistent)` counted as a tie as its authors count it (skipped when ../shared/datasets/mt-bench-human-judgments is absent)', async () => {
+    const gpt4 = await json(['gpt4_pair_votes.csv', '--resamples', '200'], MT_BENCH);
+    // 2,400 verdicts: 220 consistent ties and 380 inconsistent ones, each tie counted for both systems.
+    expect(gpt4.battles).toBe(2400);
+    expect(gpt4.systems.reduce((sum, s) => sum + s.ties, 0)).toBe(2 * (220 + 380));
+    expect(gpt4.systems.map((s) => s.system)).toEqual(['gpt-4', 'claude-v1', 'gpt-3.5-turbo', 'vicuna-13b-v1.2', 'alpaca-13b', 'llama-13b']);
+    // The experts order the six the same way at the ends (model_a/model_b/winner layout, read without --columns).
+    const people = await json(['human_votes.csv', '--resamples', '200'], MT_BENCH);
+    expect(people.battles).toBe(3355);
+    expect([people.systems[0]!.system, people.systems.at(-1)!.system]).toEqual(['gpt-4', 'llama-13b']);
   });
 });
