@@ -15,3 +15,4 @@ export * from './api/github-comment.js';
 export { InputError, RunError } from './diagnostics/diagnostic.js';
 export * from './api/power.js';
 export * from './api/rank.js';
+export * from './api/bias.js';

@@ -11,6 +11,7 @@ import { calibrateCommand } from './commands/calibrate.js';
 import { annotatorsCommand } from './commands/annotators.js';
 import { powerCommand } from './commands/power.js';
 import { rankCommand } from './commands/rank.js';
+import { biasCommand } from './commands/bias.js';
 import { reviewCommand } from './commands/review.js';
 import { importCommand } from './commands/import.js';
 import { mergeCommand } from './commands/merge.js';
@@ -33,7 +34,7 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
-  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), annotatorsCommand(context), powerCommand(context), rankCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context), viewCommand(context), initCommand(context), commentCommand(context), completionCommand(context, () => program)]) {
+  for (const command of [validateCommand(context), runCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), annotatorsCommand(context), powerCommand(context), rankCommand(context), biasCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context), viewCommand(context), initCommand(context), commentCommand(context), completionCommand(context, () => program)]) {
     program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
   }
   withExamples(program);
