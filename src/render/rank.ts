@@ -16,6 +16,7 @@ export function renderRank(result: RankResult, format: 'table' | 'md' | 'json'):
       bootstrap: { resamples, seed, level, skipped, ...(interval_reason ? { reason: interval_reason } : {}) },
       elo: elo_settings,
       systems,
+      head_to_head: result.head_to_head,
     };
     return `${JSON.stringify(body, null, 2)}\n`;
   }
@@ -34,12 +35,13 @@ export function renderRank(result: RankResult, format: 'table' | 'md' | 'json'):
     String(s.losses),
   ]);
   const notes = notesOf(result);
+  const pairs = headToHeadText(result, format === 'md');
   if (format === 'md') {
     const cell = (x: string) => x.replace(/\|/g, '\\|');
     const table = [`| ${header.join(' | ')} |`, '|---:|---|---:|---|---|---:|---:|---:|---:|---:|', ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
-    return [`### jury rank: ${result.battles} battles between ${result.systems.length} systems`, '', ...table, '', ...notes.flatMap((n) => [`_${n}_`, '']), ''].join('\n').replace(/\n+$/, '\n');
+    return [`### jury rank: ${result.battles} battles between ${result.systems.length} systems`, '', ...table, '', ...notes.flatMap((n) => [`_${n}_`, '']), ...pairs, ''].join('\n').replace(/\n+$/, '\n');
   }
-  return `${textTable(header, rows, new Set([0, 2, 6, 7, 8, 9]))}\n\n${notes.join('\n')}\n`;
+  return `${textTable(header, rows, new Set([0, 2, 6, 7, 8, 9]))}\n\n${notes.join('\n')}\n${pairs.length ? `\n${pairs.join('\n')}\n` : ''}`;
 }
 
 function notesOf(result: RankResult): string[] {
@@ -55,4 +57,28 @@ function notesOf(result: RankResult): string[] {
   }
   notes.push(`Elo: online, from ${initial}, K = ${k}, battles in ${order === 'file' ? 'file order' : `a shuffled order (seed ${result.seed})`}; it depends on that order, Bradley–Terry does not. #n: its rank by whole Elo points.`);
   return notes;
+}
+
+/** Most pairs shown in the table and Markdown; JSON always has them all. */
+const PAIRS_SHOWN = 15;
+
+/** The pairs that met, better-ranked first: the direct evidence under the model's ranking. */
+function headToHeadText(result: RankResult, md: boolean): string[] {
+  const pairs = result.head_to_head;
+  if (pairs.length === 0) return [];
+  if (pairs.length > PAIRS_SHOWN) return [`${pairs.length} pairs of systems met; --format json lists each with its win rate and sign test.`];
+  const header = ['pair', 'battles', 'first won', 'tied', 'second won', "first's win rate [95% CI]", 'p (Holm)'];
+  const p = (x: number | null) => (x === null ? '–' : x < 0.001 ? '< 0.001' : x.toFixed(3));
+  const rows = pairs.map((h) => [
+    `${h.a} vs ${h.b}`,
+    String(h.battles),
+    String(h.a_wins),
+    String(h.ties),
+    String(h.b_wins),
+    h.win_rate.value === null ? '–' : `${h.win_rate.value.toFixed(2)}${h.win_rate.ci ? ` [${h.win_rate.ci.low.toFixed(2)}, ${h.win_rate.ci.high.toFixed(2)}]` : ''}`,
+    `${p(h.p)} (${p(h.p_holm)})`,
+  ]);
+  const note = 'Head to head: a tie counts half a win; p: exact sign test of wins against losses (ties left out), Holm-adjusted over the pairs listed.';
+  if (md) return [`| ${header.join(' | ')} |`, '|---|---:|---:|---:|---:|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`), '', `_${note}_`];
+  return [textTable(header, rows, new Set([1, 2, 3, 4])), note];
 }

@@ -2,6 +2,7 @@ import { A_WINS, B_WINS, pairCounts, pairsOf, TIE, withPseudoBattles, type Battl
 import { bcaFromReplicates } from './bca.js';
 import { fitDavidson, type FitResult } from './bradley-terry.js';
 import { DEFAULT_ELO, onlineElo, type EloOptions } from './elo.js';
+import { headToHead, type HeadToHead } from './head-to-head.js';
 import { quantile } from './quantile.js';
 import { seededRng } from './rng.js';
 
@@ -49,6 +50,8 @@ export interface Ranking {
   interval_reason?: string;
   /** Pseudo-battles per system against an average one (0: the plain maximum-likelihood fit). */
   prior: number;
+  /** Every pair of systems that met, the better-ranked first. */
+  head_to_head: HeadToHead[];
 }
 
 /** `jury rank`'s result: the ranking with where its votes came from and how it was computed. */
@@ -85,17 +88,21 @@ export function rankSystems(battles: Battles, options: RankingOptions = {}): Ran
     elo: eloRatings[s]!,
     elo_rank: 1 + rounded.filter((r) => r > rounded[s]!).length,
   }));
-  const out: Ranking = { systems: rows, battles: battles.a.length, tie: 'strengths' in point ? point.tie : null, log_likelihood: 'strengths' in point ? point.logLikelihood : null, resamples, skipped: 0, prior };
+  const out: Ranking = { systems: rows, battles: battles.a.length, tie: 'strengths' in point ? point.tie : null, log_likelihood: 'strengths' in point ? point.logLikelihood : null, resamples, skipped: 0, prior, head_to_head: [] };
+  const withHeadToHead = (ranked: Ranking) => {
+    ranked.head_to_head = headToHead(battles, ranked.systems.map((r) => battles.systems.indexOf(r.system)), { seed: options.seed ?? 1, resamples });
+    return ranked;
+  };
   if (!('strengths' in point)) {
     out.reason = point.reason;
     out.interval_reason = 'the model has no fit on these battles';
-    return finish(out);
+    return withHeadToHead(finish(out));
   }
   const boot = bootstrap(battles, pairs, resamples, options.seed ?? 1, prior);
   out.skipped = boot.skipped;
   if (boot.replicates.length < resamples * 0.9) {
     out.interval_reason = `the model has no fit in ${boot.skipped} of ${resamples} resamples (e.g. ${boot.firstReason}): too few battles link the systems for an interval`;
-    return finish(out);
+    return withHeadToHead(finish(out));
   }
   const jackknife = leaveOneBattleOut(battles, pairs, prior);
   for (let s = 0; s < n; s++) {
@@ -106,7 +113,7 @@ export function rankSystems(battles: Battles, options: RankingOptions = {}): Ran
     const ranks = boot.ranks.map((r) => r[s]!).sort((x, y) => x - y);
     rows[s]!.rank_ci = { best: Math.floor(quantile(ranks, (1 - level) / 2)), worst: Math.ceil(quantile(ranks, (1 + level) / 2)) };
   }
-  return finish(out);
+  return withHeadToHead(finish(out));
 }
 
 /** The Davidson fit, through pseudo-battles against an average system when `prior` > 0 (its strength dropped after). */

@@ -16,6 +16,7 @@ interface RankJson {
   model: { name: string; tie: number | null; log_likelihood: number | null; prior: number; reason?: string };
   bootstrap: { resamples: number; seed: number; level: number; skipped: number; reason?: string };
   elo: { initial: number; k: number; scale: number; base: number; order: string };
+  head_to_head: { a: string; b: string; battles: number; a_wins: number; ties: number; b_wins: number; p: number | null; p_holm: number | null }[];
   systems: { system: string; rank: number | null; rating: number | null; ci: { low: number; high: number; method: string } | null; rank_ci: { best: number; worst: number } | null; elo: number; elo_rank: number; battles: number; wins: number; ties: number; losses: number }[];
 }
 const json = async (args: string[], cwd = FIXTURES): Promise<RankJson> => {
@@ -53,6 +54,7 @@ describe('jury rank', () => {
     expect(csv.elo).toEqual({ initial: 1000, k: 16, scale: 400, base: 10, order: 'file' });
     const x = csv.systems.find((s) => s.system === 'x')!;
     expect(x).toMatchObject({ battles: 4, wins: 1, ties: 1, losses: 2 });
+    expect(csv.head_to_head.map((h) => [h.a, h.b, h.a_wins, h.ties, h.b_wins].join(' ')).sort()).toEqual(['y x 1 0 1', 'y z 1 1 0', 'z x 1 1 0']);
   });
 
   it('takes the Elo settings and the order from flags; the shuffle follows the seed', async () => {
@@ -100,6 +102,8 @@ describe('jury rank', () => {
     expect(result.stdout).toContain('bootstrap over the battles (200 resamples, seed 1)');
     expect(result.stdout).toContain('Elo: online, from 1000, K = 16, battles in file order');
     expect(result.stdout).toContain('With 0.5 pseudo-wins and as many pseudo-losses per system');
+    expect(result.stdout).toMatch(/^y vs z\s+2\s+1\s+1\s+0\s+0\.75 \[/m);
+    expect(result.stdout).toContain('Head to head: a tie counts half a win');
     // Six battles between three systems: too few resamples keep every system linked for an interval.
     const plain = await rank(['small.csv', '--resamples', '200']);
     expect(plain.stdout).toMatch(/No intervals: the model has no fit in \d+ of 200 resamples/);

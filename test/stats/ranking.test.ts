@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { battlesOf, pairCounts, pairsOf, type Battles } from '../../src/stats/battles.js';
 import { fitDavidson } from '../../src/stats/bradley-terry.js';
 import { DEFAULT_ELO, onlineElo } from '../../src/stats/elo.js';
+import { headToHead } from '../../src/stats/head-to-head.js';
+import { holm } from '../../src/stats/paired.js';
 import { rankSystems } from '../../src/stats/ranking.js';
+import { signTest } from '../../src/stats/sign-test.js';
 import { seededRng } from '../../src/stats/rng.js';
-import { directBca } from '../support/bca.js';
+import { directBca, leaveOneOut, replicates } from '../support/bca.js';
 
 type Outcome = 'a' | 'b' | 'tie';
 const vote = (a: string, b: string, outcome: Outcome) => ({ a, b, outcome });
@@ -158,5 +161,46 @@ describe('rankSystems', () => {
     // The bootstrap fits with the prior too: every resample has a fit.
     expect(ranking.skipped).toBe(0);
     expect(ranking.systems.every((r) => r.ci !== null)).toBe(true);
+  });
+
+  it('head to head: each pair that met, the better-ranked first, with its win rate, interval and sign test', () => {
+    const list = league();
+    const battles = battlesOf(list);
+    const ranking = rankSystems(battles, { resamples: 200, seed: 4 });
+    const order = ranking.systems.map((r) => r.system);
+    expect(ranking.head_to_head.map((h) => `${h.a}>${h.b}`)).toEqual(['p>q', 'p>r', 'p>s', 'q>r', 'q>s', 'r>s'].filter((k) => ranking.head_to_head.some((h) => `${h.a}>${h.b}` === k)));
+    const pValues: number[] = [];
+    for (const h of ranking.head_to_head) {
+      expect(order.indexOf(h.a)).toBeLessThan(order.indexOf(h.b));
+      // From the vote list directly, either side of the battle.
+      const mine = list.filter((v) => (v.a === h.a && v.b === h.b) || (v.a === h.b && v.b === h.a));
+      const score = mine.map((v) => (v.outcome === 'tie' ? 0.5 : (v.outcome === 'a') === (v.a === h.a) ? 1 : 0));
+      expect([h.battles, h.a_wins, h.ties, h.b_wins]).toEqual([mine.length, score.filter((x) => x === 1).length, score.filter((x) => x === 0.5).length, score.filter((x) => x === 0).length]);
+      const mean = (sel: readonly number[]) => sel.reduce((sum, i) => sum + score[i]!, 0) / sel.length;
+      expect(h.win_rate.value).toBeCloseTo(mean(score.map((_, i) => i)), 12);
+      const expected = directBca(replicates(score.length, 200, seededRng(4), mean), mean(score.map((_, i) => i)), leaveOneOut(score.length, mean));
+      if (h.win_rate.ci?.method === 'bca') {
+        expect(h.win_rate.ci.low).toBeCloseTo(expected.low, 12);
+        expect(h.win_rate.ci.high).toBeCloseTo(expected.high, 12);
+      }
+      expect(h.p).toBe(signTest(h.a_wins, h.b_wins).p);
+      pValues.push(h.p!);
+    }
+    expect(ranking.head_to_head.map((h) => h.p_holm)).toEqual(holm(pValues));
+    expect(ranking.head_to_head.filter((h) => h.win_rate.ci?.method === 'bca').length).toBeGreaterThan(2);
+  });
+
+  it('head to head: a pair of only ties has no p and takes no part in Holm', () => {
+    const battles = battlesOf([vote('x', 'y', 'tie'), vote('y', 'x', 'tie'), vote('x', 'z', 'a'), vote('z', 'x', 'b'), vote('x', 'z', 'a'), vote('y', 'z', 'a')]);
+    const rows = headToHead(battles, [0, 1, 2], { seed: 1, resamples: 100 });
+    const xy = rows.find((h) => h.a === 'x' && h.b === 'y')!;
+    expect([xy.p, xy.p_holm, xy.ties, xy.win_rate.value]).toEqual([null, null, 2, 0.5]);
+    const xz = rows.find((h) => h.a === 'x' && h.b === 'z')!;
+    expect([xz.a_wins, xz.b_wins]).toEqual([3, 0]);
+    const tested = rows.filter((h) => h.p !== null);
+    expect(tested.map((h) => h.p_holm)).toEqual(holm(tested.map((h) => h.p!)));
+    // Order follows the ranking given: z first turns the x–z pair round.
+    const flipped = headToHead(battles, [2, 1, 0], { seed: 1, resamples: 100 }).find((h) => h.a === 'z' && h.b === 'x')!;
+    expect([flipped.a_wins, flipped.b_wins, flipped.win_rate.value]).toEqual([0, 3, 0]);
   });
 });
