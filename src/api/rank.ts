@@ -19,6 +19,8 @@ export interface RankOptions {
   eloOrder?: 'file' | 'shuffled';
   /** Pseudo-battles per system against an average one (PlackettLuce's npseudo); 0 or absent: none. */
   prior?: number;
+  /** A column or key grouping the votes (e.g. `question_id`): the bootstrap resamples whole groups. */
+  cluster?: string;
 }
 
 /** `jury rank`: systems ranked from pairwise votes (Bradley–Terry with ties, bootstrap intervals, online Elo). */
@@ -32,7 +34,7 @@ export async function rank(opts: RankOptions): Promise<RankResult> {
       diagnostics.push(...read.diagnostics);
       continue;
     }
-    const parsed = parseVotes(file, read.text, opts.columns);
+    const parsed = parseVotes(file, read.text, opts.columns, opts.cluster);
     if (!parsed.ok) {
       diagnostics.push(...parsed.diagnostics);
       continue;
@@ -46,8 +48,8 @@ export async function rank(opts: RankOptions): Promise<RankResult> {
   const seed = opts.seed ?? 1;
   const elo = { ...DEFAULT_ELO, ...opts.elo };
   const order = opts.eloOrder ?? 'file';
-  const ranking = rankSystems(battles, { resamples: opts.resamples ?? 1000, seed, elo, eloOrder: order === 'shuffled' ? shuffled(votes.length, seed) : undefined, prior: opts.prior ?? 0 });
-  return { ...ranking, files, seed, level: 0.95, elo_settings: { ...elo, order } };
+  const ranking = rankSystems(battles, { resamples: opts.resamples ?? 1000, seed, elo, eloOrder: order === 'shuffled' ? shuffled(votes.length, seed) : undefined, prior: opts.prior ?? 0, clusters: opts.cluster === undefined ? undefined : votes.map((v) => v.cluster!) });
+  return { ...ranking, files, seed, level: 0.95, elo_settings: { ...elo, order }, ...(opts.cluster === undefined ? {} : { cluster_column: opts.cluster }) };
 }
 
 /** A seeded Fisher–Yates permutation of 0..n−1. */

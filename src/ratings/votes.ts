@@ -6,6 +6,8 @@ export interface Vote {
   a: string;
   b: string;
   outcome: 'a' | 'b' | 'tie';
+  /** The vote's group (e.g. its question), when the file's cluster column is named. */
+  cluster?: string;
 }
 
 /** Which columns (CSV) or keys (JSON) hold the two systems and the verdict. */
@@ -45,9 +47,9 @@ export function outcomeOf(winner: string, a: string, b: string): Vote['outcome']
 
 /**
  * Votes from a CSV file, or JSONL (one object per line), in file order. `columns` names the fields; without it
- * the first known layout whose fields are all present is used.
+ * the first known layout whose fields are all present is used. `clusterColumn`: each vote's group, required.
  */
-export function parseVotes(file: string, text: string, columns?: VoteColumns): Loaded<Vote[]> {
+export function parseVotes(file: string, text: string, columns?: VoteColumns, clusterColumn?: string): Loaded<Vote[]> {
   const diagnostics: Diagnostic[] = [];
   const votes: Vote[] = [];
   const problem = (line: number | undefined, path: (string | number)[], message: string, expected?: string) =>
@@ -60,7 +62,11 @@ export function parseVotes(file: string, text: string, columns?: VoteColumns): L
     if (a === b) return problem(line, [fields.b], `a battle of \`${a}\` against itself`, 'two different systems');
     const outcome = outcomeOf(winner!, a, b);
     if (!outcome) return problem(line, [fields.winner], `\`${fields.winner}\` is \`${winner}\`, which names neither system`, `\`${a}\`, \`${b}\`, a/b, model_a/model_b or tie`);
-    votes.push({ a: a!, b: b!, outcome });
+    if (clusterColumn === undefined) return votes.push({ a: a!, b: b!, outcome });
+    const cluster = get(clusterColumn);
+    if (typeof cluster !== 'string' && typeof cluster !== 'number') return problem(line, [clusterColumn], `\`${clusterColumn}\` is missing`, 'the group of the vote (e.g. its question id), for --cluster');
+    if (String(cluster).trim() === '') return problem(line, [clusterColumn], `\`${clusterColumn}\` is empty`, 'the group of the vote (e.g. its question id), for --cluster');
+    votes.push({ a: a!, b: b!, outcome, cluster: String(cluster).trim() });
   };
 
   if (/\.jsonl$/i.test(file)) {
@@ -85,7 +91,7 @@ export function parseVotes(file: string, text: string, columns?: VoteColumns): L
     if (!header) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, path: [], message: 'the file is empty', expected: `a header row with ${expectedLayouts}` }] };
     const names = header.cells.map((c) => c.trim());
     const fields = columns ?? KNOWN_LAYOUTS.find((l) => [l.a, l.b, l.winner].every((k) => names.includes(k)));
-    const missing = fields ? [fields.a, fields.b, fields.winner].filter((k) => !names.includes(k)) : [];
+    const missing = fields ? [fields.a, fields.b, fields.winner, ...(clusterColumn === undefined ? [] : [clusterColumn])].filter((k) => !names.includes(k)) : [];
     if (!fields || missing.length) {
       return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: header.line, path: [], message: missing.length ? `no column ${missing.map((m) => `\`${m}\``).join(', ')} in the header (${names.join(', ')})` : `the header (${names.join(', ')}) names no known vote layout`, expected: expectedLayouts }] };
     }

@@ -13,7 +13,7 @@ export function renderRank(result: RankResult, format: 'table' | 'md' | 'json'):
       files,
       battles,
       model: { name: 'davidson', tie, log_likelihood, prior: result.prior, ...(reason ? { reason } : {}) },
-      bootstrap: { resamples, seed, level, skipped, ...(interval_reason ? { reason: interval_reason } : {}) },
+      bootstrap: { resamples, seed, level, skipped, cluster: result.cluster_column ?? null, clusters: result.clusters, ...(interval_reason ? { reason: interval_reason } : {}) },
       elo: elo_settings,
       systems,
       head_to_head: result.head_to_head,
@@ -53,7 +53,7 @@ function notesOf(result: RankResult): string[] {
     notes.push(`rating: Bradley–Terry with ties (Davidson 1970) fitted to all ${thousands(result.battles)} battles at once, on the Elo scale (${initial} = the geometric-mean system; 400 points = odds of 10 to 1). Ties: ν = ${result.tie!.toFixed(2)} (0 would mean no battle ties).${result.prior > 0 ? ` With ${result.prior} pseudo-win${result.prior === 1 ? '' : 's'} and as many pseudo-losses per system against an average one (--prior): strengths shrink towards the average, most for systems with few battles.` : ''}`);
     notes.push(result.interval_reason
       ? `No intervals: ${result.interval_reason}.`
-      : `95% CI and rank range: ${[...methods].map((m) => (m === 'bca' ? 'BCa' : 'percentile')).join(' or ')} bootstrap over the battles (${thousands(result.resamples)} resamples, seed ${result.seed}${result.skipped ? `; ${result.skipped} resamples without a fit left out` : ''}). Systems whose rank ranges overlap are not told apart by these votes.`);
+      : `95% CI and rank range: ${[...methods].map((m) => (m === 'bca' ? 'BCa' : 'percentile')).join(' or ')} bootstrap over ${result.clusters !== null ? `the ${thousands(result.clusters)} groups of battles by ${result.cluster_column}, each drawn whole` : 'the battles'} (${thousands(result.resamples)} resamples, seed ${result.seed}${result.skipped ? `; ${result.skipped} resamples without a fit left out` : ''}). Systems whose rank ranges overlap are not told apart by these votes.`);
   }
   notes.push(`Elo: online, from ${initial}, K = ${k}, battles in ${order === 'file' ? 'file order' : `a shuffled order (seed ${result.seed})`}; it depends on that order, Bradley–Terry does not. #n: its rank by whole Elo points.`);
   return notes;

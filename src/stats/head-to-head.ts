@@ -18,8 +18,8 @@ export interface HeadToHead {
   p_holm: number | null;
 }
 
-/** Every pair of systems that met, in `order`'s order (a system's index by rank). Pure and seeded. */
-export function headToHead(battles: Battles, order: readonly number[], options: { seed: number; resamples: number }): HeadToHead[] {
+/** Every pair of systems that met, in `order`'s order (a system's index by rank); `clusters`: each battle's group, resampled whole. Pure and seeded. */
+export function headToHead(battles: Battles, order: readonly number[], options: { seed: number; resamples: number; clusters?: readonly string[] }): HeadToHead[] {
   const position = new Map(order.map((s, k) => [s, k]));
   const byPair = new Map<string, number[]>();
   for (let m = 0; m < battles.a.length; m++) {
@@ -43,7 +43,7 @@ export function headToHead(battles: Battles, order: readonly number[], options: 
       return { value: sum / sel.length };
     };
     const test = signTest(aWins, bWins);
-    return { first, second, row: { a: battles.systems[first]!, b: battles.systems[second]!, battles: list.length, a_wins: aWins, ties, b_wins: bWins, win_rate: withCi(list.length, mean, options.seed, options.resamples), p: test.p, p_holm: null as number | null } };
+    return { first, second, row: { a: battles.systems[first]!, b: battles.systems[second]!, battles: list.length, a_wins: aWins, ties, b_wins: bWins, win_rate: withCi(list.length, mean, options.seed, options.resamples, options.clusters && list.map((m) => options.clusters![m]!)), p: test.p, p_holm: null as number | null } };
   });
   rows.sort((x, y) => position.get(x.first)! - position.get(y.first)! || position.get(x.second)! - position.get(y.second)!);
   const tested = rows.filter((r) => r.row.p !== null);

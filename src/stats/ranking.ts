@@ -1,5 +1,6 @@
 import { A_WINS, B_WINS, pairCounts, pairsOf, TIE, withPseudoBattles, type Battles, type PairCounts } from './battles.js';
 import { bcaFromReplicates } from './bca.js';
+import { clusterIndex, clustersOf, JACKKNIFE_LIMIT, type Clusters } from './bootstrap.js';
 import { fitDavidson, type FitResult } from './bradley-terry.js';
 import { DEFAULT_ELO, onlineElo, type EloOptions } from './elo.js';
 import { headToHead, type HeadToHead } from './head-to-head.js';
@@ -15,6 +16,11 @@ export interface RankingOptions {
   eloOrder?: ArrayLike<number>;
   /** Pseudo-battles per system against a hypothetical average one (won `prior` times, lost `prior` times); 0: none. */
   prior?: number;
+  /**
+   * Per battle, the group it belongs to (the question both systems answered, the session): the bootstrap then
+   * resamples whole groups, since votes on one question move together.
+   */
+  clusters?: readonly string[];
 }
 
 export interface SystemRank {
@@ -52,6 +58,8 @@ export interface Ranking {
   prior: number;
   /** Every pair of systems that met, the better-ranked first. */
   head_to_head: HeadToHead[];
+  /** Groups resampled by the bootstrap when battles are grouped (`clusters`); null when battles are resampled one by one. */
+  clusters: number | null;
 }
 
 /** `jury rank`'s result: the ranking with where its votes came from and how it was computed. */
@@ -60,6 +68,8 @@ export interface RankResult extends Ranking {
   seed: number;
   level: number;
   elo_settings: EloOptions & { order: 'file' | 'shuffled' };
+  /** The column that grouped the votes for the bootstrap (`--cluster`). */
+  cluster_column?: string;
 }
 
 /**
@@ -88,9 +98,12 @@ export function rankSystems(battles: Battles, options: RankingOptions = {}): Ran
     elo: eloRatings[s]!,
     elo_rank: 1 + rounded.filter((r) => r > rounded[s]!).length,
   }));
-  const out: Ranking = { systems: rows, battles: battles.a.length, tie: 'strengths' in point ? point.tie : null, log_likelihood: 'strengths' in point ? point.logLikelihood : null, resamples, skipped: 0, prior, head_to_head: [] };
+  const out: Ranking = { systems: rows, battles: battles.a.length, tie: 'strengths' in point ? point.tie : null, log_likelihood: 'strengths' in point ? point.logLikelihood : null, resamples, skipped: 0, prior, head_to_head: [], clusters: null };
+  const groups = options.clusters ? clustersOf(clusterIndex(options.clusters)) : undefined;
+  const grouped = groups && !groups.singletons ? groups : undefined;
+  if (grouped) out.clusters = grouped.count;
   const withHeadToHead = (ranked: Ranking) => {
-    ranked.head_to_head = headToHead(battles, ranked.systems.map((r) => battles.systems.indexOf(r.system)), { seed: options.seed ?? 1, resamples });
+    ranked.head_to_head = headToHead(battles, ranked.systems.map((r) => battles.systems.indexOf(r.system)), { seed: options.seed ?? 1, resamples, clusters: grouped ? options.clusters : undefined });
     return ranked;
   };
   if (!('strengths' in point)) {
@@ -98,13 +111,13 @@ export function rankSystems(battles: Battles, options: RankingOptions = {}): Ran
     out.interval_reason = 'the model has no fit on these battles';
     return withHeadToHead(finish(out));
   }
-  const boot = bootstrap(battles, pairs, resamples, options.seed ?? 1, prior);
+  const boot = bootstrap(battles, pairs, resamples, options.seed ?? 1, prior, grouped);
   out.skipped = boot.skipped;
   if (boot.replicates.length < resamples * 0.9) {
     out.interval_reason = `the model has no fit in ${boot.skipped} of ${resamples} resamples (e.g. ${boot.firstReason}): too few battles link the systems for an interval`;
     return withHeadToHead(finish(out));
   }
-  const jackknife = leaveOneBattleOut(battles, pairs, prior);
+  const jackknife = grouped ? leaveOneClusterOut(battles, pairs, prior, grouped) : leaveOneBattleOut(battles, pairs, prior);
   for (let s = 0; s < n; s++) {
     const sorted = boot.replicates.map((theta) => theta[s]!).sort((x, y) => x - y);
     const bca = jackknife ? bcaFromReplicates(sorted, point.strengths[s]!, jackknife.map((theta) => theta[s]!), level) : undefined;
@@ -166,8 +179,8 @@ function tally(battles: Battles): { battles: number; wins: number; ties: number;
   return out;
 }
 
-/** Resamples of the battles (n drawn with replacement, seeded): each fit's strengths and ranks. */
-function bootstrap(battles: Battles, pairs: ReturnType<typeof pairsOf>, resamples: number, seed: number, prior: number): { replicates: Float64Array[]; ranks: Int32Array[]; skipped: number; firstReason?: string } {
+/** Resamples of the battles (n drawn with replacement, seeded; whole groups when grouped): each fit's strengths and ranks. */
+function bootstrap(battles: Battles, pairs: ReturnType<typeof pairsOf>, resamples: number, seed: number, prior: number, grouped?: Clusters): { replicates: Float64Array[]; ranks: Int32Array[]; skipped: number; firstReason?: string } {
   const rng = seededRng(seed);
   const count = battles.a.length;
   const weights = new Float64Array(count);
@@ -177,7 +190,11 @@ function bootstrap(battles: Battles, pairs: ReturnType<typeof pairsOf>, resample
   let firstReason: string | undefined;
   for (let b = 0; b < resamples; b++) {
     weights.fill(0);
-    for (let k = 0; k < count; k++) weights[rng.int(count)]!++;
+    if (grouped) {
+      const drawn = new Int32Array(grouped.count);
+      for (let k = 0; k < grouped.count; k++) drawn[k] = rng.int(grouped.count);
+      for (const m of grouped.expand(drawn)) weights[m]!++;
+    } else for (let k = 0; k < count; k++) weights[rng.int(count)]!++;
     const fit = fitWith(pairCounts(battles, pairs, weights), prior, battles.systems);
     if ('strengths' in fit) {
       replicates.push(fit.strengths);
@@ -218,6 +235,21 @@ function leaveOneBattleOut(battles: Battles, pairs: ReturnType<typeof pairsOf>, 
     const fit = fitWith(counts, prior);
     if (!('strengths' in fit)) return undefined;
     for (let c = 0; c < count; c++) out.push(fit.strengths);
+  }
+  return out;
+}
+
+/** The fit with each group of battles left out in turn (BCa's acceleration for a grouped bootstrap). */
+function leaveOneClusterOut(battles: Battles, pairs: ReturnType<typeof pairsOf>, prior: number, grouped: Clusters): Float64Array[] | undefined {
+  if (grouped.count > JACKKNIFE_LIMIT) return undefined;
+  const out: Float64Array[] = [];
+  const weights = new Float64Array(battles.a.length);
+  for (let c = 0; c < grouped.count; c++) {
+    weights.fill(1);
+    for (const m of grouped.expand([c])) weights[m] = 0;
+    const fit = fitWith(pairCounts(battles, pairs, weights), prior);
+    if (!('strengths' in fit)) return undefined;
+    out.push(fit.strengths);
   }
   return out;
 }

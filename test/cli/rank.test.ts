@@ -14,7 +14,7 @@ interface RankJson {
   files: { file: string; votes: number }[];
   battles: number;
   model: { name: string; tie: number | null; log_likelihood: number | null; prior: number; reason?: string };
-  bootstrap: { resamples: number; seed: number; level: number; skipped: number; reason?: string };
+  bootstrap: { resamples: number; seed: number; level: number; skipped: number; cluster: string | null; clusters: number | null; reason?: string };
   elo: { initial: number; k: number; scale: number; base: number; order: string };
   head_to_head: { a: string; b: string; battles: number; a_wins: number; ties: number; b_wins: number; p: number | null; p_holm: number | null }[];
   systems: { system: string; rank: number | null; rating: number | null; ci: { low: number; high: number; method: string } | null; rank_ci: { best: number; worst: number } | null; elo: number; elo_rank: number; battles: number; wins: number; ties: number; losses: number }[];
@@ -85,6 +85,7 @@ describe('jury rank', () => {
     [['missing.csv'], 'missing.csv', ''],
     [['small.csv', '--columns', 'a,b'], 'three different column names', ''],
     [['small.csv', '--prior', '-1'], "option '--prior <n>' argument '-1' is invalid", ''],
+    [['small.csv', '--cluster', 'question'], 'small.csv:1', 'no column `question` in the header'],
   ])('refuses %j clearly, exit 2', async (args, first, second) => {
     const result = await rank(args);
     expect(result.code).toBe(2);
@@ -160,5 +161,14 @@ describe('jury rank', () => {
     const people = await json(['human_votes.csv', '--resamples', '200'], MT_BENCH);
     expect(people.battles).toBe(3355);
     expect([people.systems[0]!.system, people.systems.at(-1)!.system]).toEqual(['gpt-4', 'llama-13b']);
+    // Votes on one question move together: resampling the 80 questions whole widens every interval.
+    const grouped = await json(['human_votes.csv', '--resamples', '200', '--cluster', 'question_id'], MT_BENCH);
+    expect(grouped.bootstrap).toMatchObject({ cluster: 'question_id', clusters: 80 });
+    const width = (r: RankJson, name: string) => {
+      const ci = r.systems.find((s) => s.system === name)!.ci!;
+      return ci.high - ci.low;
+    };
+    for (const name of ['gpt-4', 'claude-v1', 'llama-13b']) expect(width(grouped, name)).toBeGreaterThan(width(people, name));
+    expect(grouped.systems.map((s) => s.rating)).toEqual(people.systems.map((s) => s.rating));
   });
 });

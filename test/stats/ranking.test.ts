@@ -203,4 +203,32 @@ describe('rankSystems', () => {
     const flipped = headToHead(battles, [2, 1, 0], { seed: 1, resamples: 100 }).find((h) => h.a === 'z' && h.b === 'x')!;
     expect([flipped.a_wins, flipped.b_wins, flipped.win_rate.value]).toEqual([0, 3, 0]);
   });
+
+  it('grouped battles are resampled whole, and BCa leaves a group out at a time (recomputed here)', () => {
+    const list = league();
+    const groups = list.map((_, m) => `q${m % 12}`);
+    const battles = battlesOf(list);
+    const ranking = rankSystems(battles, { resamples: 200, seed: 6, clusters: groups });
+    expect(ranking.clusters).toBe(12);
+    // Groups numbered by first appearance (q0 … q11); a resample draws 12 of them with replacement.
+    const members = Array.from({ length: 12 }, (_, c) => list.map((_, m) => m).filter((m) => groups[m] === `q${c}`));
+    const subset = (ms: readonly number[]) => {
+      const votes = ms.map((m) => list[m]!);
+      return strengthsOf({ ...battles, a: Int32Array.from(votes, (v) => battles.systems.indexOf(v.a)), b: Int32Array.from(votes, (v) => battles.systems.indexOf(v.b)), outcome: Uint8Array.from(votes, (v) => (v.outcome === 'a' ? 2 : v.outcome === 'b' ? 0 : 1)) });
+    };
+    const rng = seededRng(6);
+    const reps = Array.from({ length: 200 }, () => subset(Array.from({ length: 12 }, () => members[rng.int(12)]!).flat()));
+    const jack = members.map((_, c) => subset(members.filter((__, k) => k !== c).flat()));
+    const full = strengthsOf(battles);
+    for (const row of ranking.systems) {
+      const s = battles.systems.indexOf(row.system);
+      const expected = directBca(reps.map((r) => r[s]!), full[s]!, jack.map((r) => r[s]!));
+      expect(row.ci!.low).toBeCloseTo(toRating(expected.low), 9);
+      expect(row.ci!.high).toBeCloseTo(toRating(expected.high), 9);
+    }
+    // One vote per group is the ungrouped bootstrap.
+    const single = rankSystems(battles, { resamples: 200, seed: 6, clusters: list.map((_, m) => `v${m}`) });
+    expect(single.clusters).toBeNull();
+    expect(single.systems).toEqual(rankSystems(battles, { resamples: 200, seed: 6 }).systems);
+  });
 });

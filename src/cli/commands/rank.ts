@@ -11,6 +11,7 @@ interface Flags {
   eloInitial: number;
   eloOrder: 'file' | 'shuffled';
   prior: number;
+  cluster?: string;
   format: 'table' | 'md' | 'json';
 }
 
@@ -28,6 +29,7 @@ export function rankCommand(context: CliContext): Command {
     .option('--seed <n>', 'bootstrap seed (and the shuffle of --elo-order shuffled)', wholeFromZero, 1)
     .option('--resamples <n>', 'bootstrap resamples of the battles', numberIn({ min: 100, integer: true }), 1000)
     .option('--prior <n>', 'pseudo-battles each system wins and loses against an average one, so a fit exists when some systems never won (0.5: PlackettLuce\'s default)', numberIn({ min: 0 }), 0)
+    .option('--cluster <column>', 'resample whole groups of votes (e.g. question_id: votes on one question move together)')
     .option('--elo-k <k>', 'Elo: the most one battle moves a rating', numberIn({ min: 0, minExclusive: true }), 16)
     .option('--elo-initial <rating>', 'Elo: every rating before its first battle', numberIn({}), 1000)
     .addOption(new Option('--elo-order <order>', 'Elo: battles in file order, or shuffled with the seed').choices(['file', 'shuffled']).default('file'))
@@ -35,7 +37,7 @@ export function rankCommand(context: CliContext): Command {
     .action(async (files: string[], flags: Flags) => {
       const { rank } = await import('../../api.js');
       const { renderRank } = await import('../../render/rank.js');
-      const result = await rank({ files, columns: flags.columns, seed: flags.seed, resamples: flags.resamples, elo: { k: flags.eloK, initial: flags.eloInitial }, eloOrder: flags.eloOrder, prior: flags.prior });
+      const result = await rank({ files, columns: flags.columns, seed: flags.seed, resamples: flags.resamples, elo: { k: flags.eloK, initial: flags.eloInitial }, eloOrder: flags.eloOrder, prior: flags.prior, cluster: flags.cluster });
       context.stdout.write(renderRank(result, flags.format));
     });
 }
