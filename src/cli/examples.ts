@@ -15,6 +15,9 @@ const EXAMPLES: Record<string, string[]> = {
   'import ab-redial': ['jury import ab-redial annotated_dialogues.csv -o ab-redial'],
   'import verdicts': ['jury import verdicts judgments.jsonl --label external'],
   merge: ['jury merge reports/latest-shard-1of2 reports/latest-shard-2of2'],
+  power: ['jury power reports/tempo-v2/report.json --effect 0.3', 'jury power report.json --baseline rerun.json --primary relevance'],
+  rank: ['jury rank ../shared/datasets/crsarena-dial/votes_open.csv ../shared/datasets/crsarena-dial/votes_closed.csv', 'jury rank human_votes.csv --cluster question_id --format json > ranking.json'],
+  bias: ['jury bias reports/tempo-v1/report.json', 'jury bias report.json --criteria relevance --format md'],
 };
 
 /** Adds the examples above to their commands; the others (run, validate, view, init, …) carry their own. */
