@@ -1,6 +1,7 @@
 import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
 import type { Level, Value } from '../stats/types.js';
 import { parseCsv } from './csv.js';
+import { forEachJsonLine } from './jsonl.js';
 
 /** A ratings table: items × raters, null where a rater did not rate an item. */
 export interface Ratings {
@@ -29,19 +30,12 @@ export function parseRatings(file: string, text: string, level: Level, criterion
     diagnostics.push({ code, severity: 'error', file, ...(line ? { line } : {}), path, message, ...(expected ? { expected } : {}) });
 
   if (/\.jsonl$/i.test(file)) {
-    text.split('\n').forEach((raw, index) => {
-      if (raw.trim() === '') return;
-      let record: Record<string, unknown>;
-      try {
-        record = JSON.parse(raw) as Record<string, unknown>;
-      } catch (e) {
-        return error('ratings/invalid', index + 1, [], `invalid JSON: ${(e as Error).message.split(' in JSON')[0]}`);
-      }
+    forEachJsonLine(text, (record, line) => {
       for (const key of ['item', 'rater'] as const) {
-        if (typeof record[key] !== 'string' && typeof record[key] !== 'number') return error('ratings/invalid', index + 1, [key], `\`${key}\` is missing`, 'a string');
+        if (typeof record[key] !== 'string' && typeof record[key] !== 'number') return error('ratings/invalid', line, [key], `\`${key}\` is missing`, 'a string');
       }
-      cells.push({ item: String(record.item), rater: String(record.rater), raw: record.score, line: index + 1, field: 'score' });
-    });
+      cells.push({ item: String(record.item), rater: String(record.rater), raw: record.score, line, field: 'score' });
+    }, (line, message, expected) => error('ratings/invalid', line, [], message, expected));
   } else {
     const parsed = parseCsv(text);
     if (!parsed.ok) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: parsed.line, path: [], message: parsed.message }] };

@@ -1,5 +1,6 @@
 import type { Diagnostic, Loaded } from '../diagnostics/diagnostic.js';
 import { parseCsv } from './csv.js';
+import { forEachJsonLine } from './jsonl.js';
 
 /** One pairwise vote: which of two systems won, or a tie. */
 export interface Vote {
@@ -71,19 +72,11 @@ export function parseVotes(file: string, text: string, columns?: VoteColumns, cl
 
   if (/\.jsonl$/i.test(file)) {
     let fields = columns;
-    text.split('\n').forEach((raw, index) => {
-      if (raw.trim() === '') return;
-      let record: Record<string, unknown>;
-      try {
-        record = JSON.parse(raw) as Record<string, unknown>;
-      } catch (e) {
-        return problem(index + 1, [], `invalid JSON: ${(e as Error).message.split(' in JSON')[0]}`);
-      }
-      if (!record || typeof record !== 'object' || Array.isArray(record)) return problem(index + 1, [], 'not a JSON object', 'one object per line');
+    forEachJsonLine(text, (record, line) => {
       fields ??= KNOWN_LAYOUTS.find((l) => [l.a, l.b, l.winner].every((k) => k in record));
-      if (!fields) return problem(index + 1, [], `no fields for the two systems and the verdict (keys: ${Object.keys(record).slice(0, 8).join(', ')})`, expectedLayouts);
-      add(index + 1, fields, (key) => record[key]);
-    });
+      if (!fields) return problem(line, [], `no fields for the two systems and the verdict (keys: ${Object.keys(record).slice(0, 8).join(', ')})`, expectedLayouts);
+      add(line, fields, (key) => record[key]);
+    }, (line, message, expected) => problem(line, [], message, expected));
   } else {
     const parsed = parseCsv(text);
     if (!parsed.ok) return { ok: false, diagnostics: [{ code: 'ratings/invalid', severity: 'error', file, line: parsed.line, path: [], message: parsed.message }] };
