@@ -4,6 +4,7 @@ import { callKey, unitKey, type Unit } from '../plan/plan.js';
 import type { ReportJudge } from '../report/build.js';
 import { describeScale, isOnScale, type Rubric } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
+import { forEachJsonLine } from '../ratings/jsonl.js';
 
 /**
  * Judgments made elsewhere (another tool, an older pipeline, a published dataset) as jury verdicts, so they
@@ -16,15 +17,7 @@ export function importVerdicts(file: string, text: string, rubrics: readonly Rub
   const records = new Map<string, JournalRecord>();
   const judges = new Map<string, ReportJudge>();
   const bad = (line: number, path: string[], message: string, expected?: string) => diagnostics.push({ code: 'ratings/invalid', severity: 'error', file, line, path, message, ...(expected ? { expected } : {}) });
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    const line = index + 1;
-    let row: Record<string, unknown>;
-    try {
-      row = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      return bad(line, [], 'not a JSON object', '{"item", "criterion", "judge", "score"}');
-    }
+  forEachJsonLine(text, (row, line) => {
     for (const key of ['item', 'criterion', 'judge']) if (typeof row[key] !== 'string' || row[key] === '') return bad(line, [key], `\`${key}\` is missing`, 'a string');
     const name = String(row.criterion);
     const matches = rubrics.flatMap((r) => r.criteria.filter((c) => name === `${r.id}/${c.id}` || name === c.id).map((c) => ({ rubric: r, criterion: c })));
@@ -45,7 +38,7 @@ export function importVerdicts(file: string, text: string, rubrics: readonly Rub
       verdict: { status: 'scored', score: row.score as number | string, reasoning: typeof row.reasoning === 'string' && row.reasoning ? row.reasoning : '(imported without reasoning)', citedTurns: [] },
       attempts: 0, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 }, latency_ms: 0, source: 'provider',
     });
-  });
+  }, (line, message) => bad(line, [], message, '{"item", "criterion", "judge", "score"}'));
   if (diagnostics.length) return { diagnostics };
   const order = (u: Unit) => `${u.item}\u0000${u.rubric}\u0000${u.criterion}\u0000${String(u.turn ?? 0).padStart(6, '0')}`;
   return { units: [...units.values()].sort((a, b) => compareIds(order(a), order(b))), records, judges: [...judges.values()] };

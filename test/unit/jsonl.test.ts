@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { importVerdicts } from '../../src/importers/verdicts.js';
 import { forEachJsonLine } from '../../src/ratings/jsonl.js';
+import type { Rubric } from '../../src/rubric/rubric.js';
 import { parseRatings } from '../../src/ratings/parse.js';
 import { parseVotes } from '../../src/ratings/votes.js';
 
@@ -19,5 +21,8 @@ describe('JSON Lines', () => {
     expect(ratings).toMatchObject({ ok: false, diagnostics: [{ line: 2, message: 'not a JSON object', expected: 'one object per line' }] });
     const votes = parseVotes('v.jsonl', '{"a":"x","b":"y","winner":"x"}\nnull\n');
     expect(votes).toMatchObject({ ok: false, diagnostics: [{ line: 2, message: 'not a JSON object' }] });
+    const rubric: Rubric = { id: 'r', version: '1', title: 'R', scope: 'conversation', mode: 'per_criterion', file: 'r.yaml', criteria: [{ id: 'c', question: 'q', scale: { type: 'binary' }, anchors: { 0: 'no', 1: 'yes' }, weight: 1, examples: [] }] };
+    const verdicts = importVerdicts('j.jsonl', '{"item":"a","criterion":"c","judge":"j","score":1}\nnull\n{"item":\n', [rubric]);
+    expect(verdicts).toMatchObject({ diagnostics: [{ line: 2, message: 'not a JSON object' }, { line: 3, message: expect.stringMatching(/^invalid JSON/) }] });
   });
 });
