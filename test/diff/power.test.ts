@@ -118,3 +118,43 @@ describe('diff says what "no significant change" could have seen', () => {
     expect(diffReports(base, cand).criteria.map((c) => c.detectable)).toEqual(a);
   });
 });
+
+describe('the detectable drop: which criteria, at which level, on which scale', () => {
+  // c1 unchanged but noisy; c2 identical in both runs (no item changed: no test); c3 drops everywhere (regressed);
+  // c4 unchanged but noisy, on a 0–10 scale.
+  const criteria = ['c1', 'c2', 'c3', 'c4'];
+  const wobble = (item: string) => (n(item) % 4 === 0 ? 1 : n(item) % 4 === 1 ? -1 : 0);
+  const scales = { c4: { type: 'likert' as const, min: 0, max: 10 } };
+  const base = syntheticReport({ items: 20, criteria, judges: ['j'], label: 'base', scales, score: () => 3 });
+  const cand = syntheticReport({ items: 20, criteria, judges: ['j'], label: 'cand', scales, score: (_, item, c) => (c === 'c3' ? 1 : c === 'c2' ? 3 : 3 + wobble(item)) });
+  const differences = Array.from({ length: 20 }, (_, i) => wobble(`item-${String(i).padStart(2, '0')}`));
+
+  it('only unchanged criteria that were tested get one, at significance over the tests in the family, on their own scale', () => {
+    const diff = diffReports(base, cand);
+    const by = (id: string) => diff.criteria.find((c) => c.criterion === id)!;
+    expect(by('c2').test!.n).toBe(0);
+    expect(by('c2').detectable).toBeUndefined();
+    expect(by('c3').change).toBe('regressed');
+    expect(by('c3').detectable).toBeUndefined();
+    // Three tests in the family (c2 tested nothing): α = 0.05 / 3.
+    expect(by('c1').detectable).toEqual({ ...detectableInDiff(differences, { type: 'likert', min: 1, max: 5 }, 0.05 / 3), alpha: 0.05 / 3 });
+    expect(by('c4').detectable).toEqual({ ...detectableInDiff(differences, scales.c4, 0.05 / 3), alpha: 0.05 / 3 });
+    expect(by('c4').detectable!.effect).not.toEqual(by('c1').detectable!.effect);
+  });
+
+  it('with primary criteria, each family counts its own tests; every name given is primary; no warning for names that exist', () => {
+    const diff = diffReports(base, cand, { primary: ['c1', 'r/c3'] });
+    const by = (id: string) => diff.criteria.find((c) => c.criterion === id)!;
+    expect(criteria.map((c) => by(c).family)).toEqual(['primary', 'secondary', 'primary', 'secondary']);
+    expect(by('c1').detectable!.alpha).toBe(0.05 / 2);
+    // The secondary family: c4 tested, c2 not: one test.
+    expect(by('c4').detectable!.alpha).toBe(0.05);
+    expect(diff.warnings.filter((w) => w.startsWith('primary criterion'))).toEqual([]);
+  });
+
+  it('does not depend on the order of the items in the reports', () => {
+    const reversed = { ...cand, items: [...cand.items].reverse() };
+    expect(diffReports(base, reversed).criteria.map((c) => c.detectable)).toEqual(diffReports(base, cand).criteria.map((c) => c.detectable));
+  });
+});
+
