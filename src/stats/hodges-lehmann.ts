@@ -100,8 +100,8 @@ export function shiftInterval(differences: readonly number[], alpha: number): Sh
   let startHigh = estimate;
   let openAtEstimate: 'low' | 'high' | undefined;
   if (!accepts(estimate)) {
-    const left = (estimate + Math.max(largestAtMost(sorted, estimate, true), below)) / 2;
-    const right = (estimate + Math.min(smallestAtLeast(sorted, estimate, true), above)) / 2;
+    const left = (estimate + Math.max(largestAtMost(sorted, estimate - SAME, true), below)) / 2;
+    const right = (estimate + Math.min(smallestAtLeast(sorted, estimate + SAME, true), above)) / 2;
     if (accepts(right)) [startLow, startHigh, openAtEstimate] = [estimate, right, 'low'];
     else if (accepts(left)) [startLow, startHigh, openAtEstimate] = [left, estimate, 'high'];
     else return { low: null, high: null, level, reason: INCOHERENT };
@@ -112,7 +112,7 @@ export function shiftInterval(differences: readonly number[], alpha: number): Sh
     for (let step = 0; step < 200; step++) {
       const [lo, hi] = inside < outside ? [inside, outside] : [outside, inside];
       const first = smallestAtLeast(sorted, lo);
-      if (largestAtMost(sorted, hi) <= first) return first;
+      if (largestAtMost(sorted, hi) - first <= SAME) return first;
       const mid = inside + (outside - inside) / 2;
       if (mid === inside || mid === outside) break;
       if (accepts(mid)) inside = mid;
@@ -129,6 +129,13 @@ export function shiftInterval(differences: readonly number[], alpha: number): Sh
   if (shiftIntervalContains(interval, 0) !== accepts(0)) return { low: null, high: null, level, reason: INCOHERENT };
   return interval;
 }
+
+/**
+ * Walsh averages closer than this are one: the test reads differences at 1e-9, and (1/3 + 1/3)/2 and (0 + 2/3)/2
+ * are two doubles a bit apart. Told apart, they would look like two averages where there is one, and the search
+ * for the end of the interval would step past it into the next gap.
+ */
+const SAME = 1e-9;
 
 export const INCOHERENT = 'no interval agrees with the test here: the test leaves out the unchanged items, which at any other shift would count';
 

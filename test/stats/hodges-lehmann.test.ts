@@ -127,3 +127,69 @@ describe('interval membership', () => {
     expect([-1.01, -1, 1, 1.01].map((t) => shiftIntervalContains(closed, t))).toEqual([false, true, true, false]);
   });
 });
+
+describe('the shift interval, checked end to end against a scan of every Walsh average', () => {
+  /**
+   * The accepted shifts found by brute force: the test run at every distinct Walsh average and at every midpoint
+   * between neighbours (acceptance only changes at Walsh averages). The interval runs from the leftmost accepted
+   * point to the rightmost; an end at a midpoint means the Walsh average beside it is rejected: an open end there.
+   */
+  function scanned(d: readonly number[], alpha: number): { low: number; high: number; low_open?: true; high_open?: true } | null {
+    const w = [...new Set(walsh(d))].sort((a, b) => a - b);
+    const points: { theta: number; at: number; mid: boolean }[] = [];
+    w.forEach((x, k) => {
+      points.push({ theta: x, at: k, mid: false });
+      if (k + 1 < w.length) points.push({ theta: (x + w[k + 1]!) / 2, at: k, mid: true });
+    });
+    const accepted = points.filter((p) => wilcoxonSignedRank(d.map((x) => x - p.theta)).p_value >= alpha);
+    if (accepted.length === 0) return null;
+    const first = accepted[0]!;
+    const last = accepted[accepted.length - 1]!;
+    return {
+      low: first.mid ? w[first.at]! : first.theta,
+      high: last.mid ? w[last.at + 1]! : last.theta,
+      ...(first.mid ? { low_open: true as const } : {}),
+      ...(last.mid ? { high_open: true as const } : {}),
+    };
+  }
+
+  /** Ends equal up to the two doubles one Walsh average can be ((1/3 + 1/3)/2 against (0 + 2/3)/2); open ends alike. */
+  function sameEnds(got: ReturnType<typeof shiftInterval>, expected: ReturnType<typeof scanned>): void {
+    expect(expected).not.toBeNull();
+    expect(got.low).toBeCloseTo(expected!.low, 9);
+    expect(got.high).toBeCloseTo(expected!.high, 9);
+    expect([(got as { low_open?: true }).low_open, (got as { high_open?: true }).high_open]).toEqual([expected!.low_open, expected!.high_open]);
+  }
+
+  it('gives the same ends, and the same open ends, on tie-heavy panels', () => {
+    const rng = seededRng(21);
+    let compared = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 8 + rng.int(20);
+      const zeros = rng.int(3) === 0 ? n / 2 : 0;
+      const d = Array.from({ length: n }, (_, i) => (i < zeros ? 0 : (rng.int(9) - 3) / 3));
+      const got = shiftInterval(d, 0.05);
+      if (got.low === null) continue;
+      expect(got.level).toBe(0.95);
+      sameEnds(got, scanned(d, 0.05));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(40);
+  });
+
+  it('seven drops among twenty-four: the estimate 0 is rejected, the interval ends open at 0', () => {
+    const d = [...Array<number>(7).fill(-1), ...Array<number>(17).fill(0)];
+    expect(hodgesLehmann(d)).toBe(0);
+    const got = shiftInterval(d, 0.05);
+    expect(got).toMatchObject({ high: 0, high_open: true, level: 0.95 });
+    sameEnds(got, scanned(d, 0.05));
+  });
+
+  it('says why there is none: no item; too few items to exclude any shift (p = α counts as accepting)', () => {
+    expect(shiftInterval([], 0.05)).toEqual({ low: null, high: null, level: 0.95, reason: 'no paired item' });
+    expect(shiftInterval([2], 0.05)).toEqual({ low: null, high: null, level: 0.95, reason: '1 paired item cannot exclude any shift at 95%' });
+    // Five untied differences all beyond the shift: exact p = 2/32 = α, which the test does not reject.
+    expect(shiftInterval([1, 2, 3, 4, 5], 0.0625)).toMatchObject({ low: null, reason: '5 paired items cannot exclude any shift at 93.75%' });
+    expect(shiftInterval([1, 2, 3, 4, 5], 0.0626).low).not.toBeNull();
+  });
+});
