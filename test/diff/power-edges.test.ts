@@ -58,6 +58,12 @@ describe('reportPower: which criteria, which items', () => {
     expect(c2).toMatchObject({ items: 0, detectable: { effect: null, reason: 'no scored item' }, needed: { items: null, reason: 'no scored item to learn the noise from', effect: 0.5 } });
   });
 
+  it('pairs the items in id order whatever order the reports list them in', () => {
+    const base = syntheticReport({ items: 12, criteria: ['c1'], judges: ['a', 'b'], label: 'base', score: (_j, item) => 1 + (n(item) % 4) });
+    const reversed = { ...report, items: [...report.items].reverse() };
+    expect(reportPower(reversed, settings, { baseline: base, criteria: ['c1'] })).toEqual(reportPower(report, settings, { baseline: base, criteria: ['c1'] }));
+  });
+
   it('a uniform shift between the runs is not noise: the drop detectable is the same with or without it', () => {
     const base = syntheticReport({ items: 12, criteria: ['c1'], judges: ['a', 'b'], label: 'base', score: (_j, item) => 1 + (n(item) % 3) });
     const shifted = syntheticReport({ items: 12, criteria: ['c1'], judges: ['a', 'b'], label: 'base', score: (_j, item) => 2 + (n(item) % 3) });
