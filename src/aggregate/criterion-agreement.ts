@@ -10,6 +10,7 @@ export const ALPHA_FLOOR = 0.667;
 
 /** Fixed, so that a report's intervals are reproducible; `jury agreement --seed` varies it. */
 export const REPORT_SEED = 1;
+/** The report's resamples unless jury.yaml sets `aggregation.resamples`. */
 export const REPORT_RESAMPLES = 1000;
 
 type Value = { value: number | null; reason?: string };
@@ -41,7 +42,7 @@ function plain(e: Estimate): Value {
  * pairwise judge matrix (quadratic-weighted Cohen's kappa on likert scales, unweighted otherwise), percent and
  * within-one agreement, Fleiss' kappa on nominal scales. `table` is units × judges (combined samples).
  */
-export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale, conversations?: readonly string[]): CriterionAgreement {
+export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale, conversations?: readonly string[], resamples = REPORT_RESAMPLES): CriterionAgreement {
   const level = levelOf(scale);
   const prepared = prepareAlpha(table, level);
   let alpha: CriterionAgreement['alpha'];
@@ -50,7 +51,7 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
     const point = alphaFromUnits(prepared, prepared.units.map((_, i) => i));
     // The units alpha can pair (two ratings or more), each with its conversation.
     const clusters = conversations && clustersOf(clusterIndex(table.flatMap((row, r) => (row.filter((v) => v !== null && v !== undefined).length >= 2 ? [conversations[r]!] : []))));
-    const interval = point.value === null ? undefined : clusteredInterval(prepared.units.length, clusters, (sel) => alphaFromUnits(prepared, sel), () => alphaJackknife(prepared, clusters));
+    const interval = point.value === null ? undefined : clusteredInterval(prepared.units.length, clusters, (sel) => alphaFromUnits(prepared, sel), () => alphaJackknife(prepared, clusters), resamples);
     alpha = { ...plain(point), ci: interval && interval.low !== null ? { low: interval.low, high: interval.high, level: interval.level, method: interval.method, skipped: interval.skipped } : null };
   }
   const weights = level === 'ordinal' ? 'quadratic' : 'none';
@@ -76,8 +77,8 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
  * The report's bootstrap interval (BCa, seeded) over units, or over conversations when units are nested in them
  * (the turns of per-turn criteria): turns of one conversation are not independent, so they are resampled together.
  */
-function clusteredInterval(units: number, clusters: Clusters | undefined, statistic: (sel: ArrayLike<number>) => Estimate, jackknife: () => number[]) {
-  const options = { resamples: REPORT_RESAMPLES, method: 'bca' as const, jackknife };
+function clusteredInterval(units: number, clusters: Clusters | undefined, statistic: (sel: ArrayLike<number>) => Estimate, jackknife: () => number[], resamples: number) {
+  const options = { resamples, method: 'bca' as const, jackknife };
   if (!clusters || clusters.singletons) return seededBootstrapInterval(units, statistic, REPORT_SEED, options);
   return seededBootstrapInterval(clusters.count, (sel) => statistic(clusters.expand(sel)), REPORT_SEED, options);
 }
@@ -105,7 +106,7 @@ function alphaJackknife(prepared: AlphaUnits, clusters: Clusters | undefined): n
  * Mean of scored panel scores with a BCa bootstrap CI over units, or over their conversations when
  * `conversations` (one per score) groups several units into one.
  */
-export function meanWithInterval(scores: readonly Score[], conversations?: readonly string[]): { mean: number | null; ci: Ci } {
+export function meanWithInterval(scores: readonly Score[], conversations?: readonly string[], resamples = REPORT_RESAMPLES): { mean: number | null; ci: Ci } {
   const values = Float64Array.from(scores, Number);
   if (values.length === 0) return { mean: null, ci: null };
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
@@ -119,6 +120,6 @@ export function meanWithInterval(scores: readonly Score[], conversations?: reado
     const total = values.reduce((a, b) => a + b, 0);
     const groups = clusters && !clusters.singletons ? Array.from({ length: clusters.count }, (_, c) => clusters.expand([c])) : Array.from(values, (_, u) => [u]);
     return groups.flatMap((g) => (values.length - g.length > 0 ? [(total - Array.from(g).reduce((s, u) => s + values[u]!, 0)) / (values.length - g.length)] : []));
-  });
+  }, resamples);
   return { mean, ci: interval.low === null ? null : { low: interval.low, high: interval.high, level: interval.level, method: interval.method, skipped: interval.skipped } };
 }

@@ -51,7 +51,9 @@ export async function validate(opts: { configPath: string; datasets?: string[] }
  */
 export function configHash(inputs: Pick<Inputs, 'config' | 'rubrics'> & { digests: readonly string[] }, judges: readonly JudgeConfig[]): string {
   const rubrics = inputs.rubrics.map(({ file: _file, ...rest }) => rest);
-  return sha256(canonicalJson({ judges, rubrics, transcripts: inputs.digests, aggregation: inputs.config.aggregation })).slice(0, 16);
+  // Resamples shape only the report's intervals, not a verdict: a journal can be resumed and reported with more.
+  const { method, quorum } = inputs.config.aggregation;
+  return sha256(canonicalJson({ judges, rubrics, transcripts: inputs.digests, aggregation: { method, quorum } })).slice(0, 16);
 }
 
 /** The digests configHash takes, for transcripts held in memory (sorted by id, as loaded). */

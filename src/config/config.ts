@@ -96,6 +96,8 @@ export const ConfigSchema = z.strictObject({
       method: z.enum(['mean', 'median', 'majority']).default('mean'),
       /** How many judges must return a verdict for a panel score: `majority` of the panel, or a count. */
       quorum: z.union([z.literal('majority'), z.literal('all'), z.number().int().min(1)]).default('majority'),
+      /** Bootstrap resamples behind the report's intervals (mean, alpha); 1,000 when not set. */
+      resamples: z.number().int().min(100).max(100_000).optional(),
     })
     .prefault({}),
   concurrency: z.number().int().min(1).max(4096).default(16),

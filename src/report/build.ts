@@ -19,7 +19,7 @@ export interface ReportJudge {
 export interface ReportInput {
   label: string;
   configHash: string;
-  aggregation: { method: Method; quorum: Quorum };
+  aggregation: { method: Method; quorum: Quorum; resamples?: number };
   rubrics: readonly Rubric[];
   judges: readonly ReportJudge[];
   units: readonly Unit[];
@@ -123,8 +123,8 @@ export function reportHead(input: ReportInput): ReportHead {
         unscored: bucket.units - bucket.scored.length,
         mean: numeric ? mean(bucket.scored.map(Number)) : null,
         // Per-turn units are resampled by conversation (a cluster bootstrap); one unit per item is unchanged.
-        mean_ci: numeric ? meanWithInterval(bucket.scored, bucket.scoredConversations).ci : null,
-        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale, bucket.conversations),
+        mean_ci: numeric ? meanWithInterval(bucket.scored, bucket.scoredConversations, input.aggregation.resamples).ci : null,
+        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale, bucket.conversations, input.aggregation.resamples),
         most_disputed: mostDisputed(bucket.disputed),
         distribution: bucket.distribution,
         judge_means: Object.fromEntries(judges.map((j) => [j.id, numeric ? mean((bucket.judgeScores.get(j.id) ?? []).map(Number)) : null])),

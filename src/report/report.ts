@@ -79,7 +79,8 @@ export interface Report {
   run: {
     label: string;
     config_hash: string;
-    aggregation: { method: Method; quorum: Quorum };
+    /** `resamples`: behind the intervals, when set in jury.yaml (absent: 1,000). */
+    aggregation: { method: Method; quorum: Quorum; resamples?: number };
     rubrics: { id: string; version: string; title: string; scope: string }[];
     judges: { id: string; provider: string; model: string; samples: number; simulated: boolean }[];
   };

@@ -93,8 +93,8 @@ export function summarizeSlices(report: Report, keys: readonly string[]): SliceF
             }
           }
           const numeric = isNumericScale(summary.scale);
-          const interval = numeric ? meanWithInterval(panel, panelConversations) : { mean: null, ci: null };
-          const alpha = criterionAgreement(table, judges, summary.scale, conversations).alpha;
+          const interval = numeric ? meanWithInterval(panel, panelConversations, report.run.aggregation.resamples) : { mean: null, ci: null };
+          const alpha = criterionAgreement(table, judges, summary.scale, conversations, report.run.aggregation.resamples).alpha;
           return {
             rubric: summary.rubric,
             criterion: summary.criterion,
