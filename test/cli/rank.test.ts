@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -170,5 +171,19 @@ describe('jury rank', () => {
     };
     for (const name of ['gpt-4', 'claude-v1', 'llama-13b']) expect(width(grouped, name)).toBeGreaterThan(width(people, name));
     expect(grouped.systems.map((s) => s.rating)).toEqual(people.systems.map((s) => s.rating));
+  });
+
+  it.skipIf(!existsSync(CRS))("reads the pairs file `jury import crsarena-dial` writes (system_a, system_b, winner a|b|tie), one battle per pair (skipped when ../shared/datasets/crsarena-dial is absent)", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'jury-rank-'));
+    const imported = await runCli(['import', 'crsarena-dial', CRS, '-o', out], { cwd: ROOT });
+    expect(imported.code, imported.stderr).toBe(0);
+    const pairs = readFileSync(path.join(out, 'crsarena-dial-pairs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { system_a: string; system_b: string; winner: string });
+    const result = await json([path.join(out, 'crsarena-dial-pairs.jsonl'), '--resamples', '200', '--cluster', 'user']);
+    expect(result.battles).toBe(pairs.length);
+    expect(result.bootstrap.cluster).toBe('user');
+    // Wins read from a/b in the pairs' own terms: chatgpt_redial's record recounted from the file.
+    const mine = pairs.filter((p) => p.system_a === 'chatgpt_redial' || p.system_b === 'chatgpt_redial');
+    const won = mine.filter((p) => (p.winner === 'a' && p.system_a === 'chatgpt_redial') || (p.winner === 'b' && p.system_b === 'chatgpt_redial')).length;
+    expect(result.systems.find((s) => s.system === 'chatgpt_redial')).toMatchObject({ battles: mine.length, wins: won, ties: mine.filter((p) => p.winner === 'tie').length });
   });
 });
