@@ -38,8 +38,18 @@ function criterionText(c: CriterionBias, md: boolean): string[] {
   const table = md
     ? [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n')
     : textTable(header, rows, new Set([2, 4]));
-  const findings = c.judges.flatMap((j) => findingsOf(j, c));
+  const findings = [...c.judges.flatMap((j) => findingsOf(j, c)), ...unmeasured(c)];
   return [md ? `### ${title}` : title, '', table, ...(findings.length ? ['', ...findings.map((f) => (md ? `- ${f}` : `  ${f}`))] : [])];
+}
+
+/** Why an own-family lift shows "–": one line per reason, naming the judges it holds for. */
+function unmeasured(c: CriterionBias): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const j of c.judges) {
+    const reason = j.self_preference?.value === null ? j.self_preference.reason : undefined;
+    if (reason) byReason.set(reason, [...(byReason.get(reason) ?? []), j.judge]);
+  }
+  return [...byReason].map(([reason, judges]) => `own-family lift not measured for ${judges.join(', ')}: ${reason}.`);
 }
 
 /** What a reader should notice, one sentence each; only what the intervals support. */

@@ -90,6 +90,9 @@ describe('auditBias', () => {
     expect(c!.judges.find((j) => j.judge === 'claude')!.self_preference!.reason).toBe('no transcript says which model produced it (metadata.agent_model)');
     const allOwn = syntheticReport({ items: 10, criteria: ['c1'], judges, model: (j) => models[j]!, metadata: () => ({ agent_model: 'claude-3' }), score: () => 3 });
     expect(auditBias(allOwn, { resamples: 100 }).criteria[0]!.judges.find((j) => j.judge === 'claude')!.self_preference!.reason).toBe('every conversation here was produced by an anthropic model: nothing to compare with');
+    const text = renderBias(auditBias(plain, { resamples: 100 }), 'table');
+    expect(text).toContain("own-family lift not measured for gpt: the judge's model names no family jury knows.");
+    expect(text).toContain('own-family lift not measured for claude, llama: no transcript says which model produced it (metadata.agent_model).');
   });
 
   it('test–retest for a judge that samples several times; categorical criteria get scale use only', () => {
