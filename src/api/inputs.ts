@@ -1,5 +1,5 @@
 import type { JudgeConfig } from '../config/config.js';
-import { loadConfig, type ResolvedConfig } from '../config/load.js';
+import { loadConfig, type PairwiseOverride, type ResolvedConfig, type ResolvedPairwise } from '../config/load.js';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { canonicalJson, sha256 } from '../format/canonical-json.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
@@ -8,6 +8,9 @@ import { loadRubrics } from '../rubric/load.js';
 import type { Rubric } from '../rubric/rubric.js';
 import { loadDataset, streamDataset, transcriptDigest, type Dataset } from '../transcript/load.js';
 import type { Transcript } from '../transcript/transcript.js';
+import { conversationLength, type PairedDataset } from '../transcript/pairs.js';
+import type { ReportInput } from '../report/build.js';
+import { loadPairs } from './pairwise-inputs.js';
 
 // Loading and checking what a run reads; the identity of a configuration.
 export interface Inputs extends ResolvedConfig {
@@ -49,11 +52,13 @@ export async function validate(opts: { configPath: string; datasets?: string[] }
  * transcript (by digest, in id order) and aggregation. A journal written under another hash is refused on
  * resume, and shards of different configurations are not merged.
  */
-export function configHash(inputs: Pick<Inputs, 'config' | 'rubrics'> & { digests: readonly string[] }, judges: readonly JudgeConfig[]): string {
+export function configHash(inputs: Pick<Inputs, 'config' | 'rubrics'> & { digests: readonly string[]; pairwise?: ResolvedPairwise }, judges: readonly JudgeConfig[]): string {
   const rubrics = inputs.rubrics.map(({ file: _file, ...rest }) => rest);
   // Resamples shape only the report's intervals, not a verdict: a journal can be resumed and reported with more.
   const { method, quorum } = inputs.config.aggregation;
-  return sha256(canonicalJson({ judges, rubrics, transcripts: inputs.digests, aggregation: { method, quorum } })).slice(0, 16);
+  // A pairwise run is also defined by which side is which and how pairs are ordered (its digests pair both sides).
+  const pairwise = inputs.pairwise ? { pairwise: { names: inputs.pairwise.names, orders: inputs.pairwise.orders, seed: inputs.pairwise.seed } } : {};
+  return sha256(canonicalJson({ judges, rubrics, transcripts: inputs.digests, aggregation: { method, quorum }, ...pairwise })).slice(0, 16);
 }
 
 /** The digests configHash takes, for transcripts held in memory (sorted by id, as loaded). */
@@ -61,10 +66,17 @@ export function digestsOf(transcripts: readonly Transcript[]): string[] {
   return transcripts.map(transcriptDigest);
 }
 
+/** What a run judges, one entry per plan item: transcripts, or pairs of them (pairs.ts). */
+export type JudgedSet = Pick<Dataset, 'get' | 'close'> & { readonly entries: readonly { id: string; digest: string; turns: number[] }[]; readonly notes: readonly Diagnostic[] };
+
 /** What `jury run` reads: the dataset as a stream (entries and digests kept, texts read back when judged). */
 export interface RunInputs extends ResolvedConfig {
   rubrics: Rubric[];
-  dataset: Dataset;
+  dataset: JudgedSet;
+  /** Set for a pairwise run: the same object as `dataset`, with the pairs; the rubrics are then asked pairwise. */
+  pairs?: PairedDataset;
+  /** What the run should say before it starts (unmatched ids, rubrics a pairwise run leaves out). */
+  notices: string[];
 }
 
 /**
@@ -72,12 +84,16 @@ export interface RunInputs extends ResolvedConfig {
  * context budgets as it streams past. `judgesOf` names the judges that will run (the mock ones for --mock);
  * `onConfig` is told the config as soon as it is read.
  */
-export async function loadRunInputs(configPath: string, datasets: string[] | undefined, judgesOf: (config: ResolvedConfig['config']) => JudgeConfig[], onConfig?: (config: ResolvedConfig) => void): Promise<RunInputs> {
-  const loaded = await loadConfig(configPath, datasets);
+export async function loadRunInputs(configPath: string, datasets: string[] | undefined, judgesOf: (config: ResolvedConfig['config']) => JudgeConfig[], onConfig?: (config: ResolvedConfig) => void, pairwise?: PairwiseOverride): Promise<RunInputs> {
+  const loaded = await loadConfig(configPath, datasets, pairwise);
   if (!loaded.ok) throw new InputError(loaded.diagnostics);
   onConfig?.(loaded.value);
   const rubrics = await loadRubrics(loaded.value.rubricFiles);
   const judges = judgesOf(loaded.value.config);
+  if (loaded.value.pairwise) {
+    if (!rubrics.ok) throw new InputError(rubrics.diagnostics);
+    return { ...loaded.value, ...(await loadPairs(loaded.value.pairwise, rubrics.value, judges)) };
+  }
   const tooLong: Diagnostic[] = [];
   const dataset = await streamDataset(loaded.value.datasetFiles, (transcript) => {
     if (rubrics.ok) tooLong.push(...contextBudgetProblems([transcript], rubrics.value, judges));
@@ -87,5 +103,22 @@ export async function loadRunInputs(configPath: string, datasets: string[] | und
     if (dataset.ok) dataset.value.close();
     throw new InputError(diagnostics);
   }
-  return { ...loaded.value, rubrics: rubrics.value, dataset: dataset.value };
+  return { ...loaded.value, rubrics: rubrics.value, dataset: dataset.value, notices: [] };
+}
+
+/** What a pairwise run's report needs beyond a pointwise one's: the sides' names, the order rule, each pair's lengths. */
+export function pairwiseReportInput(inputs: Pick<RunInputs, 'pairwise' | 'pairs'>): Pick<ReportInput, 'pairwise'> {
+  const { pairwise, pairs } = inputs;
+  if (!pairwise || !pairs) return {};
+  return {
+    pairwise: {
+      names: pairwise.names,
+      orders: pairwise.orders,
+      seed: pairwise.seed,
+      lengthsOf: (id) => {
+        const { base, candidate } = pairs.pair(id);
+        return { base: conversationLength(base), candidate: conversationLength(candidate) };
+      },
+    },
+  };
 }

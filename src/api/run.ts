@@ -11,19 +11,20 @@ import { runPlan, type PanelJudge } from '../engine/run-plan.js';
 import { runBatches } from '../engine/batch.js';
 import { lockRunFolder } from '../journal/lock.js';
 import { JOURNAL_FORMAT, JournalWriter, type BatchEntry, type JournalRecord } from '../journal/journal.js';
-import { isBatch, scanJournal } from '../journal/journal-scan.js';
-import { buildCombinedRequest, buildJudgeRequest, memoRender } from '../judges/request.js';
 import { loadProviders, type ProviderFactories } from '../judges/providers.js';
 import { SendGate } from '../judges/send-gate.js';
 import { routeSdkWarnings } from '../judges/sdk-warnings.js';
-import { buildPlan, inShard, type Plan, type PlannedCall, type Shard } from '../plan/plan.js';
+import { buildPlan, inShard, type Plan, type Shard } from '../plan/plan.js';
+import { requestMaker } from './run-requests.js';
 import { reportHead, reportItems, type ReportInput } from '../report/build.js';
 import { ItemSpool } from '../report/item-spool.js';
 import { RUN_FORMAT, type ReportHead } from '../report/report.js';
 import { costOf, priceOf } from '../judges/prices.js';
 import { writeJson, writeReport } from '../report/write.js';
 import { RunLedger } from './ledger.js';
-import { configHash, loadRunInputs, type RunInputs } from './inputs.js';
+import { configHash, loadRunInputs, pairwiseReportInput, type RunInputs } from './inputs.js';
+import type { PairwiseOverride } from '../config/load.js';
+import { readJournalForResume } from './run-resume.js';
 
 // `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json.
 export interface RunOptions {
@@ -42,6 +43,8 @@ export interface RunOptions {
   batchPollSeconds?: number;
   /** Stop scheduling once this many dollars are spent (calls in flight still finish); resumable. */
   maxCost?: number;
+  /** Compare two datasets (base, candidate globs relative to the current folder) instead of scoring one. */
+  pairwise?: PairwiseOverride;
   /** Judge only this deterministic part of the items; `jury merge` joins the shards. */
   shard?: Shard;
   cache?: boolean;
@@ -76,7 +79,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const inputs = await loadRunInputs(opts.configPath, opts.datasets, judgesOf, ({ config }) => {
     providers = loadProviders(judgesOf(config).map((j) => j.provider));
     providers.catch(() => undefined);
-  });
+  }, opts.pairwise);
   try {
     return await runLoaded(inputs, judgesOf(inputs.config), await providers!, startedAt, opts);
   } finally {
@@ -93,8 +96,11 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   if (!resolved.ok) throw new InputError(resolved.diagnostics);
   const hash = configHash({ ...inputs, digests: inputs.dataset.entries.map((e) => e.digest) }, judges);
 
-  const plan = buildPlan(inShard(inputs.dataset.entries, opts.shard), inputs.rubrics, judges);
-  const folder = `${opts.label ?? config.label ?? 'latest'}${opts.shard ? `-shard-${opts.shard.index}of${opts.shard.count}` : ''}`;
+  const plan = buildPlan(inShard(inputs.dataset.entries, opts.shard), inputs.rubrics, judges, inputs.pairwise);
+  // A pairwise run is named after its sides unless told otherwise (`--pairwise` on a pointwise config keeps its label off).
+  const pairLabel = inputs.pairwise ? `${inputs.pairwise.names.base}-vs-${inputs.pairwise.names.candidate}` : undefined;
+  const defaultLabel = (config.pairwise ? config.label : undefined) ?? pairLabel ?? config.label ?? 'latest';
+  const folder = `${opts.label ?? defaultLabel}${opts.shard ? `-shard-${opts.shard.index}of${opts.shard.count}` : ''}`;
   const dir = opts.resume ? path.resolve(opts.resume) : path.resolve(opts.outDir ?? path.resolve(config.dir, config.output), folder);
   if (opts.resume && (!existsSync(dir) || !statSync(dir).isDirectory())) {
     throw new InputError([{ code: 'journal/invalid', severity: 'error', file: dir, path: [], message: existsSync(dir) ? '--resume takes a run folder, and this is a file' : 'no such run folder to resume', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
@@ -115,10 +121,11 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   const concurrencyNote = unreachableConcurrency(config, judges);
   if (concurrencyNote) opts.onEvent?.({ type: 'note', message: concurrencyNote });
   for (const note of inputs.dataset.notes) opts.onEvent?.({ type: 'note', message: `${path.relative(process.cwd(), note.file) || note.file}: ${note.message}` });
+  for (const message of inputs.notices) opts.onEvent?.({ type: 'note', message });
   try {
     const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
     const previous = opts.resume ? readJournalForResume(opts.resume, hash, ledger, opts.shard) : undefined;
-    const label = previous?.label ?? opts.label ?? config.label ?? 'latest';
+    const label = previous?.label ?? opts.label ?? defaultLabel;
     return await judgeAndReport({ inputs, judges, panel: resolved.panel, sendGate, hash, plan, previous, ledger, label, dir, startedAt, opts });
   } finally {
     restoreWarnings();
@@ -159,6 +166,7 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
     resumeHint: `jury run${opts.configPath === 'jury.yaml' ? '' : ` -c ${opts.configPath}`} --resume ${path.relative(process.cwd(), dir) || dir}`,
     // Read back with the item's transcript (just judged, so usually still in the dataset's small memo).
     metadataOf: (id) => inputs.dataset.get(id).metadata,
+    ...pairwiseReportInput(inputs),
   };
   let spool: ItemSpool | undefined;
   const fresh = (record: JournalRecord, offset: number, length: number) => {
@@ -171,8 +179,6 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
   // Likewise the temporary files of an atomic write that a kill -9 cut short (`.report.json.<pid>.tmp`).
   removeLeftovers(dir, SPOOL_PREFIX);
   spool = new ItemSpool(path.join(dir, `${SPOOL_PREFIX}${process.pid}.tmp`), reportInput, plan, (slot) => ledger.index.hasSlot(slot));
-  const rubrics = new Map(inputs.rubrics.map((r) => [r.id, r]));
-  const renderMemo = memoRender();
   // `judge_down: abort` turns the first judge that goes down into a stop, like a Ctrl-C.
   const stop = new AbortController();
   const downJudges: string[] = [];
@@ -194,15 +200,7 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
     }
     opts.onEvent?.(event.type === 'verdict' && opts.maxCost !== undefined ? { ...event, spentUsd: spent } : event);
   };
-  const requestFor = (call: PlannedCall) => {
-    const rubric = rubrics.get(call.unit.rubric)!;
-    const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
-    const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
-    const transcript = inputs.dataset.get(call.unit.item);
-    if (rubric.mode === 'combined') return buildCombinedRequest(rubric, transcript, { turnIndex, sample: call.sample, render: renderMemo });
-    return buildJudgeRequest(rubric, criterion, transcript, { turnIndex, sample: call.sample, render: renderMemo });
-  };
-  const groupOf = (call: PlannedCall) => (rubrics.get(call.unit.rubric)!.mode === 'combined' ? `${call.unit.item}|${call.unit.turn ?? ''}|${call.unit.rubric}|${call.judge}|${call.sample}` : undefined);
+  const { requestFor, groupOf } = requestMaker(inputs);
   const cache = opts.cache === false ? undefined : new ReplyCache(path.resolve(config.dir, config.cache));
   try {
     if (opts.batch) {
@@ -280,30 +278,4 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
     throw new RunError(`no judge returned a single verdict (${ledger.causes().join(', ')}); see ${path.join(dir, 'run.json')} for the errors`);
   }
   return { report, dir, complete, cost, ...(config.slices?.length ? { slices: config.slices } : {}) };
-}
-
-/** Reads an interrupted run's journal into the ledger, after checking that it belongs to this configuration. */
-function readJournalForResume(dir: string, hash: string, ledger: RunLedger, shard?: Shard): { label: string; resumed: number; batches: BatchEntry[] } {
-  const file = path.join(path.resolve(dir), 'verdicts.jsonl');
-  if (!existsSync(file)) {
-    throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: 'no journal to resume from', expected: 'the folder of an earlier `jury run` (it holds verdicts.jsonl)' }]);
-  }
-  const records: { record: JournalRecord; offset: number; length: number }[] = [];
-  const batches: BatchEntry[] = [];
-  const scan = scanJournal(file, (line, offset, length) => (isBatch(line) ? batches.push(line) : records.push({ record: line, offset, length })));
-  if (!scan.ok) throw new InputError([{ code: 'journal/invalid', severity: 'error', file, path: [], message: scan.reason }]);
-  if (scan.header.config_hash !== hash) {
-    throw new InputError([{
-      code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['config_hash'],
-      message: `this journal was written for another configuration (hash ${scan.header.config_hash}; now ${hash})`,
-      expected: 'the same jury.yaml, rubrics, transcripts and judges (and --mock or not) as the interrupted run',
-      hint: 'start a new run instead of resuming',
-    }]);
-  }
-  if ((scan.header.shard?.index ?? 0) !== (shard?.index ?? 0) || (scan.header.shard?.count ?? 0) !== (shard?.count ?? 0)) {
-    const what = (s?: Shard) => (s ? `shard ${s.index}/${s.count}` : 'all items');
-    throw new InputError([{ code: 'journal/mismatch', severity: 'error', file, line: 1, path: ['shard'], message: `this journal judged ${what(scan.header.shard)}, not ${what(shard)}`, hint: 'resume with the same --shard as the interrupted run' }]);
-  }
-  for (const { record, offset, length } of records) ledger.add(record, offset, length, false);
-  return { label: scan.header.label, resumed: records.length, batches };
 }

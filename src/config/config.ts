@@ -65,6 +65,13 @@ export const GatesSchema = z.strictObject({
    * is at most twice as likely as `significance` (docs/statistics.md).
    */
   primary: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Pairwise runs: lowest acceptable win rate of the candidate per criterion (ties count half); a criterion fails
+   * when the upper end of its 95% interval is below it, i.e. when the data rule the rate out.
+   */
+  min_win_rate: z.record(z.string().min(1), z.number().min(0).max(1)).optional(),
+  /** Pairwise runs: fail when the candidate loses on any criterion by the sign test (Holm across criteria). */
+  no_significant_loss: z.boolean().optional(),
   /** Significance level (after Holm's correction) for the regression gate. */
   significance: z.number().gt(0).lt(1).default(0.05),
 });
@@ -83,10 +90,24 @@ const DatasetEntry = z.union([
   z.strictObject({ path: z.string().min(1), format: z.enum(['auto', ...TRANSCRIPT_FORMATS]).default('auto') }),
 ]);
 
+/** Two versions of an agent on the same scenarios, matched by transcript id: `jury run` then compares them. */
+export const PairwiseSchema = z.strictObject({
+  base: z.array(DatasetEntry).min(1),
+  candidate: z.array(DatasetEntry).min(1),
+  /** What the report calls each side (default: the name of each side's first file, e.g. v1 and v2). */
+  names: z.strictObject({ base: z.string().regex(LABEL_PATTERN, 'expected a name of letters, digits, ".", "_" or "-"'), candidate: z.string().regex(LABEL_PATTERN, 'expected a name of letters, digits, ".", "_" or "-"') }).optional(),
+  /** `both` judges every pair in both orders (a position swap); `one` in one order per pair, chosen by `seed`. */
+  orders: z.enum(['both', 'one']).default('both'),
+  seed: z.number().int().min(0).default(0),
+});
+export type PairwiseConfig = z.infer<typeof PairwiseSchema>;
+
 export const ConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   label: z.string().regex(LABEL_PATTERN, 'expected a label usable as a folder name').optional(),
-  datasets: z.array(DatasetEntry).min(1),
+  /** Required unless `pairwise` names the two datasets. */
+  datasets: z.array(DatasetEntry).min(1).optional(),
+  pairwise: PairwiseSchema.optional(),
   /** Metadata keys that cut summaries, diffs and gates into slices, e.g. [metadata.genre, metadata.agent]. */
   slices: z.array(z.string().min(1)).optional(),
   rubrics: z.array(z.string().min(1)).min(1),

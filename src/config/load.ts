@@ -14,10 +14,26 @@ export interface ResolvedConfig {
   datasetFiles: { file: string; format: TranscriptFormat | 'auto' }[];
   /** Where a field of jury.yaml is, for diagnostics found later (a judge's missing key). */
   locate: SourceDoc['locate'];
+  /** A pairwise run: each side's files (resolved like `datasets`), the names of the sides, how pairs are ordered. */
+  pairwise?: ResolvedPairwise;
+}
+
+export interface ResolvedPairwise {
+  base: ResolvedConfig['datasetFiles'];
+  candidate: ResolvedConfig['datasetFiles'];
+  names: { base: string; candidate: string };
+  orders: 'both' | 'one';
+  seed: number;
+}
+
+/** `--pairwise <base> <candidate>`: globs relative to the current folder, replacing jury.yaml's `pairwise` sides. */
+export interface PairwiseOverride {
+  base: string;
+  candidate: string;
 }
 
 /** Reads jury.yaml, validates it, and expands its globs relative to the config file's folder. */
-export async function loadConfig(file: string, datasetsOverride?: string[]): Promise<Loaded<ResolvedConfig>> {
+export async function loadConfig(file: string, datasetsOverride?: string[], pairwiseOverride?: PairwiseOverride): Promise<Loaded<ResolvedConfig>> {
   const read = await readText(file);
   if (!read.ok) {
     const diagnostic = read.diagnostics[0];
@@ -34,9 +50,45 @@ export async function loadConfig(file: string, datasetsOverride?: string[]): Pro
   const config: Config = { ...checked.value, file, dir };
   const diagnostics = [...duplicateJudges(config, parsed.doc), ...unreachableQuorum(config, parsed.doc)];
   const rubricFiles = await expand(config.rubrics, 'rubrics', dir, parsed.doc, diagnostics);
-  const datasetFiles = datasetsOverride ? (await expandFlag(datasetsOverride, diagnostics)).map((file) => ({ file, format: 'auto' as const })) : await expandDatasets(config, dir, parsed.doc, diagnostics);
+  const pairwise = await resolvePairwise(config, dir, parsed.doc, diagnostics, pairwiseOverride);
+  if (!pairwise && !config.datasets && !datasetsOverride) {
+    diagnostics.push({ code: 'config/invalid', severity: 'error', file: parsed.doc.file, path: ['datasets'], message: 'no `datasets` to judge', expected: 'a list of transcript files or globs (or a `pairwise:` section naming a base and a candidate)' });
+  }
+  const datasetFiles = pairwise ? [] : datasetsOverride ? (await expandFlag(datasetsOverride, diagnostics)).map((file) => ({ file, format: 'auto' as const })) : await expandDatasets(config.datasets ?? [], dir, parsed.doc, diagnostics, 'datasets');
   if (diagnostics.length) return { ok: false, diagnostics };
-  return { ok: true, value: { config, rubricFiles, datasetFiles, locate: parsed.doc.locate }, warnings: [] };
+  return { ok: true, value: { config, rubricFiles, datasetFiles, locate: parsed.doc.locate, ...(pairwise ? { pairwise } : {}) }, warnings: [] };
+}
+
+/** The pairwise sides from jury.yaml, or from `--pairwise` (which keeps the section's orders and seed). */
+async function resolvePairwise(config: Config, dir: string, doc: SourceDoc, diagnostics: Diagnostic[], override?: PairwiseOverride): Promise<ResolvedPairwise | undefined> {
+  const section = config.pairwise;
+  if (!section && !override) return undefined;
+  const side = async (which: 'base' | 'candidate') => override
+    ? (await expandFlag([override[which]], diagnostics, '--pairwise')).map((file) => ({ file, format: 'auto' as const }))
+    : expandDatasets(section![which], dir, doc, diagnostics, `pairwise.${which}`);
+  const base = await side('base');
+  const candidate = await side('candidate');
+  const patternOf = (which: 'base' | 'candidate') => override?.[which] ?? patternText(section![which][0]!);
+  const named = override ? undefined : section?.names;
+  const names = named ?? defaultNames(patternOf('base'), patternOf('candidate'));
+  return { base, candidate, names, orders: section?.orders ?? 'both', seed: section?.seed ?? 0 };
+}
+
+function patternText(entry: NonNullable<Config['datasets']>[number]): string {
+  return typeof entry === 'string' ? entry : entry.path;
+}
+
+/** A side's name from its first pattern: `datasets/v2.jsonl` → v2, `runs/v2/*.jsonl` → v2; base and candidate when those clash. */
+export function defaultNames(base: string, candidate: string): { base: string; candidate: string } {
+  const nameOf = (pattern: string) => {
+    const parts = pattern.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
+    const last = parts.at(-1) ?? '';
+    const stem = /[*?[{]/.test(last) ? parts.at(-2) ?? '' : last.replace(/(\.(jsonl|json|ya?ml|gz))+$/i, '');
+    return stem.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  };
+  const a = nameOf(base);
+  const b = nameOf(candidate);
+  return a && b && a !== b ? { base: a, candidate: b } : { base: 'base', candidate: 'candidate' };
 }
 
 function duplicateJudges(config: Config, doc: SourceDoc): Diagnostic[] {
@@ -76,11 +128,12 @@ async function expand(patterns: string[], key: string, dir: string, doc: SourceD
 }
 
 /** The config's datasets with their formats; a file two entries match is read once, in the first one's format. */
-async function expandDatasets(config: Config, dir: string, doc: SourceDoc, diagnostics: Diagnostic[]): Promise<ResolvedConfig['datasetFiles']> {
+async function expandDatasets(entries: NonNullable<Config['datasets']>, dir: string, doc: SourceDoc, diagnostics: Diagnostic[], key: string): Promise<ResolvedConfig['datasetFiles']> {
   const formats = new Map<string, TranscriptFormat | 'auto'>();
-  for (const [index, entry] of config.datasets.entries()) {
-    const { pattern, format, at } = typeof entry === 'string' ? { pattern: entry, format: 'auto' as const, at: ['datasets', index] } : { pattern: entry.path, format: entry.format, at: ['datasets', index, 'path'] };
-    for (const file of await expand([pattern], 'datasets', dir, doc, diagnostics, () => at)) if (!formats.has(file)) formats.set(file, format);
+  const keyPath = key.split('.');
+  for (const [index, entry] of entries.entries()) {
+    const { pattern, format, at } = typeof entry === 'string' ? { pattern: entry, format: 'auto' as const, at: [...keyPath, index] } : { pattern: entry.path, format: entry.format, at: [...keyPath, index, 'path'] };
+    for (const file of await expand([pattern], key, dir, doc, diagnostics, () => at)) if (!formats.has(file)) formats.set(file, format);
   }
   return [...formats.keys()].sort().map((file) => ({ file, format: formats.get(file)! }));
 }
@@ -100,11 +153,11 @@ export async function expandDatasetFlag(patterns: string[]): Promise<{ files: st
 }
 
 /** `--dataset` globs, relative to the current folder rather than the config's. */
-async function expandFlag(patterns: string[], diagnostics: Diagnostic[]): Promise<string[]> {
+async function expandFlag(patterns: string[], diagnostics: Diagnostic[], flag = '--dataset'): Promise<string[]> {
   const files = new Set<string>();
   for (const pattern of patterns) {
     const matched = await glob(pattern, { cwd: process.cwd(), absolute: true, onlyFiles: true, expandDirectories: false });
-    if (matched.length === 0) diagnostics.push({ code: 'config/no-match', severity: 'error', file: '--dataset', path: [], message: isFolder(path.resolve(pattern)) ? `\`${pattern}\` is a folder, not a file` : `\`${pattern}\` matches no file`, expected: 'a glob relative to the current folder' });
+    if (matched.length === 0) diagnostics.push({ code: 'config/no-match', severity: 'error', file: flag, path: [], message: isFolder(path.resolve(pattern)) ? `\`${pattern}\` is a folder, not a file` : `\`${pattern}\` matches no file`, expected: 'a glob relative to the current folder' });
     for (const match of matched) files.add(path.normalize(match));
   }
   return [...files].sort();

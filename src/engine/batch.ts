@@ -98,7 +98,7 @@ export async function runBatches(options: BatchPhaseOptions): Promise<void> {
         const verdict: Verdict = { status: 'scored', score: p.score, reasoning: p.reasoning, citedTurns: p.citedTurns };
         const record: JournalRecord = {
           key: call.key, judge: call.judge, item: call.unit.item, ...(call.unit.turn === undefined ? {} : { turn: call.unit.turn }),
-          rubric: call.unit.rubric, criterion: call.unit.criterion, sample: call.sample, verdict, attempts: 1,
+          ...(call.unit.order === undefined ? {} : { order: call.unit.order }), rubric: call.unit.rubric, criterion: call.unit.criterion, sample: call.sample, verdict, attempts: 1,
           usage: i === 0 ? result.reply.usage : NO_USAGE, latency_ms: 0, source: 'provider', ...(i === 0 ? {} : { shares_call_with: job[0]!.key }),
         };
         options.journal.write(record);

@@ -261,6 +261,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       judge: call.judge,
       item: call.unit.item,
       ...(call.unit.turn === undefined ? {} : { turn: call.unit.turn }),
+      ...(call.unit.order === undefined ? {} : { order: call.unit.order }),
       rubric: call.unit.rubric,
       criterion: call.unit.criterion,
       sample: call.sample,

@@ -2,10 +2,11 @@ import type { Gates } from '../config/config.js';
 import type { Diff } from '../diff/diff.js';
 import type { Report, ReportHead } from '../report/report.js';
 import { compareIds } from '../format/compare-ids.js';
+import { pairwiseChecks } from './pairwise-gates.js';
 
 export interface GateCheck {
   /** The thresholds of jury.yaml / flags, and the two preconditions every gate has: a complete, real report. */
-  gate: 'min_mean' | 'max_regression' | 'max_slice_regression' | 'min_alpha' | 'max_error_rate' | 'complete' | 'not_simulated';
+  gate: 'min_mean' | 'max_regression' | 'max_slice_regression' | 'min_alpha' | 'max_error_rate' | 'min_win_rate' | 'no_significant_loss' | 'complete' | 'not_simulated';
   /** `rubric/criterion` or a judge id. */
   subject: string;
   passed: boolean;
@@ -44,7 +45,7 @@ export interface GateOptions {
 
 /** The threshold gates configured (significance is a setting, not a gate). */
 export function configuredGates(gates: Gates): string[] {
-  return (['min_mean', 'max_regression', 'max_slice_regression', 'min_alpha', 'max_error_rate'] as const).filter((g) => gates[g] !== undefined && !(typeof gates[g] === 'object' && Object.keys(gates[g]).length === 0));
+  return (['min_mean', 'max_regression', 'max_slice_regression', 'min_alpha', 'max_error_rate', 'min_win_rate', 'no_significant_loss'] as const).filter((g) => gates[g] !== undefined && gates[g] !== false && !(typeof gates[g] === 'object' && Object.keys(gates[g]).length === 0));
 }
 
 export const DEFAULT_BASELINE_GATE = 'no gate was configured: with a baseline, the default gate is no significant regression on any criterion (max_regression 0)';
@@ -57,7 +58,7 @@ export const DEFAULT_BASELINE_GATE = 'no gate was configured: with a baseline, t
 export function effectiveGates(gates: Gates, hasBaseline: boolean): { ok: true; gates: Gates; defaulted: boolean } | { ok: false; reason: string } {
   if (configuredGates(gates).length > 0) return { ok: true, gates, defaulted: false };
   if (hasBaseline) return { ok: true, gates: { ...gates, max_regression: 0 }, defaulted: true };
-  return { ok: false, reason: 'no gate to check: neither jury.yaml `gates` nor a gate flag (--min-mean, --max-regression, --min-alpha, --max-error-rate) sets a threshold, and no baseline was given' };
+  return { ok: false, reason: 'no gate to check: neither jury.yaml `gates` nor a gate flag (--min-mean, --max-regression, --min-alpha, --max-error-rate, --min-win-rate, --fail-on-significant-loss) sets a threshold, and no baseline was given' };
 }
 
 /**
@@ -118,6 +119,7 @@ export function evaluateGates(report: Report, gates: Gates, diff?: Diff, options
     }
   }
   if (gates.max_slice_regression !== undefined) checks.push(...sliceChecks(gates, diff, warnings));
+  checks.push(...pairwiseChecks(report, gates));
   if (gates.max_error_rate !== undefined) {
     for (const [judge, t] of verdictTotals(report)) {
       const rate = t.planned ? (t.failed + t.missing) / t.planned : 0;

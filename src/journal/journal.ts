@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
 import type { Usage, Verdict } from '../judges/verdict.js';
+import type { PairOrder } from '../plan/plan.js';
 
 export const JOURNAL_FORMAT = { format: 'jury.journal', version: 1 } as const;
 
@@ -20,6 +21,8 @@ export interface JournalRecord {
   judge: string;
   item: string;
   turn?: number;
+  /** Pairwise runs: which agent was shown first (plan.ts). */
+  order?: PairOrder;
   rubric: string;
   criterion: string;
   sample: number;

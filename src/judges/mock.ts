@@ -3,11 +3,12 @@ import { scalePoints, type Scale } from '../rubric/rubric.js';
 import { estimateTokens, type ProviderFactory } from './provider.js';
 import { userText } from './request.js';
 import { describeSignals, penalty, readSignals } from './mock-signals.js';
+import { pairwiseReply } from './mock-pairwise.js';
 
 /** Thrown by the mock when told to fail; classified as a transient failure. */
 class MockFailure extends Error {}
 
-function unit(...parts: (string | number)[]): number {
+export function unit(...parts: (string | number)[]): number {
   const digest = createHash('sha256').update(parts.join('\u0000')).digest();
   return digest.readUInt32BE(0) / 2 ** 32;
 }
@@ -45,6 +46,7 @@ export const mock: ProviderFactory = (judge) => {
         const index = Math.min(points.length - 1, Math.max(0, Math.round(latent - steps) + shift));
         return { reasoning: `Simulated verdict from mock judge ${judge.id}: no model was asked. Signals: ${describeSignals(signals)}.`, score: points[index], cited_turns: [request.maxTurn] };
       };
+      if (request.pair) return { text: pairwiseReply(judge, request, unit), usage: { ...usage, outputTokens: 60 * (request.criteria?.length ?? 1) } };
       if (request.criteria) {
         // A combined request: one block per criterion, in the order of request.criteria.
         const blocks = request.criterion.split(/^## Criterion \d+ of \d+\n/m).slice(1);

@@ -21,6 +21,8 @@ export interface JudgeRequest {
   sample: number;
   /** Set for a rubric in `mode: combined`: every criterion judged in this one call, by id. */
   criteria?: { id: string; scale: Scale }[];
+  /** Set for a pairwise request: the two conversation blocks as shown (A first), which `transcript` joins. */
+  pair?: { a: string; b: string };
 }
 
 const BASE_INSTRUCTIONS = `You are an impartial expert evaluator of conversational AI assistants. You rate one conversation on one criterion at a time.
@@ -98,7 +100,7 @@ export function userText(request: Pick<JudgeRequest, 'transcript' | 'criterion'>
 export function memoRender(size = 64): typeof renderTranscript {
   const memo = new Map<string, string>();
   return (transcript, upTo, options = {}) => {
-    const key = `${transcript.id}\u0000${upTo ?? ''}\u0000${options.reasoning ? 'r' : ''}`;
+    const key = `${transcript.id}\u0000${upTo ?? ''}\u0000${options.reasoning ? 'r' : ''}\u0000${options.firstTurn ?? 1}`;
     let block = memo.get(key);
     if (block === undefined) {
       block = renderTranscript(transcript, upTo, options);
@@ -126,23 +128,33 @@ export function buildCombinedRequest(
   return {
     system: judgeInstructions(rubric),
     transcript: block,
-    criterion: `${parts.join('\n\n')}\n\nJudge each criterion on its own, as if it were the only one. Answer with one JSON object {"verdicts": {${ids.map((id) => `"${id}": {"reasoning", "score", "cited_turns"}`).join(', ')}}}.`,
-    schema: {
-      type: 'object',
-      properties: {
-        verdicts: {
-          type: 'object',
-          properties: Object.fromEntries(rubric.criteria.map((c) => [c.id, verdictSchema(c.scale)])),
-          required: ids,
-          additionalProperties: false,
-        },
-      },
-      required: ['verdicts'],
-      additionalProperties: false,
-    },
+    criterion: combinedCriterionText(parts, ids),
+    schema: combinedSchema(rubric.criteria),
     scale: rubric.criteria[0]!.scale,
     maxTurn: turn ?? transcript.messages.length,
     sample: options.sample ?? 0,
     criteria: rubric.criteria.map((c) => ({ id: c.id, scale: c.scale })),
+  };
+}
+
+/** The closing of a combined request's criterion block: judge each on its own, one object for all. */
+export function combinedCriterionText(parts: readonly string[], ids: readonly string[]): string {
+  return `${parts.join('\n\n')}\n\nJudge each criterion on its own, as if it were the only one. Answer with one JSON object {"verdicts": {${ids.map((id) => `"${id}": {"reasoning", "score", "cited_turns"}`).join(', ')}}}.`;
+}
+
+/** The schema of a combined verdict: one verdict object per criterion id. */
+export function combinedSchema(criteria: readonly Pick<Criterion, 'id' | 'scale'>[]): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      verdicts: {
+        type: 'object',
+        properties: Object.fromEntries(criteria.map((c) => [c.id, verdictSchema(c.scale)])),
+        required: criteria.map((c) => c.id),
+        additionalProperties: false,
+      },
+    },
+    required: ['verdicts'],
+    additionalProperties: false,
   };
 }

@@ -10,7 +10,14 @@ export interface Unit {
   turn?: number;
   rubric: string;
   criterion: string;
+  /**
+   * Pairwise runs: which agent was shown first. `ab`: the base conversation as A, the candidate as B; `ba`: the
+   * other way round.
+   */
+  order?: PairOrder;
 }
+
+export type PairOrder = 'ab' | 'ba';
 
 /** One verdict to obtain: a unit, a judge, a sample. Made on demand, never all at once. */
 export interface PlannedCall {
@@ -51,26 +58,42 @@ export function planItems(transcripts: readonly Pick<Transcript, 'id' | 'message
   return transcripts.map((t) => ({ id: t.id, turns: assistantTurns(t) }));
 }
 
-export function unitKey(item: string, rubric: string, criterion: string, turn?: number): string {
-  return turn === undefined ? `${item}|${rubric}/${criterion}` : `${item}|${rubric}/${criterion}|t${turn}`;
+export function unitKey(item: string, rubric: string, criterion: string, turn?: number, order?: PairOrder): string {
+  const key = turn === undefined ? `${item}|${rubric}/${criterion}` : `${item}|${rubric}/${criterion}|t${turn}`;
+  return order === undefined ? key : `${key}|${order}`;
 }
 
 export function callKey(unit: string, judge: string, sample: number): string {
   return `${unit}|${judge}|s${sample}`;
 }
 
+/** How a pairwise run orders each pair: both orders (a position swap), or one chosen by a seeded hash of the item. */
+export interface PairwisePlan {
+  orders: 'both' | 'one';
+  seed: number;
+}
+
+/** The order a single-order pairwise run shows an item in: a hash of seed and id, so half the pairs go each way. */
+export function seededOrder(item: string, seed: number): PairOrder {
+  return createHash('sha256').update(`${seed}\u0000${item}`).digest().readUInt32BE(0) % 2 === 0 ? 'ab' : 'ba';
+}
+
 /**
  * items × criteria × judges × samples. Ordered item, turn, rubric, criterion, judge, sample, so that calls
- * sharing a transcript prefix run close together (provider prefix caches last minutes, not hours).
+ * sharing a transcript prefix run close together (provider prefix caches last minutes, not hours). A pairwise
+ * plan has a unit per order shown (both, or the seeded one), after the criterion.
  */
-export function buildPlan(items: readonly PlanItem[], rubrics: readonly Rubric[], judges: readonly PlanJudge[]): Plan {
+export function buildPlan(items: readonly PlanItem[], rubrics: readonly Rubric[], judges: readonly PlanJudge[], pairwise?: PairwisePlan): Plan {
   const units: Unit[] = [];
   for (const item of items) {
+    const orders: (PairOrder | undefined)[] = !pairwise ? [undefined] : pairwise.orders === 'both' ? ['ab', 'ba'] : [seededOrder(item.id, pairwise.seed)];
     for (const rubric of rubrics) {
       const turns = rubric.scope === 'assistant_turn' ? item.turns.map((index) => index + 1) : [undefined];
       for (const turn of turns) {
         for (const criterion of rubric.criteria) {
-          units.push({ key: unitKey(item.id, rubric.id, criterion.id, turn), item: item.id, rubric: rubric.id, criterion: criterion.id, ...(turn === undefined ? {} : { turn }) });
+          for (const order of orders) {
+            units.push({ key: unitKey(item.id, rubric.id, criterion.id, turn, order), item: item.id, rubric: rubric.id, criterion: criterion.id, ...(turn === undefined ? {} : { turn }), ...(order === undefined ? {} : { order }) });
+          }
         }
       }
     }
@@ -122,12 +145,12 @@ export function inShard<T extends { id: string }>(items: readonly T[], shard: Sh
 }
 
 /** Finds where a journaled verdict sits in the plan; undefined for a verdict this plan does not ask for. */
-export function slotFinder(plan: Plan): (record: { item: string; rubric: string; criterion: string; turn?: number; judge: string; sample: number }) => number | undefined {
+export function slotFinder(plan: Plan): (record: { item: string; rubric: string; criterion: string; turn?: number; order?: PairOrder; judge: string; sample: number }) => number | undefined {
   const unitIndex = new Map(plan.units.map((unit, i) => [unit.key, i]));
   const offsets = judgeOffsets(plan);
   const samples = new Map(plan.judges.map((j) => [j.id, j.samples]));
   return (record) => {
-    const u = unitIndex.get(unitKey(record.item, record.rubric, record.criterion, record.turn));
+    const u = unitIndex.get(unitKey(record.item, record.rubric, record.criterion, record.turn, record.order));
     const offset = offsets.get(record.judge);
     if (u === undefined || offset === undefined || !(record.sample >= 0 && record.sample < samples.get(record.judge)!)) return undefined;
     return u * plan.perUnit + offset + record.sample;

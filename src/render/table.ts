@@ -1,5 +1,6 @@
 import { ALPHA_FLOOR } from '../aggregate/criterion-agreement.js';
 import type { ReportHead } from '../report/report.js';
+import { renderPairwise } from './pairwise.js';
 
 /** A plain text table, columns padded to their widest cell; numeric columns right-aligned. */
 export function textTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number> = new Set()): string {
@@ -17,6 +18,7 @@ function fixed(value: number | null, digits = 2): string {
 
 /** The short summary printed at the end of a run: one row per criterion, each judge's mean beside the panel's. */
 export function renderSummary(report: ReportHead, options: { width?: number } = {}): string {
+  if (report.pairwise) return renderPairwise(report);
   const judges = report.run.judges.map((j) => j.id);
   const header = ['criterion', 'scale', 'panel mean', '95% CI', 'alpha', 'scored', 'unscored', 'failed', ...judges];
   const rows = report.criteria.map((c) => [

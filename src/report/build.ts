@@ -6,7 +6,8 @@ import type { VerdictSource } from '../judges/verdict.js';
 import { callKey, type Unit } from '../plan/plan.js';
 import { isNumericScale, scalePoints, type Criterion, type Rubric, type Score } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
-import { REPORT_FORMAT, SIMULATED_NOTICE, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult } from './report.js';
+import { pairwiseSummary } from '../aggregate/pairwise.js';
+import { REPORT_FORMAT, SIMULATED_NOTICE, type PairwiseReport, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult } from './report.js';
 
 export interface ReportJudge {
   id: string;
@@ -29,6 +30,13 @@ export interface ReportInput {
   resumeHint?: string;
   /** An item's transcript metadata, written with the item so reports can be sliced by it. */
   metadataOf?: (item: string) => Record<string, unknown> | undefined;
+  /** Set for a pairwise run. */
+  pairwise?: {
+    names: { base: string; candidate: string };
+    orders: 'both' | 'one';
+    seed: number;
+    lengthsOf?: (item: string) => NonNullable<ItemResult['lengths']>;
+  };
 }
 
 /** Journal records held in memory, by call key, as a source of verdicts (merges, imports, tests). */
@@ -159,7 +167,14 @@ export function reportHead(input: ReportInput): ReportHead {
       judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: j.simulated })),
     },
     criteria: summaries.sort((a, b) => compareIds(`${a.rubric}/${a.criterion}`, `${b.rubric}/${b.criterion}`)),
+    ...(input.pairwise ? { pairwise: pairwiseReport(input, judges) } : {}),
   };
+}
+
+function pairwiseReport(input: ReportInput, judges: readonly ReportJudge[]): PairwiseReport {
+  const { names, orders, seed } = input.pairwise!;
+  const summary = pairwiseSummary({ units: input.units, rubrics: input.rubrics, judges, verdicts: input.verdicts, quorum: input.aggregation.quorum, ...(input.aggregation.resamples ? { resamples: input.aggregation.resamples } : {}) });
+  return { base: names.base, candidate: names.candidate, orders, seed, ...summary };
 }
 
 /**
@@ -208,10 +223,11 @@ export function itemRenderer(input: ReportInput): (id: string, unitIndexes: read
         judgeScores.push(samples.length ? combine(samples, input.aggregation.method, criterion.scale) : null);
       }
       const panel = panelOf(judgeScores, judges.length, input.aggregation, criterion);
-      return { rubric: unit.rubric, criterion: unit.criterion, ...(unit.turn === undefined ? {} : { turn: unit.turn }), panel, verdicts };
+      return { rubric: unit.rubric, criterion: unit.criterion, ...(unit.turn === undefined ? {} : { turn: unit.turn }), ...(unit.order === undefined ? {} : { order: unit.order }), panel, verdicts };
     });
     const metadata = input.metadataOf?.(id);
-    return metadata && Object.keys(metadata).length ? { id, metadata, results } : { id, results };
+    const lengths = input.pairwise?.lengthsOf?.(id);
+    return { id, ...(metadata && Object.keys(metadata).length ? { metadata } : {}), ...(lengths ? { lengths } : {}), results };
   };
 }
 

@@ -1,4 +1,6 @@
 import type { CriterionAgreement } from '../aggregate/criterion-agreement.js';
+import type { PairwiseSummary } from '../aggregate/pairwise.js';
+import type { PairOrder } from '../plan/plan.js';
 import type { Method, Quorum } from '../aggregate/panel.js';
 import type { FailureCause } from '../judges/verdict.js';
 import type { Scale, Score } from '../rubric/rubric.js';
@@ -20,6 +22,8 @@ export interface UnitResult {
   rubric: string;
   criterion: string;
   turn?: number;
+  /** Pairwise runs: the order shown (`ab`: the base as A). Scores are then labels in the positions shown. */
+  order?: PairOrder;
   panel: { status: 'scored'; score: Score; spread: number; judges: number } | { status: 'unscored'; reason: string; judges: number };
   verdicts: ReportVerdict[];
 }
@@ -28,7 +32,22 @@ export interface ItemResult {
   id: string;
   /** The transcript's metadata (its `metadata` and the top-level keys its format does not read), for slicing. */
   metadata?: Record<string, unknown>;
+  /** Pairwise runs: how long each side's conversation is (for the length-bias audit). */
+  lengths?: { base: ConversationLength; candidate: ConversationLength };
   results: UnitResult[];
+}
+
+export interface ConversationLength {
+  messages: number;
+  assistant_chars: number;
+}
+
+/** A pairwise run's side names and order rule, and its results (aggregate/pairwise.ts). */
+export interface PairwiseReport extends PairwiseSummary {
+  base: string;
+  candidate: string;
+  orders: 'both' | 'one';
+  seed: number;
 }
 
 export interface CriterionSummary {
@@ -85,6 +104,8 @@ export interface Report {
     judges: { id: string; provider: string; model: string; samples: number; simulated: boolean }[];
   };
   criteria: CriterionSummary[];
+  /** Present on pairwise runs: `criteria` then holds the positional verdicts; this, who won. */
+  pairwise?: PairwiseReport;
   items: ItemResult[];
 }
 

@@ -49,6 +49,8 @@ export const RubricSchema = z.strictObject({
    */
   mode: z.enum(['per_criterion', 'combined']).default('per_criterion'),
   instructions: z.string().optional(),
+  /** In pairwise runs: 3 asks A / B / tie; 5 asks A>>B, A>B, A=B, B>A, B>>A (Arena-Hard's scale). */
+  pairwise_levels: z.union([z.literal(3), z.literal(5)]).optional(),
   /** Show judges what the assistant thought before answering (Anthropic thinking, Responses reasoning), where it was logged. */
   show_reasoning: z.boolean().optional(),
   criteria: z.array(Criterion).min(1),

@@ -12,15 +12,18 @@ export function encodeUntrusted(text: string): string {
  * Renders a transcript as numbered lines inside a <transcript> block: one line per message, tool calls with
  * their arguments, tool results with the call they answer. Turn numbers are message positions from 1.
  * `upTo` (a message index) cuts the conversation after that message, for per-turn judging. The assistant's
- * logged reasoning is left out unless `reasoning` is asked for (a rubric's `show_reasoning`).
+ * logged reasoning is left out unless `reasoning` is asked for (a rubric's `show_reasoning`). `firstTurn` numbers
+ * the first message (1 unless set).
  */
-export function renderTranscript(transcript: Pick<Transcript, 'id' | 'messages'>, upTo?: number, options: { reasoning?: boolean } = {}): string {
+export function renderTranscript(transcript: Pick<Transcript, 'id' | 'messages'>, upTo?: number, options: { reasoning?: boolean; firstTurn?: number } = {}): string {
   const lines = [`<transcript id=${encodeUntrusted(transcript.id)}>`];
+  // Pairwise requests number the second conversation's turns on from the first's, so a cited turn is unambiguous.
+  const first = options.firstTurn ?? 1;
   const last = upTo ?? transcript.messages.length - 1;
   const toolNames = new Map<string, string>();
   transcript.messages.forEach((message, index) => {
     if (index > last) return;
-    const turn = index + 1;
+    const turn = index + first;
     if (message.role === 'assistant') {
       if (options.reasoning && message.reasoning) lines.push(`[${turn}] assistant thinks: ${encodeUntrusted(message.reasoning)}`);
       const text = contentText(message.content);

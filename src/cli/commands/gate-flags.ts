@@ -9,6 +9,8 @@ export interface GateFlags {
   maxRegression?: number;
   minAlpha?: number;
   maxErrorRate?: number;
+  minWinRate?: number;
+  failOnSignificantLoss?: boolean;
   maxSliceRegression?: number;
   minSliceItems?: number;
   by?: string[];
@@ -26,6 +28,8 @@ export function withGateFlags(command: Command): Command {
     .option('--max-regression <x>', 'gate: largest acceptable significant drop of a criterion mean against the baseline', nonNegative)
     .option('--min-alpha <x>', "gate: lowest acceptable Krippendorff's alpha on every criterion", share)
     .option('--max-error-rate <x>', 'gate: largest acceptable share of failed or missing verdicts per judge (0..1)', share)
+    .option('--min-win-rate <x>', "gate (pairwise runs): fail a criterion whose candidate win rate is ruled below x (its 95% CI's upper end < x)", share)
+    .option('--fail-on-significant-loss', 'gate (pairwise runs): fail when the base wins any criterion by the sign test (Holm)')
     .option('--by <key>', "cut summaries and the regression gate by a metadata key, e.g. metadata.genre (repeatable; default: the config's `slices`)", sliceKey)
     .option('--max-slice-regression <x>', 'gate: largest acceptable significant drop of a criterion mean within any slice (needs --baseline and --by or `slices`)', nonNegative)
     .option('--min-slice-items <n>', 'slices with fewer matched items are reported, not gated (default 10)', wholeFromOne)
@@ -46,6 +50,8 @@ export function gateOverrides(flags: GateFlags): Partial<Gates> {
     ...(flags.maxRegression !== undefined ? { max_regression: flags.maxRegression } : {}),
     ...(flags.minAlpha !== undefined ? { min_alpha: { '*': flags.minAlpha } } : {}),
     ...(flags.maxErrorRate !== undefined ? { max_error_rate: flags.maxErrorRate } : {}),
+    ...(flags.minWinRate !== undefined ? { min_win_rate: { '*': flags.minWinRate } } : {}),
+    ...(flags.failOnSignificantLoss ? { no_significant_loss: true } : {}),
     ...(flags.maxSliceRegression !== undefined ? { max_slice_regression: flags.maxSliceRegression } : {}),
     ...(flags.minSliceItems !== undefined ? { min_slice_items: flags.minSliceItems } : {}),
     ...(flags.primary?.length ? { primary: flags.primary } : {}),

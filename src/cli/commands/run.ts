@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import path from 'node:path';
 import type { CliContext } from '../context.js';
+import { InputError } from '../../diagnostics/diagnostic.js';
 import { emitGate } from '../print/gate-outputs.js';
 import { drawProgress } from '../print/progress.js';
 import { gateOverrides, wantsGate, withGateFlags, type GateFlags } from './gate-flags.js';
@@ -14,6 +15,15 @@ function parseShard(value: string): { index: number; count: number } {
   return { index, count };
 }
 
+/** `--pairwise <base> <candidate>`: exactly two globs (commander collects the values; the count is checked here). */
+function pairwiseSides(flags: Pick<RunFlags, 'pairwise' | 'dataset'>): { base: string; candidate: string } | undefined {
+  if (!flags.pairwise) return undefined;
+  const usage = (message: string, expected: string) => new InputError([{ code: 'usage/invalid', severity: 'error', file: '--pairwise', path: [], message, expected }]);
+  if (flags.pairwise.length !== 2) throw usage(`--pairwise takes two datasets, got ${flags.pairwise.length}`, '--pairwise <base> <candidate>, e.g. --pairwise runs/v1.jsonl runs/v2.jsonl');
+  if (flags.dataset) throw usage('--pairwise names the datasets itself, so --dataset has nothing to replace', 'one of --pairwise and --dataset');
+  return { base: flags.pairwise[0]!, candidate: flags.pairwise[1]! };
+}
+
 /** How long calls in flight may take to finish after the first Ctrl-C. */
 const GRACE_MS = 20_000;
 
@@ -25,6 +35,7 @@ interface RunFlags extends GateFlags {
   mock?: boolean;
   resume?: string;
   dataset?: string[];
+  pairwise?: string[];
   shard?: { index: number; count: number };
   dryRun?: boolean;
   batch?: boolean;
@@ -43,6 +54,7 @@ export function runCommand(context: CliContext): Command {
     .option('-l, --label <name>', 'name of this run and of its folder (default: the config\'s `label`, else "latest")', runLabel)
     .option('--mock', 'replace every judge with a deterministic mock judge of the same id (simulated scores)')
     .option('--dataset <glob...>', "judge these transcripts instead of the config's `datasets` (globs relative to the current folder)")
+    .option('--pairwise <base-and-candidate...>', 'two datasets, base then candidate: compare them of the same scenarios (matched by transcript id): each criterion asks which conversation is better, in both orders')
     .option('--batch', "send the calls through the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) first; resumable")
     .option('--batch-poll <seconds>', 'seconds between polls of a batch', seconds, 10)
     .option('--dry-run', 'show the calls, tokens and dollars a run would spend, and the cache hits, without calling anything')
@@ -53,14 +65,14 @@ export function runCommand(context: CliContext): Command {
     .option('--gate', 'check the quality gates of jury.yaml (and flags) on the new report; exit 1 when one fails')
     .option('--html', 'also write report.html beside report.json (jury view), with the diff when --baseline is given')
     .option('--wide', "print the summary table whole, however wide the terminal (by default it folds to the terminal's width)")
-    .addHelpText('after', '\nExamples:\n  jury run --mock                       # the whole pipeline with simulated judges, no keys\n  jury run --dry-run                    # calls, tokens and dollars, nothing sent\n  jury run --gate --baseline reports/main/report.json --html'))
+    .addHelpText('after', '\nExamples:\n  jury run --mock                       # the whole pipeline with simulated judges, no keys\n  jury run --dry-run                    # calls, tokens and dollars, nothing sent\n  jury run --mock --pairwise datasets/music-recs/v1.jsonl datasets/music-recs/v2.jsonl   # v2 against v1, head to head\n  jury run --gate --baseline reports/main/report.json --html'))
     .action(async (flags: RunFlags) => {
       const { runEval } = await import('../../api.js');
       const { renderSummary } = await import('../../render/table.js');
       if (flags.dryRun) {
         const { dryRun } = await import('../../api.js');
         const { renderDryRun } = await import('../../render/cost.js');
-        const plan = await dryRun({ configPath: flags.config, mock: flags.mock, datasets: flags.dataset, shard: flags.shard, cache: flags.cache, env: context.env });
+        const plan = await dryRun({ configPath: flags.config, mock: flags.mock, datasets: flags.dataset, pairwise: pairwiseSides(flags), shard: flags.shard, cache: flags.cache, env: context.env });
         context.stdout.write(renderDryRun(plan.judges, plan.pricesTaken, plan.notes));
         return;
       }
@@ -93,6 +105,7 @@ export function runCommand(context: CliContext): Command {
           mock: flags.mock,
           resume: flags.resume,
           datasets: flags.dataset,
+          pairwise: pairwiseSides(flags),
           shard: flags.shard,
           maxCost: flags.maxCost,
           batch: flags.batch,
