@@ -5,17 +5,20 @@ import { mockJudges } from '../engine/panel.js';
 import { judgeRunStats } from '../engine/run-stats.js';
 import { JOURNAL_FORMAT, JournalWriter, type JournalHeader, type JournalRecord } from '../journal/journal.js';
 import { replayJournal } from '../journal/journal-scan.js';
-import { buildPlan, planItems } from '../plan/plan.js';
+import { buildPlan } from '../plan/plan.js';
 import { recordSource, reportHead, reportItems } from '../report/build.js';
 import { RUN_FORMAT, type ReportHead } from '../report/report.js';
 import { writeJson, writeReport } from '../report/write.js';
-import { configHash, digestsOf, loadInputs } from './inputs.js';
+import { configHash, loadRunInputs, pairwiseReportInput, type RunInputs } from './inputs.js';
+import type { PairwiseOverride } from '../config/load.js';
 
 export interface MergeOptions {
   dirs: string[];
   configPath: string;
   /** Parent folder of the merged run folder; default: the config's `output`. */
   outDir?: string;
+  /** The datasets of a pairwise run given as `jury run --pairwise` (base, candidate). */
+  pairwise?: PairwiseOverride;
 }
 
 /**
@@ -47,25 +50,34 @@ export async function mergeShards(opts: MergeOptions): Promise<{ report: ReportH
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length) throw problem(first.dir, `shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`);
 
-  const inputs = await loadInputs(opts.configPath);
+  const inputs = await loadRunInputs(opts.configPath, undefined, (config) => (first.header.mock ? mockJudges(config.judges) : config.judges), undefined, opts.pairwise);
+  try {
+    return writeMerged(inputs, shards, opts);
+  } finally {
+    inputs.dataset.close();
+  }
+}
+
+function writeMerged(inputs: RunInputs, shards: { dir: string; header: JournalHeader; records: JournalRecord[] }[], opts: MergeOptions): { report: ReportHead; dir: string } {
+  const first = shards[0]!;
   const judges = first.header.mock ? mockJudges(inputs.config.judges) : inputs.config.judges;
-  const hash = configHash({ ...inputs, digests: digestsOf(inputs.transcripts) }, judges);
+  const hash = configHash({ ...inputs, digests: inputs.dataset.entries.map((e) => e.digest) }, judges);
   if (hash !== first.header.config_hash) {
-    throw new InputError([{ code: 'journal/mismatch', severity: 'error', file: opts.configPath, path: [], message: `the shards were judged under configuration ${first.header.config_hash}; ${opts.configPath} is now ${hash}`, hint: 'merge with the config (rubrics, transcripts, judges) the shards ran with' }]);
+    throw new InputError([{ code: 'journal/mismatch', severity: 'error', file: opts.configPath, path: [], message: `the shards were judged under configuration ${first.header.config_hash}; ${opts.configPath} is now ${hash}`, hint: 'merge with the config (rubrics, transcripts, judges, and --pairwise datasets) the shards ran with' }]);
   }
   // Simulated or not: ask the panel itself, without needing any key (resolvePanel is not called for that).
   const simulated = (id: string) => judges.find((j) => j.id === id)?.provider === 'mock';
-  const plan = buildPlan(planItems(inputs.transcripts), inputs.rubrics, judges);
+  const plan = buildPlan(inputs.dataset.entries, inputs.rubrics, judges, inputs.pairwise);
   const records = new Map<string, JournalRecord>();
   for (const s of shards) for (const r of s.records) records.set(r.key, r);
-  const metadataById = new Map(inputs.transcripts.map((t) => [t.id, t.metadata]));
   const label = first.header.label;
   const dir = path.resolve(opts.outDir ?? path.resolve(inputs.config.dir, inputs.config.output), label);
   const reportInput = {
     label, configHash: hash, aggregation: inputs.config.aggregation, rubrics: inputs.rubrics,
     judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: simulated(j.id) })),
     units: plan.units, verdicts: recordSource(records, plan.units), resumeHint: 'finish each interrupted shard with jury run --resume <shard folder>, then merge again',
-    metadataOf: (id: string) => metadataById.get(id),
+    metadataOf: (id: string) => inputs.dataset.get(id).metadata,
+    ...pairwiseReportInput(inputs),
   };
   const report = reportHead(reportInput);
   writeReport(path.join(dir, 'report.json'), report, reportItems(reportInput));

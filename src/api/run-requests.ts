@@ -16,13 +16,17 @@ export interface RequestMaker {
 export function requestMaker(inputs: Pick<RunInputs, 'rubrics' | 'dataset' | 'pairs'>): RequestMaker {
   const rubrics = new Map<string, Rubric>(inputs.rubrics.map((r) => [r.id, r]));
   const render = memoRender();
+  // Base and candidate transcripts share ids: one memo per side, or one side's block would serve the other.
+  const baseRender = memoRender();
+  const candidateRender = memoRender();
   const requestFor = (call: PlannedCall): JudgeRequest => {
     const rubric = rubrics.get(call.unit.rubric)!;
     const criterion = rubric.criteria.find((c) => c.id === call.unit.criterion)!;
     if (inputs.pairs && call.unit.order && isPairwiseRubric(rubric)) {
       const { base, candidate } = inputs.pairs.pair(call.unit.item);
       const shown = call.unit.order === 'ab' ? { a: base, b: candidate } : { a: candidate, b: base };
-      return buildPairwiseRequest(rubric, criterion, shown, { sample: call.sample, render });
+      const sides = call.unit.order === 'ab' ? { a: baseRender, b: candidateRender } : { a: candidateRender, b: baseRender };
+      return buildPairwiseRequest(rubric, criterion, shown, { sample: call.sample, render: sides });
     }
     const turnIndex = call.unit.turn === undefined ? undefined : call.unit.turn - 1;
     const transcript = inputs.dataset.get(call.unit.item);

@@ -39,11 +39,19 @@ export interface PairShown {
   b: Pick<Transcript, 'id' | 'messages'>;
 }
 
+/**
+ * Renderers for the conversations shown first and second. The two sides share transcript ids, so a memoising
+ * renderer (memoRender) must never serve both: each side gets its own.
+ */
+export interface PairRender {
+  a?: typeof renderTranscript;
+  b?: typeof renderTranscript;
+}
+
 /** The two conversations as one data block; B's turns numbered on from A's. */
-export function pairBlocks(pair: PairShown, options: { reasoning?: boolean; render?: typeof renderTranscript } = {}): { a: string; b: string; text: string; maxTurn: number } {
-  const render = options.render ?? renderTranscript;
-  const a = render(pair.a, undefined, { reasoning: options.reasoning === true });
-  const b = render(pair.b, undefined, { reasoning: options.reasoning === true, firstTurn: pair.a.messages.length + 1 });
+export function pairBlocks(pair: PairShown, options: { reasoning?: boolean; render?: PairRender } = {}): { a: string; b: string; text: string; maxTurn: number } {
+  const a = (options.render?.a ?? renderTranscript)(pair.a, undefined, { reasoning: options.reasoning === true });
+  const b = (options.render?.b ?? renderTranscript)(pair.b, undefined, { reasoning: options.reasoning === true, firstTurn: pair.a.messages.length + 1 });
   return { a, b, text: `<conversation_a>\n${a}\n</conversation_a>\n<conversation_b>\n${b}\n</conversation_b>`, maxTurn: pair.a.messages.length + pair.b.messages.length };
 }
 
@@ -55,7 +63,7 @@ export function buildPairwiseRequest(
   rubric: Pick<PairwiseRubric, 'title' | 'instructions' | 'show_reasoning' | 'compares' | 'criteria' | 'mode'>,
   criterion: Criterion,
   pair: PairShown,
-  options: { sample?: number; render?: typeof renderTranscript } = {},
+  options: { sample?: number; render?: PairRender } = {},
 ): JudgeRequest {
   const blocks = pairBlocks(pair, { reasoning: rubric.show_reasoning === true, ...(options.render ? { render: options.render } : {}) });
   const base = { system: pairwiseInstructions(rubric), transcript: blocks.text, maxTurn: blocks.maxTurn, sample: options.sample ?? 0, pair: { a: blocks.a, b: blocks.b } };

@@ -209,7 +209,7 @@ function allowedScores(api: Api, body: any, text: string): (number | string)[] {
     return out;
   }
   if (/Score: 0 \(no\) or 1 \(yes\)/.test(text)) return [0, 1];
-  const labels = /Score: one of the labels (.*)\. What/.exec(text);
+  const labels = /(?:Score|Verdict): one of the labels (.*)\. What/.exec(text);
   if (labels) return JSON.parse(`[${labels[1]}]`);
   return [1];
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { InputError } from '../../diagnostics/diagnostic.js';
 import { LABEL_PATTERN } from '../../config/config.js';
 
 export interface NumberRange {
@@ -62,4 +63,12 @@ export function sliceKey(value: string, previous: string[] = []): string[] {
     throw new InvalidArgumentError(`expected a metadata key such as metadata.genre (or genre), got ${JSON.stringify(value)}.`);
   }
   return [...previous, value];
+}
+
+/** `--pairwise <base> <candidate>`: exactly two globs (commander collects the values; the count is checked here). */
+export function pairwiseSides(values: readonly string[]): { base: string; candidate: string } {
+  if (values.length !== 2) {
+    throw new InputError([{ code: 'usage/invalid', severity: 'error', file: '--pairwise', path: [], message: `--pairwise takes two datasets, got ${values.length}`, expected: '--pairwise <base> <candidate>, e.g. --pairwise runs/v1.jsonl runs/v2.jsonl' }]);
+  }
+  return { base: values[0]!, candidate: values[1]! };
 }

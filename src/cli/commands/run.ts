@@ -5,7 +5,7 @@ import { InputError } from '../../diagnostics/diagnostic.js';
 import { emitGate } from '../print/gate-outputs.js';
 import { drawProgress } from '../print/progress.js';
 import { gateOverrides, wantsGate, withGateFlags, type GateFlags } from './gate-flags.js';
-import { dollars, runLabel, seconds } from './flag-parsers.js';
+import { dollars, pairwiseSides, runLabel, seconds } from './flag-parsers.js';
 
 function parseShard(value: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(value);
@@ -13,15 +13,6 @@ function parseShard(value: string): { index: number; count: number } {
   const count = Number(match?.[2]);
   if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
   return { index, count };
-}
-
-/** `--pairwise <base> <candidate>`: exactly two globs (commander collects the values; the count is checked here). */
-function pairwiseSides(flags: Pick<RunFlags, 'pairwise' | 'dataset'>): { base: string; candidate: string } | undefined {
-  if (!flags.pairwise) return undefined;
-  const usage = (message: string, expected: string) => new InputError([{ code: 'usage/invalid', severity: 'error', file: '--pairwise', path: [], message, expected }]);
-  if (flags.pairwise.length !== 2) throw usage(`--pairwise takes two datasets, got ${flags.pairwise.length}`, '--pairwise <base> <candidate>, e.g. --pairwise runs/v1.jsonl runs/v2.jsonl');
-  if (flags.dataset) throw usage('--pairwise names the datasets itself, so --dataset has nothing to replace', 'one of --pairwise and --dataset');
-  return { base: flags.pairwise[0]!, candidate: flags.pairwise[1]! };
 }
 
 /** How long calls in flight may take to finish after the first Ctrl-C. */
@@ -44,6 +35,13 @@ interface RunFlags extends GateFlags {
   cache: boolean;
   html?: boolean;
   wide?: boolean;
+}
+
+/** `--pairwise` and `--dataset` both name what is judged: one or the other. */
+function runPairwise(flags: Pick<RunFlags, 'pairwise' | 'dataset'>): { base: string; candidate: string } | undefined {
+  if (!flags.pairwise) return undefined;
+  if (flags.dataset) throw new InputError([{ code: 'usage/invalid', severity: 'error', file: '--pairwise', path: [], message: '--pairwise names the datasets itself, so --dataset has nothing to replace', expected: 'one of --pairwise and --dataset' }]);
+  return pairwiseSides(flags.pairwise);
 }
 
 export function runCommand(context: CliContext): Command {
@@ -72,7 +70,7 @@ export function runCommand(context: CliContext): Command {
       if (flags.dryRun) {
         const { dryRun } = await import('../../api.js');
         const { renderDryRun } = await import('../../render/cost.js');
-        const plan = await dryRun({ configPath: flags.config, mock: flags.mock, datasets: flags.dataset, pairwise: pairwiseSides(flags), shard: flags.shard, cache: flags.cache, env: context.env });
+        const plan = await dryRun({ configPath: flags.config, mock: flags.mock, datasets: flags.dataset, pairwise: runPairwise(flags), shard: flags.shard, cache: flags.cache, env: context.env });
         context.stdout.write(renderDryRun(plan.judges, plan.pricesTaken, plan.notes));
         return;
       }
@@ -105,7 +103,7 @@ export function runCommand(context: CliContext): Command {
           mock: flags.mock,
           resume: flags.resume,
           datasets: flags.dataset,
-          pairwise: pairwiseSides(flags),
+          pairwise: runPairwise(flags),
           shard: flags.shard,
           maxCost: flags.maxCost,
           batch: flags.batch,

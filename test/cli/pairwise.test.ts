@@ -1,0 +1,173 @@
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, workspace } from '../support/cli.js';
+
+// `jury run --pairwise` with the mock judges on the shipped example: v2 against v1, the same 30 scenarios.
+const V1 = 'datasets/music-recs/v1.jsonl';
+const V2 = 'datasets/music-recs/v2.jsonl';
+const PAIRWISE = ['--pairwise', V1, V2];
+let dir: string;
+let first: { code: number; stdout: string; stderr: string };
+
+const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
+const report = (sub = 'reports/v1-vs-v2') => JSON.parse(read(`${sub}/report.json`));
+const journal = (sub = 'reports/v1-vs-v2') => read(`${sub}/verdicts.jsonl`).trim().split('\n').map((l) => JSON.parse(l));
+
+beforeAll(async () => {
+  dir = workspace();
+  first = await runCli(['run', '--mock', ...PAIRWISE], { cwd: dir });
+});
+
+describe('jury run --pairwise (mock judges)', () => {
+  it('judges every matched pair on every conversation criterion in both orders, and says what it left out', () => {
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('rubric recommendation-turns judges single assistant turns');
+    const r = report();
+    expect(r.pairwise.base).toBe('v1');
+    expect(r.pairwise.candidate).toBe('v2');
+    expect(r.pairwise.orders).toBe('both');
+    // 3 criteria of conversational-quality and 7 of music-recommendation.
+    expect(r.pairwise.criteria).toHaveLength(10);
+    expect(r.pairwise.criteria.every((c: any) => c.pairs + c.unscored === 30)).toBe(true);
+    expect(r.pairwise.criteria.every((c: any) => c.wins + c.ties + c.losses === c.pairs)).toBe(true);
+    const records = journal().slice(1);
+    // 30 pairs × 10 criteria × 2 orders × 3 judges.
+    expect(records).toHaveLength(1800);
+    expect(records.filter((x: any) => x.order === 'ab')).toHaveLength(900);
+    expect(records.filter((x: any) => x.order === 'ba')).toHaveLength(900);
+    expect(records.every((x: any) => ['A', 'B', 'tie'].includes(x.verdict.score))).toBe(true);
+    const item = r.items[0];
+    expect(item.lengths.base.messages).toBeGreaterThan(0);
+    expect(item.lengths.candidate.assistant_chars).toBeGreaterThan(0);
+    expect(item.results.map((u: any) => u.order).slice(0, 2)).toEqual(['ab', 'ba']);
+    expect(r.pairwise.position.map((p: any) => p.judge)).toEqual(['claude', 'gpt', 'qwen-local']);
+    expect(r.pairwise.position.every((p: any) => p.consistency.pairs === 300)).toBe(true);
+  });
+
+  it('prints the head-to-head table and the position audit', () => {
+    expect(first.stdout).toContain('v2 (candidate) against v1 (base), each pair judged in both orders');
+    expect(first.stdout).toMatch(/criterion\s+pairs\s+v2 wins\s+ties\s+losses\s+win rate\s+95% CI\s+p \(Holm\)/);
+    expect(first.stdout).toContain('Position: how often each judge gave the same verdict in both orders');
+    expect(first.stdout).toContain('SIMULATED');
+  });
+
+  it('the table agrees with the report: a win rate is (wins + ties / 2) / pairs', () => {
+    // report.json keeps four decimals.
+    for (const c of report().pairwise.criteria) expect(c.win_rate.value).toBeCloseTo((c.wins + c.ties / 2) / c.pairs, 4);
+  });
+
+  it('resumes a run cut half-way to the same report, asking only what is missing', async () => {
+    const whole = read('reports/v1-vs-v2/report.json');
+    const file = path.join(dir, 'reports/v1-vs-v2/verdicts.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const keep = lines.slice(0, 901).join('\n').length + 1;
+    truncateSync(file, keep);
+    const resumed = await runCli(['run', '--mock', ...PAIRWISE, '--resume', 'reports/v1-vs-v2'], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(read('reports/v1-vs-v2/report.json')).toBe(whole);
+    const run = JSON.parse(read('reports/v1-vs-v2/run.json'));
+    expect(run.resumed_verdicts).toBe(900);
+    expect(run.planned_verdicts).toBe(1800);
+  });
+
+  it('refuses to resume a pairwise journal as a pointwise run, or with the sides swapped', async () => {
+    const pointwise = await runCli(['run', '--mock', '--resume', 'reports/v1-vs-v2'], { cwd: dir });
+    expect(pointwise.code).toBe(2);
+    expect(pointwise.stderr).toContain('this journal was written for another configuration');
+    const swapped = await runCli(['run', '--mock', '--pairwise', V2, V1, '--resume', 'reports/v1-vs-v2'], { cwd: dir });
+    expect(swapped.code).toBe(2);
+    expect(swapped.stderr).toContain('this journal was written for another configuration');
+  });
+
+  it('shards merge into the report of the whole run, byte for byte', async () => {
+    for (const i of [1, 2]) expect((await runCli(['run', '--mock', ...PAIRWISE, '--shard', `${i}/2`], { cwd: dir })).code).toBe(0);
+    const merged = await runCli(['merge', 'reports/v1-vs-v2-shard-1of2', 'reports/v1-vs-v2-shard-2of2', '--pairwise', V1, V2, '--out', 'merged'], { cwd: dir });
+    expect(merged.stderr).toBe('');
+    expect(merged.code).toBe(0);
+    expect(read('merged/v1-vs-v2/report.json')).toBe(read('reports/v1-vs-v2/report.json'));
+    // Without the pairwise datasets, the config is another one: refused, with the hint.
+    const plain = await runCli(['merge', 'reports/v1-vs-v2-shard-1of2', 'reports/v1-vs-v2-shard-2of2', '--out', 'merged2'], { cwd: dir });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('--pairwise datasets');
+  });
+
+  it('--dry-run counts both orders of every pair', async () => {
+    const result = await runCli(['run', '--mock', ...PAIRWISE, '--dry-run'], { cwd: dir });
+    expect(result.code).toBe(0);
+    // 30 pairs × 10 criteria × 2 orders per judge.
+    expect(result.stdout).toMatch(/gpt\s+\S+\s+600\b/);
+  });
+
+  it('gates on the win rate and on significant losses', async () => {
+    const strict = await runCli(['gate', 'reports/v1-vs-v2/report.json', '--min-win-rate', '0.9', '--allow-simulated'], { cwd: dir });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/FAIL\s+min_win_rate\s+conversational-quality\/coherence: v2 win rate [\d.]+ \(95% CI [\d.]+–[\d.]+\) is below 0.9/);
+    const lenient = await runCli(['gate', 'reports/v1-vs-v2/report.json', '--min-win-rate', '0.3', '--fail-on-significant-loss', '--allow-simulated'], { cwd: dir });
+    expect(lenient.code).toBe(0);
+    // A pointwise report cannot answer a pairwise gate: it fails, saying why.
+    expect((await runCli(['run', '--mock', '--label', 'plain'], { cwd: dir })).code).toBe(0);
+    const plain = await runCli(['gate', 'reports/plain/report.json', '--min-win-rate', '0.3', '--allow-simulated'], { cwd: dir });
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('this report scores one dataset');
+  });
+});
+
+describe('pairwise settings and bad input', () => {
+  it('reads pairwise: from jury.yaml (names, one seeded order per pair, five levels where a rubric asks)', async () => {
+    const d = workspace(`label: h2h
+pairwise:
+  base: [${V1}]
+  candidate: [${V2}]
+  names: { base: tempo-1, candidate: tempo-2 }
+  orders: one
+  seed: 7
+rubrics: [rubrics/five.yaml]
+judges:
+  - { id: a, provider: mock, model: a }
+  - { id: b, provider: mock, model: b }
+`);
+    writeFileSync(path.join(d, 'rubrics/five.yaml'), readFileSync(path.join(d, 'rubrics/conversational-quality.yaml'), 'utf8').replace('scope: conversation', 'scope: conversation\npairwise_levels: 5'));
+    const result = await runCli(['run'], { cwd: d });
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code).toBe(0);
+    const r = JSON.parse(readFileSync(path.join(d, 'reports/h2h/report.json'), 'utf8'));
+    expect([r.pairwise.base, r.pairwise.candidate, r.pairwise.orders, r.pairwise.seed]).toEqual(['tempo-1', 'tempo-2', 'one', 7]);
+    expect(r.pairwise.criteria.every((c: any) => c.levels === 5)).toBe(true);
+    const records = readFileSync(path.join(d, 'reports/h2h/verdicts.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
+    // One order per pair: 30 × 3 criteria × 2 judges, both orders used across pairs.
+    expect(records).toHaveLength(180);
+    expect(new Set(records.map((x: any) => x.order))).toEqual(new Set(['ab', 'ba']));
+    expect(records.every((x: any) => ['A>>B', 'A>B', 'A=B', 'B>A', 'B>>A'].includes(x.verdict.score))).toBe(true);
+    expect(r.pairwise.position.every((p: any) => p.consistency.value === null && p.consistency.pairs === 0)).toBe(true);
+  });
+
+  it('refuses --pairwise with one dataset, with --dataset, and sides with no id in common', async () => {
+    const d = workspace();
+    const one = await runCli(['run', '--mock', '--pairwise', V1], { cwd: d });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('--pairwise takes two datasets, got 1');
+    const both = await runCli(['run', '--mock', ...PAIRWISE, '--dataset', V1], { cwd: d });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--pairwise names the datasets itself');
+    writeFileSync(path.join(d, 'other.jsonl'), `${JSON.stringify({ id: 'elsewhere', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] })}\n`);
+    const disjoint = await runCli(['run', '--mock', '--pairwise', V1, 'other.jsonl'], { cwd: d });
+    expect(disjoint.code).toBe(2);
+    expect(disjoint.stderr).toMatch(/no transcript id of the base .* is also in the candidate/);
+    expect(disjoint.stderr).not.toContain('internal error');
+    const missing = await runCli(['run', '--mock', '--pairwise', V1, 'nowhere.jsonl'], { cwd: d });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('`nowhere.jsonl` matches no file');
+  });
+
+  it('names the ids only one side has, and judges the rest', async () => {
+    const d = workspace();
+    const lines = readFileSync(path.join(d, V2), 'utf8').trim().split('\n');
+    writeFileSync(path.join(d, 'v2-part.jsonl'), `${lines.slice(0, 20).join('\n')}\n`);
+    const result = await runCli(['run', '--mock', '--pairwise', V1, 'v2-part.jsonl'], { cwd: d });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/10 transcript\(s\) only in the base v1 \(.*, …\) have no counterpart in the candidate: not judged/);
+    const r = JSON.parse(readFileSync(path.join(d, 'reports/v1-vs-v2-part/report.json'), 'utf8'));
+    expect(r.pairwise.criteria[0].pairs + r.pairwise.criteria[0].unscored).toBe(20);
+  });
+});
