@@ -90,7 +90,7 @@ export function pairwiseSummary(input: PairwiseInput): PairwiseSummary {
 }
 
 /** A pair on one criterion: the plan's unit index for each order judged. */
-interface PairUnits {
+export interface PairUnits {
   item: string;
   units: { order: PairOrder; index: number }[];
 }
@@ -111,7 +111,7 @@ function groupUnits(units: readonly Unit[]): Map<string, PairUnits[]> {
 }
 
 /** One judge's preference on one pair: the mean over its samples of each sample's combined verdict. */
-function judgePreference(pair: PairUnits, judge: PairwiseJudge, input: PairwiseInput, levels: 3 | 5): { preference: number | null; side: Side | null } {
+function judgePreference(pair: PairUnits, judge: PairwiseJudge, input: Pick<PairwiseInput, 'verdicts'>, levels: 3 | 5): { preference: number | null; side: Side | null } {
   const values: number[] = [];
   for (let sample = 0; sample < judge.samples; sample++) {
     const verdicts: { label: string; order: PairOrder }[] = [];
@@ -129,15 +129,24 @@ function judgePreference(pair: PairUnits, judge: PairwiseJudge, input: PairwiseI
   return { preference, side: outcomeOf(preference) };
 }
 
+/**
+ * The panel's preference on a pair: the mean of the judges' preferences, once the quorum of judges has one (null
+ * before). Each judge's side is returned too, for agreement.
+ */
+export function panelPreference(pair: PairUnits, judges: readonly PairwiseJudge[], input: Pick<PairwiseInput, 'verdicts' | 'quorum'>, levels: 3 | 5): { preference: number | null; sides: (Side | null)[] } {
+  const perJudge = judges.map((j) => judgePreference(pair, j, input, levels));
+  const present = perJudge.filter((p) => p.preference !== null).map((p) => p.preference!);
+  const enough = present.length > 0 && present.length >= requiredQuorum(input.quorum, judges.length);
+  return { preference: enough ? present.reduce((a, b) => a + b, 0) / present.length : null, sides: perJudge.map((p) => p.side) };
+}
+
 function criterionResult(rubric: string, criterion: string, levels: 3 | 5, pairs: readonly PairUnits[], judges: readonly PairwiseJudge[], input: PairwiseInput, resamples: number): PairwiseCriterion {
-  const needed = requiredQuorum(input.quorum, judges.length);
   const scored: { item: string; preference: number; pair: PairUnits }[] = [];
   const table: (string | null)[][] = [];
   for (const pair of pairs) {
-    const perJudge = judges.map((j) => judgePreference(pair, j, input, levels));
-    table.push(perJudge.map((p) => p.side));
-    const present = perJudge.filter((p) => p.preference !== null).map((p) => p.preference!);
-    if (present.length >= needed && present.length > 0) scored.push({ item: pair.item, preference: present.reduce((a, b) => a + b, 0) / present.length, pair });
+    const { preference, sides } = panelPreference(pair, judges, input, levels);
+    table.push(sides);
+    if (preference !== null) scored.push({ item: pair.item, preference, pair });
   }
   const outcomes = scored.map((s) => outcomeOf(s.preference));
   const values: number[] = outcomes.map((o) => (o === 'candidate' ? 1 : o === 'base' ? 0 : 0.5));
@@ -210,4 +219,24 @@ function positionBias(judge: PairwiseJudge, groups: ReadonlyMap<string, PairUnit
   const consistency = same.length ? withCi(same.length, share(same, 'no pair judged in both orders'), REPORT_SEED, resamples, sameItems) : { value: null, ci: null, reason: 'no pair was judged in both orders' };
   const preference = first.length ? withCi(first.length, share(first, 'no decisive verdict'), REPORT_SEED, resamples, firstItems) : { value: null, ci: null, reason: 'every verdict was a tie' };
   return { judge: judge.id, consistency: { ...consistency, pairs: same.length }, first_preference: { ...preference, decisive: first.length } };
+}
+
+/** Each pairwise criterion of one item (its units by plan index): the panel's preference and what it means. */
+export function itemPreferences(unitIndexes: readonly number[], input: Omit<PairwiseInput, 'resamples'>): { rubric: string; criterion: string; preference: number | null; winner: Side | null }[] {
+  const levelsOf = new Map<string, 3 | 5>(input.rubrics.flatMap((r) => (isPairwiseRubric(r) ? r.criteria.map((c) => [`${r.id}/${c.id}`, r.compares.levels] as const) : [])));
+  const byCriterion = new Map<string, PairUnits>();
+  for (const index of unitIndexes) {
+    const unit = input.units[index]!;
+    if (!unit.order) continue;
+    const key = `${unit.rubric}/${unit.criterion}`;
+    const pair = byCriterion.get(key) ?? { item: unit.item, units: [] };
+    byCriterion.set(key, pair);
+    pair.units.push({ order: unit.order, index });
+  }
+  const judges = [...input.judges].sort((a, b) => compareIds(a.id, b.id));
+  return [...byCriterion].map(([key, pair]) => {
+    const [rubric, criterion] = key.split('/') as [string, string];
+    const { preference } = panelPreference(pair, judges, input, levelsOf.get(key) ?? 3);
+    return { rubric, criterion, preference, winner: preference === null ? null : outcomeOf(preference) };
+  });
 }

@@ -4,6 +4,7 @@ import { parseVotes, type Vote, type VoteColumns } from '../ratings/votes.js';
 import { battlesOf } from '../stats/battles.js';
 import { DEFAULT_ELO, type EloOptions } from '../stats/elo.js';
 import { rankSystems, type RankResult } from '../stats/ranking.js';
+import { isReportFile, votesFromReport } from './report-votes.js';
 
 export type { RankResult } from '../stats/ranking.js';
 import { seededRng } from '../stats/rng.js';
@@ -21,6 +22,8 @@ export interface RankOptions {
   prior?: number;
   /** A column or key grouping the votes (e.g. `question_id`): the bootstrap resamples whole groups. */
   cluster?: string;
+  /** For pairwise reports: the criterion whose verdicts are the battles (default: every criterion's). */
+  criterion?: string;
 }
 
 /** `jury rank`: systems ranked from pairwise votes (Bradley–Terry with ties, bootstrap intervals, online Elo). */
@@ -29,6 +32,13 @@ export async function rank(opts: RankOptions): Promise<RankResult> {
   const files: RankResult['files'] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of opts.files) {
+    if (isReportFile(file)) {
+      const fromReport = await votesFromReport(file, opts.criterion);
+      // Each carries its pair as its group: a pair's criteria are resampled together.
+      votes.push(...fromReport);
+      files.push({ file, votes: fromReport.length });
+      continue;
+    }
     const read = await readText(file);
     if (!read.ok) {
       diagnostics.push(...read.diagnostics);
@@ -48,8 +58,11 @@ export async function rank(opts: RankOptions): Promise<RankResult> {
   const seed = opts.seed ?? 1;
   const elo = { ...DEFAULT_ELO, ...opts.elo };
   const order = opts.eloOrder ?? 'file';
-  const ranking = rankSystems(battles, { resamples: opts.resamples ?? 1000, seed, elo, eloOrder: order === 'shuffled' ? shuffled(votes.length, seed) : undefined, prior: opts.prior ?? 0, clusters: opts.cluster === undefined ? undefined : votes.map((v) => v.cluster!) });
-  return { ...ranking, files, seed, level: 0.95, elo_settings: { ...elo, order }, ...(opts.cluster === undefined ? {} : { cluster_column: opts.cluster }) };
+  // Reports bring their pairs as groups; votes files only when --cluster names a column (a vote alone otherwise).
+  const grouped = opts.cluster !== undefined || votes.some((v) => v.cluster !== undefined);
+  const clusters = grouped ? votes.map((v, i) => v.cluster ?? `\u0001${i}`) : undefined;
+  const ranking = rankSystems(battles, { resamples: opts.resamples ?? 1000, seed, elo, eloOrder: order === 'shuffled' ? shuffled(votes.length, seed) : undefined, prior: opts.prior ?? 0, clusters });
+  return { ...ranking, files, seed, level: 0.95, elo_settings: { ...elo, order }, ...(opts.cluster !== undefined ? { cluster_column: opts.cluster } : grouped ? { cluster_column: 'pair' } : {}), ...(opts.criterion === undefined ? {} : { criterion: opts.criterion }) };
 }
 
 /** A seeded Fisher–Yates permutation of 0..n−1. */

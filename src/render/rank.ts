@@ -11,6 +11,7 @@ export function renderRank(result: RankResult, format: 'table' | 'md' | 'json'):
     const body = {
       version: 1,
       files,
+      ...(result.criterion === undefined ? {} : { criterion: result.criterion }),
       battles,
       model: { name: 'davidson', tie, log_likelihood, prior: result.prior, ...(reason ? { reason } : {}) },
       bootstrap: { resamples, seed, level, skipped, cluster: result.cluster_column ?? null, clusters: result.clusters, ...(interval_reason ? { reason: interval_reason } : {}) },

@@ -6,7 +6,7 @@ import type { VerdictSource } from '../judges/verdict.js';
 import { callKey, type Unit } from '../plan/plan.js';
 import { isNumericScale, scalePoints, type Criterion, type Rubric, type Score } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
-import { pairwiseSummary } from '../aggregate/pairwise.js';
+import { itemPreferences, pairwiseSummary } from '../aggregate/pairwise.js';
 import { REPORT_FORMAT, SIMULATED_NOTICE, type PairwiseReport, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult } from './report.js';
 
 export interface ReportJudge {
@@ -227,7 +227,8 @@ export function itemRenderer(input: ReportInput): (id: string, unitIndexes: read
     });
     const metadata = input.metadataOf?.(id);
     const lengths = input.pairwise?.lengthsOf?.(id);
-    return { id, ...(metadata && Object.keys(metadata).length ? { metadata } : {}), ...(lengths ? { lengths } : {}), results };
+    const preferences = input.pairwise ? itemPreferences(unitIndexes, { units: input.units, rubrics: input.rubrics, judges, verdicts: input.verdicts, quorum: input.aggregation.quorum }) : undefined;
+    return { id, ...(metadata && Object.keys(metadata).length ? { metadata } : {}), ...(lengths ? { lengths } : {}), ...(preferences ? { preferences } : {}), results };
   };
 }
 

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatPath } from '../diagnostics/diagnostic.js';
 import { Scale, type Scale as ScaleType } from '../rubric/rubric.js';
 import type { Report } from './report.js';
+import { checkPairwise } from './check-pairwise.js';
 
 // What `gate`, `diff` and `calibrate` read of a report.json, as a schema: a hand-edited or corrupted report
 // (a mean of 1e400 — Infinity once parsed —, "NaN", "four") must be refused, never gated. Loose objects: fields
@@ -99,6 +100,7 @@ export function checkReport(value: unknown, file: string): Diagnostic[] {
     const agrees = mean === null ? summary.mean === null : summary.mean !== null && Math.abs(summary.mean - mean) <= MEAN_TOLERANCE;
     if (!agrees) out.push(problem(file, [...at, 'mean'], `${name} has mean ${summary.mean} but its items' panel scores average ${mean === null ? 'nothing (none scored)' : round(mean)}`));
   }
+  out.push(...checkPairwise(report, file));
   return out;
 }
 

@@ -34,6 +34,11 @@ export interface ItemResult {
   metadata?: Record<string, unknown>;
   /** Pairwise runs: how long each side's conversation is (for the length-bias audit). */
   lengths?: { base: ConversationLength; candidate: ConversationLength };
+  /**
+   * Pairwise runs: per criterion, the panel's preference for the candidate (0 the base, ½ a tie, 1 the candidate;
+   * null without a quorum) and the winner it names. What `jury rank` reads of a pairwise report.
+   */
+  preferences?: { rubric: string; criterion: string; preference: number | null; winner: 'base' | 'candidate' | 'tie' | null }[];
   results: UnitResult[];
 }
 

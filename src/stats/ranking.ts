@@ -70,6 +70,8 @@ export interface RankResult extends Ranking {
   elo_settings: EloOptions & { order: 'file' | 'shuffled' };
   /** The column that grouped the votes for the bootstrap (`--cluster`). */
   cluster_column?: string;
+  /** For votes read from pairwise reports: the criterion whose verdicts were the battles (absent: all). */
+  criterion?: string;
 }
 
 /**

@@ -113,6 +113,43 @@ describe('jury run --pairwise (mock judges)', () => {
   });
 });
 
+describe('pairwise reports read by other commands', () => {
+  it('jury rank takes pairwise reports: one battle per pair and criterion, resampled by pair', async () => {
+    const r = report();
+    const battles = r.pairwise.criteria.reduce((n: number, c: any) => n + c.pairs, 0);
+    const all = await runCli(['rank', 'reports/v1-vs-v2/report.json', '--format', 'json'], { cwd: dir });
+    expect(all.code).toBe(0);
+    const ranked = JSON.parse(all.stdout);
+    expect(ranked.files).toEqual([{ file: 'reports/v1-vs-v2/report.json', votes: battles }]);
+    expect(ranked.bootstrap.cluster).toBe('pair');
+    expect(ranked.bootstrap.clusters).toBe(30);
+    const wins = r.pairwise.criteria.reduce((n: number, c: any) => n + c.wins, 0);
+    expect(ranked.systems.find((x: any) => x.system === 'v2').wins).toBe(wins);
+    const one = JSON.parse((await runCli(['rank', 'reports/v1-vs-v2/report.json', '--criterion', 'conversational-quality/tone', '--format', 'json'], { cwd: dir })).stdout);
+    const tone = r.pairwise.criteria.find((c: any) => c.criterion === 'tone');
+    expect(one.files[0].votes).toBe(tone.pairs);
+    expect(one.criterion).toBe('conversational-quality/tone');
+    expect(one.systems.find((x: any) => x.system === 'v1').losses).toBe(tone.wins);
+    const unknown = await runCli(['rank', 'reports/v1-vs-v2/report.json', '--criterion', 'nope'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no pairwise criterion `nope` in this report');
+    const pointwise = await runCli(['rank', 'reports/plain/report.json'], { cwd: dir });
+    expect(pointwise.code).toBe(2);
+    expect(pointwise.stderr).toContain('this report scores one dataset; it holds no pairwise verdicts');
+  });
+
+  it('a hand-edited win count or win rate is refused, never gated', async () => {
+    const tampered = report();
+    tampered.pairwise.criteria[0].losses += 1;
+    tampered.pairwise.criteria[1].win_rate.value = 0.99;
+    writeFileSync(path.join(dir, 'tampered.json'), JSON.stringify(tampered));
+    const result = await runCli(['gate', 'tampered.json', '--min-win-rate', '0.1', '--allow-simulated'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/conversational-quality\/coherence counts \d+ losses, its items hold \d+/);
+    expect(result.stderr).toMatch(/conversational-quality\/outcome has win rate 0.99, its items give/);
+  });
+});
+
 describe('pairwise settings and bad input', () => {
   it('reads pairwise: from jury.yaml (names, one seeded order per pair, five levels where a rubric asks)', async () => {
     const d = workspace(`label: h2h
