@@ -3,6 +3,7 @@ import { isNumericScale, scalePoints, type Scale, type Score } from '../rubric/r
 import { withCi, type Stat } from '../stats/stat.js';
 import { modelFamily } from '../aggregate/model-family.js';
 import { representativeSample, testRetest, type TestRetest } from '../aggregate/samples.js';
+import { pairwiseBias, type PairwiseBias } from './pairwise-bias.js';
 
 /** How one judge uses one criterion, and whether it leans: against the rest of the panel, and towards its own kind. */
 export interface JudgeBias {
@@ -40,6 +41,8 @@ export interface BiasAudit {
   seed: number;
   resamples: number;
   criteria: CriterionBias[];
+  /** Pairwise runs: each judge's position and length bias. */
+  pairwise?: PairwiseBias;
 }
 
 /** The model behind a transcript: `metadata.agent_model` (or `model`), as the transcript states it. */
@@ -63,7 +66,8 @@ export function auditBias(report: Report, options: { seed?: number; resamples?: 
     const judges = report.run.judges.map((judge) => judgeBias(judge, units, summary.scale, { seed, resamples }));
     return { rubric: summary.rubric, criterion: summary.criterion, scale: summary.scale, judges };
   });
-  return { label: report.run.label, simulated: report.simulated, seed, resamples, criteria };
+  const pairwise = pairwiseBias(report, { seed, resamples });
+  return { label: report.run.label, simulated: report.simulated, seed, resamples, criteria, ...(pairwise ? { pairwise } : {}) };
 }
 
 type AuditUnit = { item: string; family: string | null; result: UnitResult };

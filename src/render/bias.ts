@@ -1,4 +1,5 @@
 import type { BiasAudit, CriterionBias, JudgeBias } from '../calibrate/bias.js';
+import { pairwiseText } from './pairwise-bias.js';
 import { SIMULATED_NOTICE } from '../report/report.js';
 import type { Stat } from '../stats/stat.js';
 import { textTable } from './table.js';
@@ -16,6 +17,7 @@ export function renderBias(audit: BiasAudit, format: 'table' | 'md' | 'json'): s
   const md = format === 'md';
   const out: string[] = [];
   if (audit.simulated) out.push(md ? `> ${SIMULATED_NOTICE}` : `WARNING: ${SIMULATED_NOTICE}`, '');
+  if (audit.pairwise) out.push(...pairwiseText(audit.pairwise, md), '');
   for (const c of audit.criteria) out.push(...criterionText(c, md), '');
   out.push(footnote(audit, md));
   return `${out.join('\n').trimEnd()}\n`;
@@ -75,7 +77,7 @@ function footnote(audit: BiasAudit, md: boolean): string {
   const text = [
     'leniency: the mean over units of (the judge\'s score − the mean of the other judges\' scores); a judge that sampled several times contributes its median sample.',
     "own-family lift: the judge's leniency on conversations whose transcript names a model of the judge's family (metadata.agent_model) minus its leniency on the others; '–' where it cannot be measured (json: the reason).",
-    `95% CIs: BCa bootstrap over units (conversations for per-turn criteria), ${audit.resamples.toLocaleString('en-US')} resamples, seed ${audit.seed}. Position and length bias need pairwise runs.`,
+    `95% CIs: BCa bootstrap over units (conversations for per-turn criteria; pairs for position and length), ${audit.resamples.toLocaleString('en-US')} resamples, seed ${audit.seed}.${audit.pairwise ? ' In a pairwise run the criteria below hold positional labels (A = shown first).' : ' Position and length bias need pairwise runs (jury run --pairwise).'}`,
   ];
   return md ? text.map((t) => `_${t}_`).join('\n\n') : text.join('\n');
 }

@@ -138,6 +138,17 @@ describe('pairwise reports read by other commands', () => {
     expect(pointwise.stderr).toContain('this report scores one dataset; it holds no pairwise verdicts');
   });
 
+  it('jury bias audits position and length on a pairwise report', async () => {
+    const text = await runCli(['bias', 'reports/v1-vs-v2/report.json'], { cwd: dir });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Position and length (v2 against v1)');
+    expect(text.stdout).toMatch(/judge\s+same verdict both orders \[95% CI\]\s+first shown picked \[95% CI\]\s+longer picked \[95% CI\]/);
+    const json = JSON.parse((await runCli(['bias', 'reports/v1-vs-v2/report.json', '--format', 'json'], { cwd: dir })).stdout);
+    expect(json.pairwise.position).toEqual(report().pairwise.position);
+    expect(json.pairwise.length.map((l: any) => l.judge)).toEqual(['claude', 'gpt', 'qwen-local']);
+    expect(json.pairwise.length.every((l: any) => l.longer_preferred.decisive > 0)).toBe(true);
+  });
+
   it('a hand-edited win count or win rate is refused, never gated', async () => {
     const tampered = report();
     tampered.pairwise.criteria[0].losses += 1;
