@@ -20,7 +20,7 @@ describe('jury bias', () => {
     expect(picked.code).toBe(0);
     expect(picked.stdout).toContain('conversational-quality/coherence');
     expect(picked.stdout).not.toContain('conversational-quality/tone');
-    expect(picked.stdout).toContain('Position and length bias need pairwise runs.');
+    expect(picked.stdout).toContain('Position and length bias need pairwise runs (jury run --pairwise).');
     const unknown = await runCli(['bias', REPORT, '--criteria', 'cohérence'], { cwd: ROOT });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--criteria: cohérence is not a criterion of the report');
