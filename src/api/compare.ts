@@ -26,6 +26,10 @@ export interface DiffOptions {
 /** `jury diff`: paired comparison of two reports of the same scenarios. */
 export async function diff(opts: DiffOptions): Promise<Diff> {
   const [base, candidate] = await Promise.all([readReport(opts.basePath), readReport(opts.candidatePath)]);
+  // A pairwise report compares two versions already; its scores are positions, not means to subtract.
+  for (const [file, report] of [[opts.basePath, base], [opts.candidatePath, candidate]] as const) {
+    if (report.pairwise) throw new InputError([{ code: 'usage/invalid', severity: 'error', file, path: ['pairwise'], message: `this is a pairwise report (${report.pairwise.candidate} against ${report.pairwise.base}): it already compares two versions, and its verdicts are positions, not scores to subtract`, expected: 'two reports of `jury run` on one dataset each', hint: 'to order more than two versions from pairwise reports, use jury rank <reports...>' }]);
+  }
   const result = diffReports(base, candidate, { minDrop: opts.minDrop, significance: opts.significance, primary: opts.primary });
   refuseDisjoint(result, base, candidate, opts.basePath, opts.candidatePath);
   if (opts.by?.length) withSlices(result, base, candidate, opts.by, { significance: opts.significance });

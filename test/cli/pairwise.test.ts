@@ -149,6 +149,13 @@ describe('pairwise reports read by other commands', () => {
     expect(json.pairwise.length.every((l: any) => l.longer_preferred.decisive > 0)).toBe(true);
   });
 
+  it('jury diff refuses a pairwise report, pointing to rank', async () => {
+    const result = await runCli(['diff', 'reports/plain/report.json', 'reports/v1-vs-v2/report.json'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('this is a pairwise report (v2 against v1): it already compares two versions');
+    expect(result.stderr).toContain('jury rank <reports...>');
+  });
+
   it('a hand-edited win count or win rate is refused, never gated', async () => {
     const tampered = report();
     tampered.pairwise.criteria[0].losses += 1;
