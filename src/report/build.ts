@@ -7,7 +7,7 @@ import { callKey, type Unit } from '../plan/plan.js';
 import { isNumericScale, scalePoints, type Criterion, type Rubric, type Score } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
 import { itemPreferences, pairwiseSummary } from '../aggregate/pairwise.js';
-import { REPORT_FORMAT, SIMULATED_NOTICE, type PairwiseReport, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult } from './report.js';
+import { POINTWISE_REPORT_VERSION, REPORT_FORMAT, SIMULATED_NOTICE, type PairwiseReport, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult } from './report.js';
 
 export interface ReportJudge {
   id: string;
@@ -154,7 +154,8 @@ export function reportHead(input: ReportInput): ReportHead {
   for (const [id, { verdicts, failed }] of judgeCounts) judgeErrors[id] = { verdicts, failed, error_rate: verdicts ? failed / verdicts : 0 };
   const missing = planned - Object.values(judgeErrors).reduce((n, j) => n + j.verdicts, 0);
   return {
-    ...REPORT_FORMAT,
+    format: REPORT_FORMAT.format,
+    version: input.pairwise ? REPORT_FORMAT.version : POINTWISE_REPORT_VERSION,
     simulated,
     ...(simulated ? { notice: SIMULATED_NOTICE } : {}),
     ...(missing > 0 ? { incomplete: { missing_verdicts: missing, resume: input.resumeHint ?? 'jury run --resume <run folder>' } } : {}),

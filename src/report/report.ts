@@ -5,7 +5,13 @@ import type { Method, Quorum } from '../aggregate/panel.js';
 import type { FailureCause } from '../judges/verdict.js';
 import type { Scale, Score } from '../rubric/rubric.js';
 
-export const REPORT_FORMAT = { format: 'jury.report', version: 1 } as const;
+/**
+ * The newest report format this jury writes and reads. Pointwise reports are still written as version 1 (byte for
+ * byte as before); pairwise reports are version 2, so that a jury that predates them refuses them rather than
+ * reading positional labels as scores.
+ */
+export const REPORT_FORMAT = { format: 'jury.report', version: 2 } as const;
+export const POINTWISE_REPORT_VERSION = 1;
 export const RUN_FORMAT = { format: 'jury.run', version: 1 } as const;
 
 export const SIMULATED_NOTICE = 'Scores in this report are SIMULATED by the mock judge: no model was asked. Use them to check the pipeline, never to judge an assistant.';

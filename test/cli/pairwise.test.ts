@@ -43,6 +43,16 @@ describe('jury run --pairwise (mock judges)', () => {
     expect(item.results.map((u: any) => u.order).slice(0, 2)).toEqual(['ab', 'ba']);
     expect(r.pairwise.position.map((p: any) => p.judge)).toEqual(['claude', 'gpt', 'qwen-local']);
     expect(r.pairwise.position.every((p: any) => p.consistency.pairs === 300)).toBe(true);
+    // Pairwise reports are format v2 (a jury that predates them refuses them); pointwise ones stay v1.
+    expect([r.format, r.version]).toEqual(['jury.report', 2]);
+  });
+
+  it('refuses a report of a newer format than it reads', async () => {
+    const newer = { ...report(), version: 3 };
+    writeFileSync(path.join(dir, 'newer.json'), JSON.stringify(newer));
+    const result = await runCli(['gate', 'newer.json', '--min-win-rate', '0.1'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('report format v3 is newer than this jury reads (v2)');
   });
 
   it('prints the head-to-head table and the position audit', () => {
@@ -107,6 +117,7 @@ describe('jury run --pairwise (mock judges)', () => {
     expect(lenient.code).toBe(0);
     // A pointwise report cannot answer a pairwise gate: it fails, saying why.
     expect((await runCli(['run', '--mock', '--label', 'plain'], { cwd: dir })).code).toBe(0);
+    expect(report('reports/plain').version).toBe(1);
     const plain = await runCli(['gate', 'reports/plain/report.json', '--min-win-rate', '0.3', '--allow-simulated'], { cwd: dir });
     expect(plain.code).toBe(1);
     expect(plain.stdout).toContain('this report scores one dataset');
