@@ -6,7 +6,7 @@ import type { Gates } from '../config/config.js';
 import { diffReports, type Diff } from '../diff/diff.js';
 import { diffSlices } from '../diff/slices.js';
 import { NO_VALUE, summarizeSlices, type SliceFamily } from '../report/slices.js';
-import { DEFAULT_BASELINE_GATE, effectiveGates, evaluateGates, type GateOptions as GatePreconditions, type GateResult } from '../gate/gate.js';
+import { DEFAULT_BASELINE_GATE, DEFAULT_PAIRWISE_GATE, effectiveGates, evaluateGates, type GateOptions as GatePreconditions, type GateResult } from '../gate/gate.js';
 import { readReport } from '../report/read.js';
 
 // `jury diff` and `jury gate`: reading reports and comparing them.
@@ -99,7 +99,14 @@ export async function evaluateRunGates(configPath: string, reportPath: string, o
 
 async function gateReport(report: Report, opts: GateOptions): Promise<GateResult> {
   const resolved = await resolveGates(opts.configPath, opts.overrides, opts.baselinePath);
-  const effective = effectiveGates(resolved.gates, resolved.baseline !== undefined);
+  const notes: string[] = [];
+  if (report.pairwise) {
+    // The base of a pairwise report is inside it; a baseline report has nothing to add.
+    if (opts.baselinePath) throw new InputError([{ code: 'usage/invalid', severity: 'error', file: opts.baselinePath, path: [], message: `${opts.reportPath} is a pairwise report (${report.pairwise.candidate} against ${report.pairwise.base}): it is gated on its own comparison, not against a baseline`, expected: 'no --baseline; gate with --min-win-rate or --fail-on-significant-loss' }]);
+    if (resolved.baseline) notes.push(`jury.yaml's baseline is not used: ${opts.reportPath} is a pairwise report, gated on its own comparison`);
+    resolved.baseline = undefined;
+  }
+  const effective = effectiveGates(resolved.gates, resolved.baseline !== undefined, report.pairwise !== undefined);
   if (!effective.ok) {
     throw new InputError([{ code: 'usage/invalid', severity: 'error', file: opts.configPath ?? opts.reportPath, path: [], message: effective.reason, expected: 'at least one gate: e.g. --min-mean 3.5, or --baseline <report.json> for "no significant regression"' }]);
   }
@@ -113,8 +120,9 @@ async function gateReport(report: Report, opts: GateOptions): Promise<GateResult
     if (keys?.length) withSlices(baseDiff, baseline, report, keys, { significance: effective.gates.significance });
   }
   const options: GatePreconditions = { allowIncomplete: opts.allowIncomplete, allowSimulated: opts.allowSimulated, baseline };
-  const result = evaluateGates(report, effective.gates, baseDiff, options);
-  return effective.defaulted ? { ...result, default_gate: DEFAULT_BASELINE_GATE } : result;
+  const evaluated = evaluateGates(report, effective.gates, baseDiff, options);
+  const result = notes.length ? { ...evaluated, warnings: [...evaluated.warnings, ...notes] } : evaluated;
+  return effective.defaulted ? { ...result, default_gate: report.pairwise ? DEFAULT_PAIRWISE_GATE : DEFAULT_BASELINE_GATE } : result;
 }
 
 /** Adds the comparison cut by metadata to a diff, warning when no matched item carries a key at all. */

@@ -48,6 +48,8 @@ export function configuredGates(gates: Gates): string[] {
   return (['min_mean', 'max_regression', 'max_slice_regression', 'min_alpha', 'max_error_rate', 'min_win_rate', 'no_significant_loss'] as const).filter((g) => gates[g] !== undefined && gates[g] !== false && !(typeof gates[g] === 'object' && Object.keys(gates[g]).length === 0));
 }
 
+export const DEFAULT_PAIRWISE_GATE = 'no gate was configured: on a pairwise report, the default gate is no significant loss on any criterion (no_significant_loss)';
+
 export const DEFAULT_BASELINE_GATE = 'no gate was configured: with a baseline, the default gate is no significant regression on any criterion (max_regression 0)';
 
 /**
@@ -55,8 +57,10 @@ export const DEFAULT_BASELINE_GATE = 'no gate was configured: with a baseline, t
  * with a baseline and no thresholds, the one check that always means something is applied: no criterion
  * regressed significantly (docs/ci.md).
  */
-export function effectiveGates(gates: Gates, hasBaseline: boolean): { ok: true; gates: Gates; defaulted: boolean } | { ok: false; reason: string } {
+export function effectiveGates(gates: Gates, hasBaseline: boolean, pairwise = false): { ok: true; gates: Gates; defaulted: boolean } | { ok: false; reason: string } {
   if (configuredGates(gates).length > 0) return { ok: true, gates, defaulted: false };
+  // A pairwise report carries its own comparison: with no threshold, the candidate must not lose any criterion.
+  if (pairwise) return { ok: true, gates: { ...gates, no_significant_loss: true }, defaulted: true };
   if (hasBaseline) return { ok: true, gates: { ...gates, max_regression: 0 }, defaulted: true };
   return { ok: false, reason: 'no gate to check: neither jury.yaml `gates` nor a gate flag (--min-mean, --max-regression, --min-alpha, --max-error-rate, --min-win-rate, --fail-on-significant-loss) sets a threshold, and no baseline was given' };
 }

@@ -115,6 +115,14 @@ describe('jury run --pairwise (mock judges)', () => {
     expect(strict.stdout).toMatch(/FAIL\s+min_win_rate\s+conversational-quality\/coherence: v2 win rate [\d.]+ \(95% CI [\d.]+–[\d.]+\) is below 0.9/);
     const lenient = await runCli(['gate', 'reports/v1-vs-v2/report.json', '--min-win-rate', '0.3', '--fail-on-significant-loss', '--allow-simulated'], { cwd: dir });
     expect(lenient.code).toBe(0);
+    // No threshold: a pairwise report is gated on no significant loss, and says so.
+    const defaulted = await runCli(['gate', 'reports/v1-vs-v2/report.json', '--allow-simulated'], { cwd: dir });
+    expect(defaulted.code).toBe(0);
+    expect(defaulted.stdout).toContain('the default gate is no significant loss on any criterion');
+    expect(defaulted.stdout.match(/PASS\s+no_significant_loss/g)).toHaveLength(10);
+    const withBaseline = await runCli(['gate', 'reports/v1-vs-v2/report.json', '--baseline', 'reports/v1-vs-v2/report.json', '--allow-simulated'], { cwd: dir });
+    expect(withBaseline.code).toBe(2);
+    expect(withBaseline.stderr).toContain('it is gated on its own comparison, not against a baseline');
     // A pointwise report cannot answer a pairwise gate: it fails, saying why.
     expect((await runCli(['run', '--mock', '--label', 'plain'], { cwd: dir })).code).toBe(0);
     expect(report('reports/plain').version).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configuredGates, evaluateGates } from '../../src/gate/gate.js';
+import { configuredGates, effectiveGates, evaluateGates } from '../../src/gate/gate.js';
 import { pairwiseChecks } from '../../src/gate/pairwise-gates.js';
 import type { PairwiseCriterion } from '../../src/aggregate/pairwise.js';
 import type { Report, ReportHead } from '../../src/report/report.js';
@@ -26,6 +26,12 @@ function pairwiseReport(criteria: PairwiseCriterion[]): ReportHead {
 const checks = (report: ReportHead, gates: Parameters<typeof pairwiseChecks>[1]) => pairwiseChecks(report, gates);
 
 describe('pairwise gates', () => {
+  it('default to no significant loss on a pairwise report with no threshold, before any baseline default', () => {
+    expect(effectiveGates({ significance: S }, true, true)).toEqual({ ok: true, gates: { significance: S, no_significant_loss: true }, defaulted: true });
+    expect(effectiveGates({ significance: S, min_win_rate: { '*': 0.4 } }, false, true)).toEqual({ ok: true, gates: { significance: S, min_win_rate: { '*': 0.4 } }, defaulted: false });
+    expect(effectiveGates({ significance: S }, false, false).ok).toBe(false);
+  });
+
   it('are configured gates (no_significant_loss only when true)', () => {
     expect(configuredGates({ significance: S, min_win_rate: { '*': 0.5 }, no_significant_loss: true })).toEqual(['min_win_rate', 'no_significant_loss']);
     expect(configuredGates({ significance: S, no_significant_loss: false })).toEqual([]);
