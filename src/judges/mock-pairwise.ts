@@ -16,7 +16,10 @@ export function pairwiseReply(judge: Pick<JudgeConfig, 'id' | 'model'>, request:
   const firstBias = 0.3 * unit('position', judge.id, judge.model);
   const verdict = (criterionText: string, scale: Scale) => {
     const noise = 0.5 * (unit('pairwise-noise', judge.id, judge.model, criterionText, pair.a, request.sample) - 0.5);
-    const diff = penalty(b, criterionText) - penalty(a, criterionText) + firstBias + noise;
+    // The signals are weighed by what the rubric asks (its question and anchors), not by the comparison's framing.
+    const id = /Criterion `([^`]*)`/.exec(criterionText)?.[1] ?? '';
+    const asked = `${id} ${/on this question\? ([\s\S]*?)\n\nVerdict:/.exec(criterionText)?.[1] ?? criterionText}`;
+    const diff = penalty(b, asked) - penalty(a, asked) + firstBias + noise;
     return {
       reasoning: `Simulated verdict from mock judge ${judge.id}: no model was asked. Conversation A: ${describeSignals(a)}. Conversation B: ${describeSignals(b)}.`,
       score: labelFor(diff, scalePoints(scale).map(String)),
