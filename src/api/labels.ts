@@ -5,6 +5,7 @@ import { parseEach, readText } from '../config/read-text.js';
 import { readReport } from '../report/read.js';
 import type { Report } from '../report/report.js';
 import { calibrate, type Calibration } from '../calibrate/calibrate.js';
+import { combinedReport, sideLabels } from '../calibrate/pairwise-report.js';
 import type { ConsensusMethod } from '../annotators/consensus.js';
 import { compareAgainstPeople, type VersionComparison } from '../calibrate/compare.js';
 import { parseLabels, transcriptLabels, type HumanLabel } from '../labels/labels.js';
@@ -51,6 +52,7 @@ export async function calibrateReport(opts: CalibrateOptions): Promise<{ calibra
   if (labels.length === 0) {
     throw new InputError([{ code: 'ratings/invalid', severity: 'error', file: opts.labels[0] ?? opts.reportPath, path: [], message: 'no human labels were found', expected: 'a labels file (--labels) or transcripts with `labels` (--transcripts)' }]);
   }
+  if (report.pairwise) return { calibration: calibratePairwise(report, labels, opts), warnings };
   const calibration = calibrate(report, labels, { seed: opts.seed, resamples: opts.resamples, consensus: opts.consensus });
   if (!opts.compare) return { calibration, warnings };
   const other = await readReport(opts.compare);
@@ -115,3 +117,18 @@ export async function reviewImport(opts: ReviewImportOptions): Promise<{ added: 
 }
 
 /** `jury import ab-redial`: AB-ReDial's dialogues as transcripts, its ratings as a labels file, and a rubric. */
+
+/**
+ * A pairwise report against people's pairwise votes: each judge's combined verdict (both orders) and the panel's
+ * winner, against votes naming a side, with per-vote agreement and the human–human ceiling, ties kept and removed.
+ */
+function calibratePairwise(report: Report, given: HumanLabel[], opts: CalibrateOptions): Calibration {
+  const pw = report.pairwise!;
+  if (opts.compare) throw new InputError([{ code: 'usage/invalid', severity: 'error', file: opts.compare, path: [], message: '--compare is for two pointwise reports; this one is pairwise', expected: 'jury calibrate <pairwise report> --labels <votes>' }]);
+  const { labels, positional } = sideLabels(given, pw);
+  if (positional.length) {
+    const first = positional[0]!;
+    throw new InputError([{ code: 'ratings/invalid', severity: 'error', file: opts.labels[0] ?? opts.reportPath, path: ['score'], message: `${positional.length} vote(s) say A or B (e.g. item ${first.item}, ${first.annotator}): a position, which depends on the order each person saw the pair in`, expected: `the side the person preferred: ${pw.base} or ${pw.candidate} (or base / candidate), or tie` }]);
+  }
+  return calibrate(combinedReport(report), labels, { seed: opts.seed, resamples: opts.resamples, consensus: opts.consensus });
+}

@@ -168,6 +168,58 @@ describe('pairwise reports read by other commands', () => {
     expect(json.pairwise.length.every((l: any) => l.longer_preferred.decisive > 0)).toBe(true);
   });
 
+  it('jury calibrate reads pairwise votes by side, whatever order they saw, against each judge and the panel', async () => {
+    const r = report();
+    const criterion = 'music-recommendation/context_retention';
+    const names: Record<string, string> = { base: 'v1', candidate: 'v2', tie: 'tie' };
+    // p1 votes the panel's winner; p2 always the candidate; p3 the base on even items, a tie on odd ones.
+    const rows = ['item,criterion,annotator,score'];
+    const units: { item: string; winner: string; votes: string[]; sides: Record<string, string> }[] = [];
+    r.items.forEach((item: any, i: number) => {
+      const pref = item.preferences.find((p: any) => `${p.rubric}/${p.criterion}` === criterion);
+      const votes = [pref.winner, 'candidate', i % 2 === 0 ? 'base' : 'tie'];
+      votes.forEach((v, k) => rows.push(`${item.id},${criterion},p${k + 1},${names[v]}`));
+      // Each judge's side by MT-Bench's rule, recomputed here from the positional verdicts.
+      const sides: Record<string, string> = {};
+      for (const judge of ['claude', 'gpt', 'qwen-local']) {
+        const seen = item.results.filter((u: any) => `${u.rubric}/${u.criterion}` === criterion).map((u: any) => {
+          const label = u.verdicts.find((v: any) => v.judge === judge).score;
+          return label === 'tie' ? 'tie' : (label === 'A') === (u.order === 'ab') ? 'base' : 'candidate';
+        });
+        sides[judge] = seen[0] === seen[1] ? seen[0] : 'tie';
+      }
+      units.push({ item: item.id, winner: pref.winner, votes, sides });
+    });
+    writeFileSync(path.join(dir, 'votes.csv'), `${rows.join('\n')}\n`);
+    const result = await runCli(['calibrate', 'reports/v1-vs-v2/report.json', '--labels', 'votes.csv', '--format', 'json'], { cwd: dir });
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code).toBe(0);
+    const c = JSON.parse(result.stdout).criteria.find((x: any) => `${x.rubric}/${x.criterion}` === criterion);
+    expect(c.level).toBe('nominal');
+    // The majority exists where two votes agree; the panel's winner is then always in it (p1 voted it).
+    const majority = units.filter((u) => new Set(u.votes).size < 3);
+    const panel = c.raters.find((x: any) => x.rater === 'panel');
+    expect(panel.units).toBe(majority.length);
+    expect(panel.exact.value).toBe(1);
+    // Per vote: each judge's side against each of the three votes.
+    for (const judge of ['claude', 'gpt', 'qwen-local']) {
+      const matches = units.reduce((n, u) => n + u.votes.filter((v) => v === u.sides[judge]).length, 0);
+      expect(c.raters.find((x: any) => x.rater === judge).per_vote.with_ties.value).toBeCloseTo(matches / (3 * units.length), 12);
+    }
+    // People against each other: three pairs of votes per pair of conversations.
+    const agree = units.reduce((n, u) => n + Number(u.votes[0] === u.votes[1]) + Number(u.votes[0] === u.votes[2]) + Number(u.votes[1] === u.votes[2]), 0);
+    expect(c.human_pairs.with_ties.value).toBeCloseTo(agree / (3 * units.length), 12);
+    expect(c.human_pairs.with_ties.pairs).toBe(3 * units.length);
+  });
+
+  it('jury calibrate refuses pairwise votes that name a position', async () => {
+    writeFileSync(path.join(dir, 'positional.csv'), 'item,criterion,annotator,score\nstudy-focus,music-recommendation/efficiency,p1,A\n');
+    const result = await runCli(['calibrate', 'reports/v1-vs-v2/report.json', '--labels', 'positional.csv'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('1 vote(s) say A or B (e.g. item study-focus, p1): a position');
+    expect(result.stderr).toContain('expected: the side the person preferred: v1 or v2 (or base / candidate), or tie');
+  });
+
   it('jury diff refuses a pairwise report, pointing to rank', async () => {
     const result = await runCli(['diff', 'reports/plain/report.json', 'reports/v1-vs-v2/report.json'], { cwd: dir });
     expect(result.code).toBe(2);
