@@ -13,7 +13,7 @@ import { serializeLabels } from '../review/import.js';
 import { writeAtomic } from '../report/write.js';
 import { AB_REDIAL_RUBRIC, importAbRedial } from '../importers/ab-redial.js';
 import { importVerdicts } from '../importers/verdicts.js';
-import { CRSARENA_RUBRIC, readCrsDialogues, readCrsVotes, type CrsDialogue, type CrsPair, type Problem } from '../importers/crsarena-dial.js';
+import { CRSARENA_RUBRIC, battlesAsPairs, readCrsDialogues, readCrsVotes, type CrsDialogue, type CrsPair, type Problem } from '../importers/crsarena-dial.js';
 import { importOtel } from '../importers/otel.js';
 import { importDices } from '../importers/dices.js';
 import { readOtlp, type OtlpRecord } from '../importers/otlp.js';
@@ -134,12 +134,18 @@ export async function importCrsArenaFiles(opts: { paths: string[]; outDir: strin
     pairs.push(...read.pairs);
     unmatched += read.unmatched;
   }
-  const files = ['crsarena-dial.jsonl', 'crsarena-dial-labels.csv', 'crsarena-dial-pairs.jsonl', 'crsarena-dial.rubric.yaml', 'jury.yaml'].map((f) => path.join(opts.outDir, f));
+  const files = ['crsarena-dial.jsonl', 'crsarena-dial-labels.csv', 'crsarena-dial-pairs.jsonl', 'crsarena-dial.rubric.yaml', 'jury.yaml', 'crsarena-dial-first.jsonl', 'crsarena-dial-second.jsonl', 'crsarena-dial-pair-votes.csv', 'jury-pairwise.yaml'].map((f) => path.join(opts.outDir, f));
   writeAtomic(files[0]!, dialogues.map((d) => JSON.stringify(d)).join('\n') + '\n');
   writeAtomic(files[1]!, serializeLabels(files[1]!, labels));
   writeAtomic(files[2]!, pairs.map((p) => JSON.stringify(p)).join('\n') + (pairs.length ? '\n' : ''));
   writeAtomic(files[3]!, CRSARENA_RUBRIC);
   writeAtomic(files[4]!, `# CRSArena-Dial, imported by jury: judge it (here with the mock judge) and calibrate against the users' own verdicts:\n#   jury run --mock -c jury.yaml && jury calibrate reports/crsarena-dial/report.json --labels crsarena-dial-labels.csv\nlabel: crsarena-dial\ndatasets: [crsarena-dial.jsonl]\nrubrics: [crsarena-dial.rubric.yaml]\njudges:\n  - { id: judge-a, provider: mock, model: a }\n  - { id: judge-b, provider: mock, model: b }\n  - { id: judge-c, provider: mock, model: c }\n`);
+  // The battles as pairwise items: the dialogue the user met first against the second, with the user's own vote.
+  const sides = battlesAsPairs(pairs, new Map(dialogues.map((d) => [d.id, d])));
+  writeAtomic(files[5]!, sides.first.map((d) => JSON.stringify(d)).join('\n') + (sides.first.length ? '\n' : ''));
+  writeAtomic(files[6]!, sides.second.map((d) => JSON.stringify(d)).join('\n') + (sides.second.length ? '\n' : ''));
+  writeAtomic(files[7]!, serializeLabels(files[7]!, sides.votes));
+  writeAtomic(files[8]!, `# CRSArena-Dial's battles judged head to head: in each, the dialogue the user met first (\`first\`) against the second.\n# Judge them (here with the mock judge) and calibrate against the users' own votes:\n#   jury run --mock -c jury-pairwise.yaml && jury calibrate reports/crsarena-dial-pairwise/report.json --labels crsarena-dial-pair-votes.csv\nlabel: crsarena-dial-pairwise\npairwise:\n  base: [crsarena-dial-first.jsonl]\n  candidate: [crsarena-dial-second.jsonl]\n  names: { base: first, candidate: second }\nrubrics: [crsarena-dial.rubric.yaml]\njudges:\n  - { id: judge-a, provider: mock, model: a }\n  - { id: judge-b, provider: mock, model: b }\n  - { id: judge-c, provider: mock, model: c }\n`);
   return { dialogues: dialogues.length, labels: labels.length, pairs: pairs.length, unmatched, unjudgeable, files };
 }
 

@@ -105,3 +105,23 @@ criteria:
       0: "Frustrated: the recommender misunderstood, repeated itself or gave unsuitable movies."
       1: "Satisfied: the user got relevant recommendations and sensible answers."
 `;
+
+/**
+ * Each battle as a pairwise item: the dialogue the user met first as the base side and the second as the candidate,
+ * both under the battle's id, so `jury run --pairwise` judges the two conversations together; and the user's vote as
+ * a pairwise label by side (base, candidate or tie), for `jury calibrate` on the pairwise report.
+ */
+export function battlesAsPairs(pairs: readonly CrsPair[], dialogues: ReadonlyMap<string, CrsDialogue>): { first: CrsDialogue[]; second: CrsDialogue[]; votes: HumanLabel[] } {
+  const first: CrsDialogue[] = [];
+  const second: CrsDialogue[] = [];
+  const votes: HumanLabel[] = [];
+  for (const pair of pairs) {
+    const a = dialogues.get(pair.a);
+    const b = dialogues.get(pair.b);
+    if (!a || !b) continue;
+    first.push({ ...a, id: pair.id });
+    second.push({ ...b, id: pair.id });
+    votes.push({ item: pair.id, criterion: `${CRSARENA_RUBRIC_ID}/satisfied`, annotator: pair.user, score: pair.winner === 'a' ? 'base' : pair.winner === 'b' ? 'candidate' : 'tie' });
+  }
+  return { first, second, votes };
+}

@@ -71,6 +71,12 @@ describe('jury import crsarena-dial', () => {
     expect(lines(path.join(dir, 'out/crsarena-dial-pairs.jsonl')).map((l) => JSON.parse(l))).toEqual([
       { id: 'open-1', setting: 'open', a: 'kbrd_redial_u1', b: 'barcor_redial_u1', system_a: 'kbrd_redial', system_b: 'barcor_redial', winner: 'b', user: 'u1', time: '2024-09-08 23:01:08', feedback: 'it said "Titanic", odd' },
     ]);
+    // Each battle as a pairwise item: the dialogue met first as the base, the second as the candidate, under the battle's id.
+    const first = lines(path.join(dir, 'out/crsarena-dial-first.jsonl')).map((l) => JSON.parse(l));
+    const second = lines(path.join(dir, 'out/crsarena-dial-second.jsonl')).map((l) => JSON.parse(l));
+    expect(first.map((d) => [d.id, d.metadata.system])).toEqual([['open-1', 'kbrd_redial']]);
+    expect(second.map((d) => [d.id, d.metadata.system])).toEqual([['open-1', 'barcor_redial']]);
+    expect(lines(path.join(dir, 'out/crsarena-dial-pair-votes.csv'))).toEqual(['item,criterion,turn,annotator,score,note', 'open-1,crsarena-dial/satisfied,,u1,candidate,']);
     // The jury.yaml it writes runs, and calibrates against the users.
     const out = path.join(dir, 'out');
     expect((await runCli(['run', '--mock'], { cwd: out })).code).toBe(0);
@@ -97,5 +103,23 @@ describe('jury import crsarena-dial', () => {
     expect(transcripts.filter((t) => t.metadata.setting === 'closed')).toHaveLength(220);
     const validated = await runCli(['validate'], { cwd: path.join(dir, 'out') });
     expect(validated.stdout).toContain('ok: 472 transcripts (472 openai-chat), 1 rubrics (1 criteria), 3 judges');
+    // The 182 battles judged head to head (mock judges), calibrated against the users' own votes.
+    const out = path.join(dir, 'out');
+    const run = await runCli(['run', '--mock', '-c', 'jury-pairwise.yaml'], { cwd: out });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'reports/crsarena-dial-pairwise/report.json'), 'utf8'));
+    expect(report.pairwise.criteria[0].pairs + report.pairwise.criteria[0].unscored).toBe(182);
+    const votes = lines(path.join(out, 'crsarena-dial-pair-votes.csv')).slice(1).map((l) => l.split(',')[4]);
+    // The users' votes as SOURCE.md's table gives them over the 182 imported battles: first, second or tie.
+    expect(votes).toHaveLength(182);
+    const calibrated = await runCli(['calibrate', 'reports/crsarena-dial-pairwise/report.json', '--labels', 'crsarena-dial-pair-votes.csv', '--format', 'json'], { cwd: out });
+    expect(calibrated.code).toBe(0);
+    const c = JSON.parse(calibrated.stdout).criteria[0];
+    expect(c.labelled_units).toBe(182);
+    // One vote per battle: the panel's exact agreement is the share of battles where its winner is the user's.
+    const winners = new Map(report.items.map((i: any) => [i.id, i.preferences[0].winner]));
+    const users = lines(path.join(out, 'crsarena-dial-pair-votes.csv')).slice(1).map((l) => l.split(','));
+    const same = users.filter((u) => winners.get(u[0]) === u[4]).length;
+    expect(c.raters.find((r: any) => r.rater === 'panel').exact.value).toBeCloseTo(same / 182, 12);
   });
 });
