@@ -7,6 +7,7 @@ import { CLIENT, STYLE, TEMPLATE } from './assets.generated.js';
 import { pageData } from './data.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { banners, calibrationSection, criteria, diffSection, overview, type RunFacts } from './sections.js';
+import { pairwiseSection } from './pairwise-section.js';
 
 export interface HtmlInput {
   report: Report;
@@ -34,6 +35,7 @@ export function renderHtmlReport(input: HtmlInput): string {
   const csp = `default-src 'none'; script-src ${sha256(CLIENT)}; style-src ${sha256(STYLE)}; img-src data:; base-uri 'none'; form-action 'none'`;
   const sections = [
     overview(report, input.run),
+    ...(report.pairwise ? [pairwiseSection(report)] : []),
     ...(input.baseline ? [diffSection(input.baseline.diff)] : []),
     ...(input.calibration ? [calibrationSection(input.calibration)] : []),
     criteria(report),
