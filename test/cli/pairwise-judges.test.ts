@@ -87,6 +87,42 @@ describe('pairwise judging through both SDKs', () => {
     for (const t of hostile) expect(t.slice(t.lastIndexOf('</conversation_b>'))).not.toContain('SYSTEM:');
   });
 
+  it('--batch sends both orders of every pair through the batch APIs and journals them with their order', async () => {
+    server.batches.options = { delayMs: 20 };
+    const before = { ...server.batches.received };
+    const dir = workspace(config(server.url));
+    writeFileSync(path.join(dir, 'base.jsonl'), `${['p1', 'p2'].map((id) => conversation(id, `BASE ${id}`)).join('\n')}\n`);
+    writeFileSync(path.join(dir, 'candidate.jsonl'), `${['p1', 'p2'].map((id) => conversation(id, `CAND ${id}`)).join('\n')}\n`);
+    const result = await runCli(['run', '--batch', '--batch-poll', '0.02'], { cwd: dir, env: cleanEnv(KEYS) });
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code).toBe(0);
+    // 2 pairs × 3 criteria × 2 orders: 12 requests per judge; two OpenAI-compatible judges, one Anthropic.
+    expect(server.batches.received.openai - before.openai).toBe(24);
+    expect(server.batches.received.anthropic - before.anthropic).toBe(12);
+    const journal = readFileSync(path.join(dir, 'reports/h2h/verdicts.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l)).filter((l) => l.kind !== 'batch');
+    expect(journal).toHaveLength(36);
+    expect(journal.filter((l) => l.order === 'ba')).toHaveLength(18);
+    const r = JSON.parse(readFileSync(path.join(dir, 'reports/h2h/report.json'), 'utf8'));
+    expect(r.pairwise.criteria.every((c: any) => c.pairs === 2)).toBe(true);
+  });
+
+  it('a combined rubric asks every criterion of one order in one call', async () => {
+    const dir = workspace(config(server.url));
+    writeFileSync(path.join(dir, 'rubrics/conversational-quality.yaml'), readFileSync(path.join(dir, 'rubrics/conversational-quality.yaml'), 'utf8').replace('scope: conversation', 'scope: conversation\nmode: combined'));
+    writeFileSync(path.join(dir, 'base.jsonl'), `${['p1', 'p2'].map((id) => conversation(id, `BASE ${id}`)).join('\n')}\n`);
+    writeFileSync(path.join(dir, 'candidate.jsonl'), `${['p1', 'p2'].map((id) => conversation(id, `CAND ${id}`)).join('\n')}\n`);
+    expect((await runCli(['run'], { cwd: dir, env: cleanEnv(KEYS) })).code).toBe(0);
+    // 2 pairs × 2 orders per judge: one call for the three criteria each time (the structured judges; the fake
+    // server answers a plain-text judge's combined request with one verdict, which is retried and fails).
+    expect(server.callsFor('gpt-fake')).toHaveLength(4);
+    expect(server.callsFor('claude-fake')).toHaveLength(4);
+    const schema = server.callsFor('gpt-fake')[0]!.request.body.response_format.json_schema.schema;
+    expect(Object.keys(schema.properties.verdicts.properties)).toEqual(['coherence', 'tone', 'outcome']);
+    expect(schema.properties.verdicts.properties.tone.properties.score.enum).toEqual(['A', 'B', 'tie']);
+    const r = JSON.parse(readFileSync(path.join(dir, 'reports/h2h/report.json'), 'utf8'));
+    expect(r.pairwise.criteria.every((c: any) => c.pairs === 2)).toBe(true);
+  });
+
   it('five-level rubrics ask for the five labels in the schema the SDKs send', async () => {
     const dir = workspace(config(server.url));
     writeFileSync(path.join(dir, 'rubrics/conversational-quality.yaml'), readFileSync(path.join(dir, 'rubrics/conversational-quality.yaml'), 'utf8').replace('scope: conversation', 'scope: conversation\npairwise_levels: 5'));
