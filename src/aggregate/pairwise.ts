@@ -67,6 +67,8 @@ export interface PairwiseInput {
   verdicts: VerdictSource;
   quorum: Quorum;
   resamples?: number;
+  /** Verdicts imported already combined: the order shown is unknown, so position cannot be measured. */
+  positionUnknown?: boolean;
 }
 
 const OUTCOME_SCALE: Scale = { type: 'categorical', labels: ['base', 'tie', 'candidate'], tie: 'tie' };
@@ -86,7 +88,11 @@ export function pairwiseSummary(input: PairwiseInput): PairwiseSummary {
   criteria.forEach((c, i) => {
     if (c.sign_test.p !== null) c.sign_test.p_holm = adjusted[i]!;
   });
-  return { criteria, position: judges.map((j) => positionBias(j, groups, input, resamples)) };
+  const unknown = (reason: string) => ({ value: null, ci: null, reason });
+  const position = input.positionUnknown
+    ? judges.map((j) => ({ judge: j.id, consistency: { ...unknown('the verdicts were imported already combined: the order each pair was shown in is not known'), pairs: 0 }, first_preference: { ...unknown('the verdicts were imported already combined: the order each pair was shown in is not known'), decisive: 0 } }))
+    : judges.map((j) => positionBias(j, groups, input, resamples));
+  return { criteria, position };
 }
 
 /** A pair on one criterion: the plan's unit index for each order judged. */

@@ -13,12 +13,14 @@ import { serializeLabels } from '../review/import.js';
 import { writeAtomic } from '../report/write.js';
 import { AB_REDIAL_RUBRIC, importAbRedial } from '../importers/ab-redial.js';
 import { importVerdicts } from '../importers/verdicts.js';
+import { importPairwiseVerdicts } from '../importers/pairwise-verdicts.js';
+import { toPairwise } from '../rubric/pairwise.js';
 import { CRSARENA_RUBRIC, battlesAsPairs, readCrsDialogues, readCrsVotes, type CrsDialogue, type CrsPair, type Problem } from '../importers/crsarena-dial.js';
 import { importOtel } from '../importers/otel.js';
 import { importDices } from '../importers/dices.js';
 import { readOtlp, type OtlpRecord } from '../importers/otlp.js';
 import type { HumanLabel } from '../labels/labels.js';
-import { loadInputs } from './inputs.js';
+import { loadInputs, type Inputs } from './inputs.js';
 
 // `jury import`: data made elsewhere.
 export async function importAbRedialFiles(opts: { file: string; outDir: string }): Promise<{ transcripts: number; labels: number; files: string[] }> {
@@ -62,10 +64,11 @@ export async function importDicesFiles(opts: { crowd: string; expert?: string; o
 }
 
 /** `jury import verdicts`: judgments made elsewhere, reported like a jury run (report.json in <out>/<label>/). */
-export async function importVerdictsRun(opts: { file: string; configPath: string; label?: string; outDir?: string }): Promise<{ report: Report; dir: string }> {
+export async function importVerdictsRun(opts: { file: string; configPath: string; label?: string; outDir?: string; pairwise?: { names?: { base: string; candidate: string } } }): Promise<{ report: Report; dir: string }> {
   const inputs = await loadInputs(opts.configPath);
   const read = await readText(opts.file);
   if (!read.ok) throw new InputError(read.diagnostics);
+  if (opts.pairwise) return importPairwiseRun(inputs, read.text, { ...opts, pairwise: opts.pairwise });
   const imported = importVerdicts(opts.file, read.text, inputs.rubrics);
   if ('diagnostics' in imported) throw new InputError(imported.diagnostics);
   const label = opts.label ?? path.basename(opts.file).replace(/\.jsonl$/i, '');
@@ -174,4 +177,24 @@ function isFolder(candidate: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `jury import verdicts --pairwise`: pairwise verdicts made elsewhere as a pairwise report (format v2). */
+function importPairwiseRun(inputs: Inputs, text: string, opts: { file: string; configPath: string; label?: string; outDir?: string; pairwise: { names?: { base: string; candidate: string } } }): { report: Report; dir: string } {
+  const rubrics = inputs.rubrics.filter((r) => r.scope !== 'assistant_turn').map(toPairwise);
+  const names = opts.pairwise.names ?? { base: 'base', candidate: 'candidate' };
+  const imported = importPairwiseVerdicts(opts.file, text, rubrics, names);
+  if ('diagnostics' in imported) throw new InputError(imported.diagnostics);
+  const label = opts.label ?? path.basename(opts.file).replace(/\.jsonl$/i, '');
+  const usedRubrics = rubrics.filter((r) => imported.units.some((u) => u.rubric === r.id));
+  const both = new Set(imported.units.filter((u) => u.order === 'ba').map((u) => `${u.item}\u0000${u.rubric}/${u.criterion}`));
+  const orders = imported.combined ? 'imported' : imported.units.every((u) => both.has(`${u.item}\u0000${u.rubric}/${u.criterion}`)) ? 'both' : 'one';
+  const report = buildReport({
+    label, configHash: sha256(text).slice(0, 16), aggregation: inputs.config.aggregation, rubrics: usedRubrics,
+    judges: imported.judges, units: imported.units, verdicts: recordSource(imported.records, imported.units),
+    pairwise: { names, orders, seed: 0 },
+  });
+  const dir = path.resolve(opts.outDir ?? path.resolve(inputs.config.dir, inputs.config.output), label);
+  writeJson(path.join(dir, 'report.json'), report);
+  return { report, dir };
 }

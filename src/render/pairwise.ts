@@ -38,7 +38,7 @@ export function renderPairwise(report: ReportHead): string {
     pairwiseFinding(c, names),
   ]);
   const out = [
-    `${pw.candidate} (candidate) against ${pw.base} (base), ${pw.orders === 'both' ? 'each pair judged in both orders' : `each pair judged in one order (seed ${pw.seed})`}; ties count half in the win rate.`,
+    `${pw.candidate} (candidate) against ${pw.base} (base), ${pw.orders === 'both' ? 'each pair judged in both orders' : pw.orders === 'imported' ? 'verdicts imported already combined (the order shown is not known)' : `each pair judged in one order (seed ${pw.seed})`}; ties count half in the win rate.`,
     textTable(header, rows, new Set([1, 2, 3, 4, 5, 7, 8])),
   ];
   const position = pw.position.map((p) => [

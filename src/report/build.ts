@@ -33,7 +33,7 @@ export interface ReportInput {
   /** Set for a pairwise run. */
   pairwise?: {
     names: { base: string; candidate: string };
-    orders: 'both' | 'one';
+    orders: 'both' | 'one' | 'imported';
     seed: number;
     lengthsOf?: (item: string) => NonNullable<ItemResult['lengths']>;
   };
@@ -174,7 +174,7 @@ export function reportHead(input: ReportInput): ReportHead {
 
 function pairwiseReport(input: ReportInput, judges: readonly ReportJudge[]): PairwiseReport {
   const { names, orders, seed } = input.pairwise!;
-  const summary = pairwiseSummary({ units: input.units, rubrics: input.rubrics, judges, verdicts: input.verdicts, quorum: input.aggregation.quorum, ...(input.aggregation.resamples ? { resamples: input.aggregation.resamples } : {}) });
+  const summary = pairwiseSummary({ units: input.units, rubrics: input.rubrics, judges, verdicts: input.verdicts, quorum: input.aggregation.quorum, ...(input.aggregation.resamples ? { resamples: input.aggregation.resamples } : {}), ...(orders === 'imported' ? { positionUnknown: true } : {}) });
   return { base: names.base, candidate: names.candidate, orders, seed, ...summary };
 }
 

@@ -57,7 +57,8 @@ export interface ConversationLength {
 export interface PairwiseReport extends PairwiseSummary {
   base: string;
   candidate: string;
-  orders: 'both' | 'one';
+  /** `imported`: verdicts imported already combined, the order each pair was shown in unknown. */
+  orders: 'both' | 'one' | 'imported';
   seed: number;
 }
 

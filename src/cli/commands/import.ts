@@ -1,6 +1,12 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { CliContext } from '../context.js';
 import { runLabel } from './flag-parsers.js';
+
+function sideNames(value: string): { base: string; candidate: string } {
+  const names = value.split(',').map((v) => v.trim());
+  if (names.length !== 2 || names.some((n) => n === '') || names[0] === names[1]) throw new InvalidArgumentError(`${value}: two different names, base then candidate (e.g. gpt-4,claude-v1)`);
+  return { base: names[0]!, candidate: names[1]! };
+}
 
 export function importCommand(context: CliContext): Command {
   const command = new Command('import').description('bring in data made elsewhere: a public dataset with human ratings, or external verdicts');
@@ -64,11 +70,14 @@ export function importCommand(context: CliContext): Command {
     .option('-c, --config <file>', 'config whose rubrics give the criteria and scales', 'jury.yaml')
     .option('-l, --label <name>', 'name of the imported run (default: the file name)', runLabel)
     .option('-o, --out <dir>', "folder that receives <label>/ (default: the config's output)")
+    .option('--pairwise', 'pairwise verdicts: {item, criterion, judge, order: ab|ba, score: A|B|tie} as shown, or {item, criterion, judge, winner: base|candidate|tie} already combined')
+    .option('--names <base,candidate>', 'pairwise: what the two sides are called (winner may name them)', sideNames)
     .exitOverride()
-    .action(async (file: string, flags: { config: string; label?: string; out?: string }) => {
+    .action(async (file: string, flags: { config: string; label?: string; out?: string; pairwise?: boolean; names?: { base: string; candidate: string } }) => {
       const { importVerdictsRun } = await import('../../api.js');
       const { renderSummary } = await import('../../render/table.js');
-      const { report, dir } = await importVerdictsRun({ file, configPath: flags.config, label: flags.label, outDir: flags.out });
+      const pairwise = flags.pairwise || flags.names ? { ...(flags.names ? { names: flags.names } : {}) } : undefined;
+      const { report, dir } = await importVerdictsRun({ file, configPath: flags.config, label: flags.label, outDir: flags.out, ...(pairwise ? { pairwise } : {}) });
       context.stdout.write(`${renderSummary(report)}\n\nreport: ${dir}/report.json\n`);
     });
   return command;
