@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { criterionAgreement, meanWithInterval } from '../../src/aggregate/criterion-agreement.js';
 import { buildReport, itemOrder, reportHead, reportItems } from '../../src/report/build.js';
-import { REPORT_FORMAT, SIMULATED_NOTICE } from '../../src/report/report.js';
+import { POINTWISE_REPORT_VERSION, REPORT_FORMAT, SIMULATED_NOTICE } from '../../src/report/report.js';
 import { syntheticInput, syntheticReport } from '../support/synthetic-report.js';
 
 const judges = ['j1', 'j2', 'j3'];
@@ -48,7 +48,9 @@ describe('the report head: one summary per criterion', () => {
     const mixed = syntheticReport({ items: 1, criteria: ['c1'], judges: ['zed', 'amy'], score: () => 3, samples: 2 });
     expect(mixed.run.judges.map((j) => [j.id, j.samples])).toEqual([['amy', 2], ['zed', 2]]);
     expect(mixed.run).toMatchObject({ label: 'synthetic', config_hash: 'h', aggregation: { method: 'mean', quorum: 'majority' }, rubrics: [{ id: 'r', version: '1', title: 'R', scope: 'conversation' }] });
-    expect({ format: mixed.format, version: mixed.version }).toEqual(REPORT_FORMAT);
+    // A pointwise report is still format version 1 (pairwise ones are 2, the newest this jury reads).
+    expect({ format: mixed.format, version: mixed.version }).toEqual({ format: REPORT_FORMAT.format, version: POINTWISE_REPORT_VERSION });
+    expect(REPORT_FORMAT.version).toBe(2);
   });
 
   it('categorical criteria: no mean, a panel distribution over every label', () => {
