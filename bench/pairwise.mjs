@@ -22,6 +22,6 @@ const ideal = (calls * 0.2) / 64;
 const report = JSON.parse(readFileSync(path.join(dir, 'out/data-vs-candidate/report.json'), 'utf8'));
 const stats = JSON.parse(readFileSync(path.join(dir, 'out/data-vs-candidate/run.json'), 'utf8'));
 const input = Object.values(stats.judges).reduce((s, j) => s + j.tokens.input, 0);
-console.log(`pairwise run: ${pairs} pairs × 4 criteria × 2 orders × 3 judges = ${calls} calls, wall ${run.wall.toFixed(2)} s vs ideal ${ideal.toFixed(2)} s (×${(run.wall / ideal).toFixed(3)}), client CPU ${((run.cpu * 1000) / calls).toFixed(3)} ms/call, peak RSS ${run.rssMb.toFixed(0)} MB, ${(input / calls).toFixed(0)} input tokens per call`);
+console.log(`pairwise run: ${pairs} pairs × 4 criteria × 2 orders × 3 judges = ${calls} calls, ${(pairs / run.wall).toFixed(1)} pairs/s (${((pairs * 4) / run.wall).toFixed(1)} pair-criteria/s, every judge, both orders), wall ${run.wall.toFixed(2)} s vs ideal ${ideal.toFixed(2)} s (×${(run.wall / ideal).toFixed(3)}), client CPU ${((run.cpu * 1000) / calls).toFixed(3)} ms/call, peak RSS ${run.rssMb.toFixed(0)} MB, ${(input / calls).toFixed(0)} input tokens per call`);
 console.log(`pairs with a panel verdict: ${report.pairwise.criteria.map((c) => `${c.criterion} ${c.pairs}`).join(', ')}; target wall ≤ 1.10 × ideal: ${run.wall <= 1.1 * ideal ? 'met' : 'NOT MET'}`);
 await server.close();
