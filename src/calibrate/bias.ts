@@ -3,7 +3,7 @@ import { isNumericScale, scalePoints, type Scale, type Score } from '../rubric/r
 import { withCi, type Stat } from '../stats/stat.js';
 import { modelFamily } from '../aggregate/model-family.js';
 import { representativeSample, testRetest, type TestRetest } from '../aggregate/samples.js';
-import { pairwiseBias, type PairwiseBias } from './pairwise-bias.js';
+import { pairwiseBias, type PairwiseBias, type SideVote } from './pairwise-bias.js';
 
 /** How one judge uses one criterion, and whether it leans: against the rest of the panel, and towards its own kind. */
 export interface JudgeBias {
@@ -52,7 +52,7 @@ export function agentModel(metadata: Record<string, unknown> | undefined): strin
 }
 
 /** Every criterion's judges audited from a report alone. Pure and seeded. */
-export function auditBias(report: Report, options: { seed?: number; resamples?: number; criteria?: (rubric: string, criterion: string) => boolean } = {}): BiasAudit {
+export function auditBias(report: Report, options: { seed?: number; resamples?: number; criteria?: (rubric: string, criterion: string) => boolean; votes?: readonly SideVote[] } = {}): BiasAudit {
   const seed = options.seed ?? 1;
   const resamples = options.resamples ?? 1000;
   const criteria = report.criteria.filter((c) => options.criteria?.(c.rubric, c.criterion) ?? true).map((summary) => {
@@ -66,7 +66,7 @@ export function auditBias(report: Report, options: { seed?: number; resamples?: 
     const judges = report.run.judges.map((judge) => judgeBias(judge, units, summary.scale, { seed, resamples }));
     return { rubric: summary.rubric, criterion: summary.criterion, scale: summary.scale, judges };
   });
-  const pairwise = pairwiseBias(report, { seed, resamples });
+  const pairwise = pairwiseBias(report, { seed, resamples }, options.votes);
   return { label: report.run.label, simulated: report.simulated, seed, resamples, criteria, ...(pairwise ? { pairwise } : {}) };
 }
 

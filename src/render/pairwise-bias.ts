@@ -27,6 +27,14 @@ export function pairwiseText(p: PairwiseBias, md: boolean): string[] {
       findings.push(`${len.judge} picks the ${longer ? 'longer' : 'shorter'} conversation in ${Math.round(100 * (longer ? len.longer_preferred.value! : 1 - len.longer_preferred.value!))}% of its decisive verdicts on pairs of unequal length; without people's votes on the same pairs this cannot tell a length bias from ${longer ? 'longer' : 'shorter'} conversations being better.`);
     }
   }
+  if (p.people) {
+    const people = p.people;
+    findings.push(people.value === null ? `people's votes: ${people.reason ?? 'none'}.` : `people picked the longer conversation in ${Math.round(100 * people.value)}% of their ${people.decisive} decisive votes on pairs of unequal length${people.ci ? ` (95% CI ${Math.round(100 * people.ci.low)}–${Math.round(100 * people.ci.high)}%)` : ''}.`);
+    for (const len of p.length) {
+      const j = len.longer_preferred;
+      if (j.ci && people.ci && (j.ci.low > people.ci.high || j.ci.high < people.ci.low)) findings.push(`${len.judge} picks the longer conversation ${j.ci.low > people.ci.high ? 'more' : 'less'} often than people do (${share(j)} against ${share(people)}): a length ${j.ci.low > people.ci.high ? 'bias' : 'aversion'} beyond what people show.`);
+    }
+  }
   const lengths = p.candidate_longer === null ? 'every pair has conversations of equal length: length bias cannot be measured' : `${p.unequal_pairs} pairs differ in length; the candidate's conversation is the longer in ${Math.round(100 * p.candidate_longer)}% of them`;
   const title = `Position and length (${p.candidate} against ${p.base})`;
   return [md ? `### ${title}` : title, '', table, '', ...[...findings, `${lengths}.`].map((f) => (md ? `- ${f}` : `  ${f}`))];

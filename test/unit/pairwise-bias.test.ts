@@ -40,6 +40,28 @@ describe('length bias of pairwise judges', () => {
     expect([bias.unequal_pairs, bias.candidate_longer]).toEqual([2, 0.5]);
   });
 
+  it("sets people's votes beside the judges: their decisive votes on pairs of unequal length that picked the longer", () => {
+    const r = report([
+      { id: 'p1', lengths: { base: len(10), candidate: len(50) }, results: [unit('ab', verdict('j', 'B'))] },
+      { id: 'p2', lengths: { base: len(90), candidate: len(20) }, results: [unit('ab', verdict('j', 'A'))] },
+      { id: 'p3', lengths: { base: len(30), candidate: len(30) }, results: [unit('ab', verdict('j', 'A'))] },
+    ]);
+    const votes = [
+      { item: 'p1', side: 'candidate' as const }, // longer
+      { item: 'p1', side: 'tie' as const }, // left out: no side
+      { item: 'p2', side: 'candidate' as const }, // shorter
+      { item: 'p2', side: 'base' as const }, // longer
+      { item: 'p3', side: 'base' as const }, // left out: equal lengths
+      { item: 'gone', side: 'base' as const }, // left out: no such pair
+    ];
+    const people = pairwiseBias(r, { seed: 1, resamples: 200 }, votes)!.people!;
+    expect([people.value, people.decisive]).toEqual([2 / 3, 3]);
+    expect(pairwiseBias(r, { seed: 1, resamples: 200 })!.people).toBeUndefined();
+    expect(pairwiseBias(r, { seed: 1, resamples: 200 }, [{ item: 'p3', side: 'base' }])!.people).toMatchObject({ value: null, decisive: 0, reason: 'no decisive vote on a pair of unequal length' });
+    const text = renderBias(auditBias(r, { votes }), 'table');
+    expect(text).toContain('people picked the longer conversation in 67% of their 3 decisive votes on pairs of unequal length');
+  });
+
   it('says when length cannot be measured, and is absent for pointwise reports', () => {
     const r = report([{ id: 'p', lengths: { base: len(5), candidate: len(5) }, results: [unit('ab', verdict('j', 'A'))] }]);
     const bias = pairwiseBias(r, { seed: 1, resamples: 200 })!;
