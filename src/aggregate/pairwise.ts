@@ -43,7 +43,8 @@ export interface PairwiseCriterion {
 export interface PairwiseLoss {
   item: string;
   preference: number;
-  verdicts: { judge: string; sample: number; order: PairOrder; label: string; prefers: Side; reasoning: string; cited_turns: number[] }[];
+  /** `cited`: the turns the judge cited, in each conversation's own numbering (B's turns are numbered on from A's in the prompt). */
+  verdicts: { judge: string; sample: number; order: PairOrder; label: string; prefers: Side; reasoning: string; cited: { base: number[]; candidate: number[] } }[];
 }
 
 /** How one judge's verdicts depend on position, over every pairwise criterion. */
@@ -69,6 +70,8 @@ export interface PairwiseInput {
   resamples?: number;
   /** Verdicts imported already combined: the order shown is unknown, so position cannot be measured. */
   positionUnknown?: boolean;
+  /** Messages in each side's conversation, to read cited turns per conversation (absent: all read as the first's). */
+  messagesOf?: (item: string) => { base: number; candidate: number } | undefined;
 }
 
 const OUTCOME_SCALE: Scale = { type: 'categorical', labels: ['base', 'tie', 'candidate'], tie: 'tie' };
@@ -186,7 +189,7 @@ function largestLosses(scored: readonly { item: string; preference: number; pair
       preference,
       verdicts: judges.flatMap((j) => Array.from({ length: j.samples }, (_, sample) => pair.units.flatMap((u) => {
         const v = input.verdicts.verdict(u.index, j.id, sample);
-        return v?.status === 'scored' ? [{ judge: j.id, sample, order: u.order, label: String(v.score), prefers: sideOf(String(v.score), u.order), reasoning: v.reasoning, cited_turns: v.citedTurns }] : [];
+        return v?.status === 'scored' ? [{ judge: j.id, sample, order: u.order, label: String(v.score), prefers: sideOf(String(v.score), u.order), reasoning: v.reasoning, cited: citedPerSide(v.citedTurns, u.order, input.messagesOf?.(item)) }] : [];
       })).flat()),
     }));
 }
@@ -245,4 +248,20 @@ export function itemPreferences(unitIndexes: readonly number[], input: Omit<Pair
     const { preference } = panelPreference(pair, judges, input, levelsOf.get(key) ?? 3);
     return { rubric, criterion, preference, winner: preference === null ? null : outcomeOf(preference) };
   });
+}
+
+/**
+ * Cited turns in each conversation's own numbering: the prompt numbers the first conversation's messages 1..n and
+ * the second's n+1.. (judges/pairwise-request.ts).
+ */
+export function citedPerSide(turns: readonly number[], order: PairOrder, messages: { base: number; candidate: number } | undefined): { base: number[]; candidate: number[] } {
+  const first = order === 'ab' ? 'base' : 'candidate';
+  const second = order === 'ab' ? 'candidate' : 'base';
+  const out = { base: [] as number[], candidate: [] as number[] };
+  const n = messages ? messages[first] : Infinity;
+  for (const t of turns) {
+    if (t <= n) out[first].push(t);
+    else out[second].push(t - n);
+  }
+  return out;
 }

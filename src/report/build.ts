@@ -173,8 +173,8 @@ export function reportHead(input: ReportInput): ReportHead {
 }
 
 function pairwiseReport(input: ReportInput, judges: readonly ReportJudge[]): PairwiseReport {
-  const { names, orders, seed } = input.pairwise!;
-  const summary = pairwiseSummary({ units: input.units, rubrics: input.rubrics, judges, verdicts: input.verdicts, quorum: input.aggregation.quorum, ...(input.aggregation.resamples ? { resamples: input.aggregation.resamples } : {}), ...(orders === 'imported' ? { positionUnknown: true } : {}) });
+  const { names, orders, seed, lengthsOf } = input.pairwise!;
+  const summary = pairwiseSummary({ units: input.units, rubrics: input.rubrics, judges, verdicts: input.verdicts, quorum: input.aggregation.quorum, ...(input.aggregation.resamples ? { resamples: input.aggregation.resamples } : {}), ...(orders === 'imported' ? { positionUnknown: true } : {}), ...(lengthsOf ? { messagesOf: (item: string) => { const l = lengthsOf(item); return { base: l.base.messages, candidate: l.candidate.messages }; } } : {}) });
   return { base: names.base, candidate: names.candidate, orders, seed, ...summary };
 }
 

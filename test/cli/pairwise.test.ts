@@ -43,6 +43,10 @@ describe('jury run --pairwise (mock judges)', () => {
     expect(item.results.map((u: any) => u.order).slice(0, 2)).toEqual(['ab', 'ba']);
     expect(r.pairwise.position.map((p: any) => p.judge)).toEqual(['claude', 'gpt', 'qwen-local']);
     expect(r.pairwise.position.every((p: any) => p.consistency.pairs === 300)).toBe(true);
+    // The mock cites the last turn of the prompt: the last message of the conversation shown second, in its own numbering.
+    const loss = r.pairwise.criteria.flatMap((c: any) => c.largest_losses)[0];
+    const lengths = r.items.find((i: any) => i.id === loss.item).lengths;
+    for (const v of loss.verdicts) expect(v.cited).toEqual(v.order === 'ab' ? { base: [], candidate: [lengths.candidate.messages] } : { base: [lengths.base.messages], candidate: [] });
     // Pairwise reports are format v2 (a jury that predates them refuses them); pointwise ones stay v1.
     expect([r.format, r.version]).toEqual(['jury.report', 2]);
   });

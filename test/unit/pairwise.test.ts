@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairwiseSummary } from '../../src/aggregate/pairwise.js';
+import { citedPerSide, pairwiseSummary } from '../../src/aggregate/pairwise.js';
 import { outcomeOf, pairPreference, sideOf, STRONG_WEIGHT } from '../../src/aggregate/pairwise-rule.js';
 import { defaultNames } from '../../src/config/load.js';
 import type { VerdictSource } from '../../src/judges/verdict.js';
@@ -58,6 +58,16 @@ describe('the combination rule', () => {
     expect(outcomeOf(0.5 + 1e-8)).toBe('candidate');
     expect(outcomeOf(0.5 - 1e-8)).toBe('base');
     expect(outcomeOf(1 / 3 + 1 / 6)).toBe('tie');
+  });
+});
+
+describe('cited turns per conversation', () => {
+  it('reads the prompt\'s numbering (B numbered on from A) back into each side\'s own', () => {
+    expect(citedPerSide([2, 5, 10], 'ab', { base: 4, candidate: 6 })).toEqual({ base: [2], candidate: [1, 6] });
+    expect(citedPerSide([2, 5, 10], 'ba', { base: 4, candidate: 6 })).toEqual({ base: [4], candidate: [2, 5] });
+    // The last turn of A and the first of B, at the boundary.
+    expect(citedPerSide([4, 5], 'ab', { base: 4, candidate: 6 })).toEqual({ base: [4], candidate: [1] });
+    expect(citedPerSide([3], 'ba', undefined)).toEqual({ base: [], candidate: [3] });
   });
 });
 
