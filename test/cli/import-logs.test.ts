@@ -122,7 +122,7 @@ describe('jury import crsarena-dial', () => {
     const same = users.filter((u) => winners.get(u[0]) === u[4]).length;
     expect(c.raters.find((r: any) => r.rater === 'panel').exact.value).toBeCloseTo(same / 182, 12);
     // The users' own preference for the longer conversation, beside the judges'.
-    const lengths = new Map(report.items.map((i: any) => [i.id, i.lengths]));
+    const lengths = new Map<string | undefined, any>(report.items.map((i: any) => [i.id, i.lengths]));
     const decisive = users.filter((u) => u[4] !== 'tie' && lengths.get(u[0]).base.assistant_chars !== lengths.get(u[0]).candidate.assistant_chars);
     const longer = decisive.filter((u) => (lengths.get(u[0]).candidate.assistant_chars > lengths.get(u[0]).base.assistant_chars ? 'candidate' : 'base') === u[4]);
     const bias = JSON.parse((await runCli(['bias', 'reports/crsarena-dial-pairwise/report.json', '--labels', 'crsarena-dial-pair-votes.csv', '--format', 'json'], { cwd: out })).stdout);

@@ -1,14 +1,14 @@
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, workspace } from '../support/cli.js';
+import { runCli, workspace, type CliResult } from '../support/cli.js';
 
 // `jury run --pairwise` with the mock judges on the shipped example: v2 against v1, the same 30 scenarios.
 const V1 = 'datasets/music-recs/v1.jsonl';
 const V2 = 'datasets/music-recs/v2.jsonl';
 const PAIRWISE = ['--pairwise', V1, V2];
 let dir: string;
-let first: { code: number; stdout: string; stderr: string };
+let first: CliResult;
 
 const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
 const report = (sub = 'reports/v1-vs-v2') => JSON.parse(read(`${sub}/report.json`));
