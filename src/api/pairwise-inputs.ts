@@ -3,6 +3,7 @@ import type { JudgeConfig } from '../config/config.js';
 import type { ResolvedPairwise } from '../config/load.js';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { contextBudgetProblems } from '../judges/context-budget.js';
+import { buildPairwiseRequest } from '../judges/pairwise-request.js';
 import { toPairwise, type PairwiseRubric } from '../rubric/pairwise.js';
 import type { Rubric } from '../rubric/rubric.js';
 import { streamDataset } from '../transcript/load.js';
@@ -41,10 +42,11 @@ export async function loadPairs(pairwise: ResolvedPairwise, rubrics: readonly Ru
   };
   unmatched(pairs.baseOnly, `base ${pairwise.names.base}`, 'candidate');
   unmatched(pairs.candidateOnly, `candidate ${pairwise.names.candidate}`, 'base');
-  // A judge reads both conversations in one request: the budget is checked on the two together.
+  // A judge reads both conversations in one request: the budget is checked on that request, as it will be sent.
   const tooLong = pairs.entries.flatMap((entry) => {
-    const { base: b, candidate: c } = pairs.pair(entry.id);
-    return contextBudgetProblems([{ ...b, messages: [...b.messages, ...c.messages] }], asked, judges);
+    const pair = pairs.pair(entry.id);
+    return contextBudgetProblems([pair.base], asked, judges, (_, rubric, criterion) => buildPairwiseRequest(rubric as PairwiseRubric, criterion, { a: pair.base, b: pair.candidate }))
+      .map((d) => ({ ...d, message: d.message.replace(/^transcript `([^`]*)`/, 'the pair `$1` (both conversations in one request)'), expected: 'a pair whose two conversations fit the budget together, with the rubric' }));
   });
   if (tooLong.length) {
     pairs.close();

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Rubric } from '../rubric/rubric.js';
 import type { Transcript } from '../transcript/transcript.js';
 import { estimateTokens } from './provider.js';
-import { buildJudgeRequest, memoRender } from './request.js';
+import { buildJudgeRequest, memoRender, type JudgeRequest } from './request.js';
 
 /**
  * Input tokens a known model takes (its context window less room for the verdict), used when a judge sets no
@@ -28,7 +28,7 @@ export function inputBudget(judge: Pick<JudgeConfig, 'provider' | 'model' | 'max
  * Transcripts too long for a judge's `max_input_tokens`. The choice is an error before any call: truncating
  * a conversation silently would judge a different conversation than the one reported.
  */
-export function contextBudgetProblems(transcripts: readonly Transcript[], rubrics: readonly Rubric[], judges: readonly JudgeConfig[]): Diagnostic[] {
+export function contextBudgetProblems(transcripts: readonly Transcript[], rubrics: readonly Rubric[], judges: readonly JudgeConfig[], requestFor?: (transcript: Transcript, rubric: Rubric, criterion: Rubric['criteria'][number]) => Pick<JudgeRequest, 'system' | 'transcript' | 'criterion'>): Diagnostic[] {
   const limited = judges.flatMap((j) => {
     const budget = inputBudget(j);
     return budget === undefined ? [] : [{ ...j, max_input_tokens: budget }];
@@ -41,7 +41,7 @@ export function contextBudgetProblems(transcripts: readonly Transcript[], rubric
     let largest = 0;
     for (const rubric of rubrics) {
       for (const criterion of rubric.criteria) {
-        const request = buildJudgeRequest(rubric, criterion, transcript, { render });
+        const request = requestFor ? requestFor(transcript, rubric, criterion) : buildJudgeRequest(rubric, criterion, transcript, { render });
         largest = Math.max(largest, estimateTokens(request.system, request.transcript, request.criterion));
       }
     }

@@ -290,6 +290,16 @@ judges:
     expect(missing.stderr).toContain('`nowhere.jsonl` matches no file');
   });
 
+  it('checks the context budget on the request that carries both conversations', async () => {
+    const d = workspace();
+    writeFileSync(path.join(d, 'jury.yaml'), readFileSync(path.join(d, 'jury.yaml'), 'utf8').replace('    max_concurrency: 8\n', '    max_concurrency: 8\n    max_input_tokens: 1500\n'));
+    // Each conversation fits 1,500 tokens alone; two of them with the comparison do not, for some scenarios.
+    expect((await runCli(['run', '--mock', '--dry-run'], { cwd: d })).code).toBe(0);
+    const pair = await runCli(['run', '--mock', '--dry-run', ...PAIRWISE], { cwd: d });
+    expect(pair.code).toBe(2);
+    expect(pair.stderr).toMatch(/transcript\/too-long[\s\S]*the pair `[^`]+` \(both conversations in one request\) needs about \d+ input tokens; judge `gpt` takes at most 1500/);
+  });
+
   it('names the ids only one side has, and judges the rest', async () => {
     const d = workspace();
     const lines = readFileSync(path.join(d, V2), 'utf8').trim().split('\n');
