@@ -36,16 +36,42 @@ export async function loadInputs(configPath: string, datasets?: string[], onConf
 export interface ValidateResult {
   inputs: Inputs;
   plan: Plan;
+  /** A pairwise configuration: how many scenarios both sides played, and what was said about the rest. */
+  pairs?: { matched: number; base: { name: string; transcripts: number; only: number }; candidate: { name: string; transcripts: number; only: number }; notices: string[] };
 }
 
 /** `jury validate`: everything a run would read, checked, and the plan it would make; no model is called. */
-export async function validate(opts: { configPath: string; datasets?: string[] }): Promise<ValidateResult> {
+export async function validate(opts: { configPath: string; datasets?: string[]; pairwise?: PairwiseOverride }): Promise<ValidateResult> {
+  const config = await loadConfig(opts.configPath, opts.datasets, opts.pairwise);
+  if (config.ok && config.value.pairwise) return validatePairs(opts);
   const inputs = await loadInputs(opts.configPath, opts.datasets);
   const tooLong = contextBudgetProblems(inputs.transcripts, inputs.rubrics, inputs.config.judges);
   if (tooLong.length) throw new InputError(tooLong);
   return { inputs, plan: buildPlan(planItems(inputs.transcripts), inputs.rubrics, inputs.config.judges) };
 }
 
+
+/** `jury validate` of a pairwise configuration: both sides streamed and matched, the plan of both orders. */
+async function validatePairs(opts: { configPath: string; datasets?: string[]; pairwise?: PairwiseOverride }): Promise<ValidateResult> {
+  const run = await loadRunInputs(opts.configPath, opts.datasets, (config) => config.judges, undefined, opts.pairwise);
+  try {
+    const pairs = run.pairs!;
+    const names = run.pairwise!.names;
+    const plan = buildPlan(run.dataset.entries, run.rubrics, run.config.judges, run.pairwise);
+    const inputs: Inputs = { ...run, transcripts: [], formats: {}, notes: [...run.dataset.notes] };
+    return {
+      inputs, plan,
+      pairs: {
+        matched: pairs.entries.length,
+        base: { name: names.base, transcripts: pairs.entries.length + pairs.baseOnly.length, only: pairs.baseOnly.length },
+        candidate: { name: names.candidate, transcripts: pairs.entries.length + pairs.candidateOnly.length, only: pairs.candidateOnly.length },
+        notices: run.notices,
+      },
+    };
+  } finally {
+    run.dataset.close();
+  }
+}
 
 /**
  * Identity of what is judged and how: judges (their settings, never keys), rubrics, the content of every

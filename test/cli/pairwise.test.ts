@@ -300,6 +300,19 @@ judges:
     expect(pair.stderr).toMatch(/transcript\/too-long[\s\S]*the pair `[^`]+` \(both conversations in one request\) needs about \d+ input tokens; judge `gpt` takes at most 1500/);
   });
 
+  it('jury validate checks both sides of a pairwise run and says what it would ask', async () => {
+    const d = workspace();
+    const result = await runCli(['validate', ...PAIRWISE], { cwd: d });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ok: 30 pairs (v1: 30 transcripts, v2: 30), 2 rubrics asked pairwise (10 criteria), 3 judges');
+    expect(result.stdout).toContain('plan: 600 units to judge (each criterion of each pair in each order shown), 1800 verdicts to ask for');
+    expect(result.stdout).toContain('note: rubric recommendation-turns judges single assistant turns');
+    writeFileSync(path.join(d, 'broken.jsonl'), '{"id": "study-focus", "messages": [{"role": "robot", "content": "x"}]}\n');
+    const broken = await runCli(['validate', '--pairwise', V1, 'broken.jsonl'], { cwd: d });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('broken.jsonl:1');
+  });
+
   it('names the ids only one side has, and judges the rest', async () => {
     const d = workspace();
     const lines = readFileSync(path.join(d, V2), 'utf8').trim().split('\n');
