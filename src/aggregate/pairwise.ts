@@ -87,9 +87,11 @@ export function pairwiseSummary(input: PairwiseInput): PairwiseSummary {
     criteria.push(criterionResult(rubric, criterion, levelsOf.get(key) ?? 3, pairs, judges, input, resamples));
   }
   criteria.sort((a, b) => compareIds(`${a.rubric}/${a.criterion}`, `${b.rubric}/${b.criterion}`));
-  const adjusted = holm(criteria.map((c) => c.sign_test.p ?? 1));
-  criteria.forEach((c, i) => {
-    if (c.sign_test.p !== null) c.sign_test.p_holm = adjusted[i]!;
+  // Holm over the criteria that have a test: one with every pair a tie tests nothing and does not widen the family.
+  const tested = criteria.filter((c) => c.sign_test.p !== null);
+  const adjusted = holm(tested.map((c) => c.sign_test.p!));
+  tested.forEach((c, i) => {
+    c.sign_test.p_holm = adjusted[i]!;
   });
   const unknown = (reason: string) => ({ value: null, ci: null, reason });
   const position = input.positionUnknown
