@@ -168,6 +168,17 @@ describe('pairwise summaries at their edges', () => {
     expect(alpha.largest_losses[1]!.verdicts).toHaveLength(3);
   });
 
+  it("weighs five-level verdicts by Arena-Hard's rule in the summary and the items alike", () => {
+    const five = toPairwise({ ...BASE, pairwise_levels: 5 });
+    const p5 = buildPlan([{ id: 'p1', turns: [] }], [five], [{ id: 'j1', samples: 1 }], { orders: 'both', seed: 0 });
+    // ab: A=B (a tie); ba: A>>B, the candidate strongly: (3 + ½) / 4 = 0.875, a win (the three-level rule would call it inconsistent, a tie).
+    const labels: Record<string, string> = { 'p1|r/alpha|ab|j1|0': 'A=B', 'p1|r/alpha|ba|j1|0': 'A>>B', 'p1|r/zeta|ab|j1|0': 'A=B', 'p1|r/zeta|ba|j1|0': 'A=B' };
+    const s = pairwiseSummary({ units: p5.units, rubrics: [five], judges: [{ id: 'j1', samples: 1 }], verdicts: source(p5.units, labels), quorum: 1, resamples: 200 });
+    expect(s.criteria.map((c) => [c.criterion, c.levels, c.wins, c.ties])).toEqual([['alpha', 5, 1, 0], ['zeta', 5, 0, 1]]);
+    const prefs = itemPreferences(p5.units.map((_, i) => i), { units: p5.units, rubrics: [five], judges: [{ id: 'j1', samples: 1 }], verdicts: source(p5.units, labels), quorum: 1 });
+    expect(prefs.find((p) => p.criterion === 'alpha')).toEqual({ rubric: 'r', criterion: 'alpha', preference: 0.875, winner: 'candidate' });
+  });
+
   it("gives each item's preference per criterion, as the report's items carry it", () => {
     const labels: Record<string, string> = {};
     prefer(labels, 'p2', 'alpha', 'j1', 'candidate');
@@ -215,6 +226,9 @@ describe('length and gates at their edges', () => {
     const c = (over: object) => ({ rubric: 'r', criterion: 'c', levels: 3 as const, pairs: 10, unscored: 0, wins: 1, ties: 1, losses: 8, win_rate: { value: 0.15, ci: { low: 0.05, high: 0.3 } }, sign_test: { p: 0.0001, p_holm: 0.0004 }, agreement: { alpha: { value: 1, ci: null } } as never, largest_losses: [], ...over });
     const messages = (criteria: object[], gates: object) => pairwiseChecks({ ...pairwise, pairwise: { ...pairwise.pairwise!, criteria: criteria as never } }, { significance: 0.05, ...gates }).map((x) => x.message);
     expect(messages([c({})], { no_significant_loss: true })).toEqual(['1 wins, 1 ties, 8 losses for v2; sign test Holm p <0.001: v1 is significantly better']);
+    expect(messages([c({ sign_test: { p: 0.0002, p_holm: 0.001 } })], { no_significant_loss: true })).toEqual(['1 wins, 1 ties, 8 losses for v2; sign test Holm p 0.001: v1 is significantly better']);
+    const named = pairwiseChecks({ ...pairwise, pairwise: { ...pairwise.pairwise!, criteria: [c({})] as never } }, { significance: 0.05, no_significant_loss: true, min_win_rate: { c: 0.5 } });
+    expect(named.map((x) => [x.gate, x.subject, x.passed])).toEqual([['min_win_rate', 'r/c', false], ['no_significant_loss', 'r/c', false]]);
     expect(messages([c({ pairs: 0, wins: 0, ties: 0, losses: 0, sign_test: { p: null, p_holm: null } })], { no_significant_loss: true })).toEqual(['no pair has a panel verdict: a loss could not be ruled out']);
     expect(messages([c({ wins: 0, losses: 0, ties: 10, sign_test: { p: null, p_holm: null } })], { no_significant_loss: true })).toEqual(['no decisive pair (10 ties): no loss']);
     expect(messages([c({ win_rate: { value: null, ci: null, reason: 'no pair has a panel verdict' } })], { min_win_rate: { '*': 0.2 } })).toEqual(['no win rate (no pair has a panel verdict): the floor could not be checked']);
