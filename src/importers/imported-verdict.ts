@@ -16,16 +16,19 @@ export function importState(): ImportState {
   return { units: new Map(), records: new Map(), judges: new Map() };
 }
 
-/** The keys every imported line needs, or the first one missing. */
-export function missingKey(row: Record<string, unknown>): string | undefined {
-  return ['item', 'criterion', 'judge'].find((key) => typeof row[key] !== 'string' || row[key] === '');
-}
+export type LineProblem = { path: string[]; message: string; expected: string };
 
-/** The criterion a line names (`rubric/criterion` or an id found in one rubric), or why none. */
-export function namedCriterion<R extends Rubric>(rubrics: readonly R[], name: string): { rubric: R; criterion: Criterion } | string {
+/**
+ * What every imported line must name: an item, a judge, and the criterion (`rubric/criterion` or an id found in
+ * one rubric). The criterion, or the problem with the line.
+ */
+export function lineCriterion<R extends Rubric>(row: Record<string, unknown>, rubrics: readonly R[]): { rubric: R; criterion: Criterion } | LineProblem {
+  const missing = ['item', 'criterion', 'judge'].find((key) => typeof row[key] !== 'string' || row[key] === '');
+  if (missing) return { path: [missing], message: `\`${missing}\` is missing`, expected: 'a string' };
+  const name = String(row.criterion);
   const matches = rubrics.flatMap((r) => r.criteria.filter((c) => name === `${r.id}/${c.id}` || name === c.id).map((c) => ({ rubric: r, criterion: c })));
   if (matches.length === 1) return matches[0]!;
-  return matches.length ? `criterion \`${name}\` is ambiguous` : `no rubric has criterion \`${name}\``;
+  return { path: ['criterion'], message: matches.length ? `criterion \`${name}\` is ambiguous` : `no rubric has criterion \`${name}\``, expected: 'rubric/criterion of a rubric in the config' };
 }
 
 /** Adds one imported verdict; returns why not when the judge already gave one on this unit and sample. */

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compareIds } from '../format/compare-ids.js';
 import type { JournalRecord } from '../journal/journal.js';
 import { unitKey, type PairOrder, type Unit } from '../plan/plan.js';
-import { addVerdict, importState, missingKey, namedCriterion } from './imported-verdict.js';
+import { addVerdict, importState, lineCriterion } from './imported-verdict.js';
 import { forEachJsonLine } from '../ratings/jsonl.js';
 import type { ReportJudge } from '../report/build.js';
 import type { PairwiseRubric } from '../rubric/pairwise.js';
@@ -43,10 +43,8 @@ export function importPairwiseVerdicts(file: string, text: string, rubrics: read
     return /^tie\b/i.test(v) ? 'tie' : undefined;
   };
   forEachJsonLine(text, (row, line) => {
-    const missing = missingKey(row);
-    if (missing) return bad(line, [missing], `\`${missing}\` is missing`, 'a string');
-    const named = namedCriterion(rubrics, String(row.criterion));
-    if (typeof named === 'string') return bad(line, ['criterion'], named, 'rubric/criterion of a rubric in the config');
+    const named = lineCriterion(row, rubrics);
+    if ('message' in named) return bad(line, named.path, named.message, named.expected);
     const { rubric, criterion } = named;
     const rowForm = 'winner' in row ? 'combined' : 'shown';
     if (form && rowForm !== form) return bad(line, [rowForm === 'combined' ? 'winner' : 'order'], `this line gives ${rowForm === 'combined' ? 'a combined `winner`' : 'an `order` and a `score`'}, earlier lines the other form`, 'one form for the whole file');

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { JournalRecord } from '../journal/journal.js';
 import { unitKey, type Unit } from '../plan/plan.js';
-import { addVerdict, importState, missingKey, namedCriterion } from './imported-verdict.js';
+import { addVerdict, importState, lineCriterion } from './imported-verdict.js';
 import type { ReportJudge } from '../report/build.js';
 import { describeScale, isOnScale, type Rubric } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
@@ -17,10 +17,8 @@ export function importVerdicts(file: string, text: string, rubrics: readonly Rub
   const state = importState();
   const bad = (line: number, path: string[], message: string, expected?: string) => diagnostics.push({ code: 'ratings/invalid', severity: 'error', file, line, path, message, ...(expected ? { expected } : {}) });
   forEachJsonLine(text, (row, line) => {
-    const missing = missingKey(row);
-    if (missing) return bad(line, [missing], `\`${missing}\` is missing`, 'a string');
-    const named = namedCriterion(rubrics, String(row.criterion));
-    if (typeof named === 'string') return bad(line, ['criterion'], named, 'rubric/criterion of a rubric in the config');
+    const named = lineCriterion(row, rubrics);
+    if ('message' in named) return bad(line, named.path, named.message, named.expected);
     const { rubric, criterion } = named;
     if (!isOnScale(criterion.scale, row.score)) return bad(line, ['score'], `score ${JSON.stringify(row.score)} is not ${describeScale(criterion.scale)}`);
     const turn = row.turn === undefined ? undefined : Number(row.turn);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { labelSource } from '../support/label-source.js';
 import { itemPreferences, pairwiseSummary } from '../../src/aggregate/pairwise.js';
 import { outcomeOf } from '../../src/aggregate/pairwise-rule.js';
 import { pairwiseBias } from '../../src/calibrate/pairwise-bias.js';
 import { pairwiseChecks } from '../../src/gate/pairwise-gates.js';
 import { buildPairwiseRequest, renderPairwiseCriterion } from '../../src/judges/pairwise-request.js';
-import type { VerdictSource } from '../../src/judges/verdict.js';
 import { buildPlan, type Unit } from '../../src/plan/plan.js';
 import type { Report } from '../../src/report/report.js';
 import { isPairwiseRubric, labelPreference, toPairwise } from '../../src/rubric/pairwise.js';
@@ -22,19 +22,7 @@ const BASE: Rubric = {
 };
 const rubric = toPairwise(BASE);
 
-function source(units: readonly Unit[], labels: Record<string, string>): VerdictSource {
-  const at = (u: number, judge: string, sample: number) => labels[`${units[u]!.key}|${judge}|${sample}`];
-  return {
-    outcome: (u, judge, sample) => {
-      const l = at(u, judge, sample);
-      return l === undefined ? undefined : l === 'failed' ? { status: 'failed' } : { status: 'scored', score: l };
-    },
-    verdict: (u, judge, sample) => {
-      const l = at(u, judge, sample);
-      return l === undefined ? undefined : l === 'failed' ? { status: 'failed', cause: 'transient', message: 'x' } : { status: 'scored', score: l, reasoning: `${judge}`, citedTurns: [] };
-    },
-  };
-}
+const source = labelSource;
 
 /** Labels so that the judge prefers `side` on (item, criterion) in both orders. */
 function prefer(labels: Record<string, string>, item: string, criterion: string, judge: string, side: 'base' | 'candidate' | 'tie', sample = 0): void {

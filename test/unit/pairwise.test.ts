@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { labelSource } from '../support/label-source.js';
 import { citedPerSide, pairwiseSummary } from '../../src/aggregate/pairwise.js';
 import { outcomeOf, pairPreference, sideOf, STRONG_WEIGHT } from '../../src/aggregate/pairwise-rule.js';
 import { defaultNames } from '../../src/config/load.js';
-import type { VerdictSource } from '../../src/judges/verdict.js';
-import { buildPlan, seededOrder, slotFinder, unitKey, type Unit } from '../../src/plan/plan.js';
+import { buildPlan, seededOrder, slotFinder, unitKey } from '../../src/plan/plan.js';
 import { toPairwise, labelPreference, PAIRWISE_LABELS } from '../../src/rubric/pairwise.js';
 import type { Rubric } from '../../src/rubric/rubric.js';
 
@@ -111,20 +111,7 @@ describe('pairwise plans and rubrics', () => {
   });
 });
 
-/** Verdicts by `unit key|judge|sample`; absent: not obtained. */
-function source(units: readonly Unit[], labels: Record<string, string | 'failed'>): VerdictSource {
-  const at = (u: number, judge: string, sample: number) => labels[`${units[u]!.key}|${judge}|${sample}`];
-  return {
-    outcome: (u, judge, sample) => {
-      const l = at(u, judge, sample);
-      return l === undefined ? undefined : l === 'failed' ? { status: 'failed' } : { status: 'scored', score: l };
-    },
-    verdict: (u, judge, sample) => {
-      const l = at(u, judge, sample);
-      return l === undefined ? undefined : l === 'failed' ? { status: 'failed', cause: 'transient', message: 'x' } : { status: 'scored', score: l, reasoning: `${judge} on ${units[u]!.key}`, citedTurns: [2] };
-    },
-  };
-}
+const source = labelSource;
 
 describe('pairwise results', () => {
   const one = { ...RUBRIC, criteria: [RUBRIC.criteria[0]!] };
