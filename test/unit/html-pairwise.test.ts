@@ -37,6 +37,8 @@ describe('the HTML page of a pairwise report', () => {
     const html = renderHtmlReport({ report, transcripts: new Map(), source: 'report.json' });
     const body = html.slice(0, html.indexOf('<script type="application/json"'));
     expect(body).toContain('<h2 id="pairwise-title">v2 against v1, head to head</h2>');
+    // The overview's criteria are positional verdicts in a pairwise report, and it says so.
+    expect(body).toContain('Per criterion, the verdicts as shown (A = the conversation shown first)');
     expect(body).toMatch(/<tr data-criterion="r\/c"><td>r\/c<\/td><td class="num">10<\/td><td class="num">0<\/td><td class="num">4<\/td><td class="num">6<\/td>/);
     expect(body).toContain('<td class="regressed">v1 better</td>');
     const position = body.slice(body.indexOf('<table id="position-table"'), body.indexOf('</table>', body.indexOf('<table id="position-table"')));
