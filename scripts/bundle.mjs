@@ -19,5 +19,7 @@ await build({
   target: 'node20.19',
   // CommonJS dependencies (commander) call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __juryRequire } from 'node:module'; const require = __juryRequire(import.meta.url);" },
+  // node-llama-cpp is optional and native: it must be found at run time, where it is installed (or be missing).
+  external: ['node-llama-cpp'],
   logLevel: 'warning',
 });

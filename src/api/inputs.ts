@@ -84,7 +84,9 @@ export function configHash(inputs: Pick<Inputs, 'config' | 'rubrics'> & { digest
   const { method, quorum } = inputs.config.aggregation;
   // A pairwise run is also defined by which side is which and how pairs are ordered (its digests pair both sides).
   const pairwise = inputs.pairwise ? { pairwise: { names: inputs.pairwise.names, orders: inputs.pairwise.orders, seed: inputs.pairwise.seed } } : {};
-  return sha256(canonicalJson({ judges, rubrics, transcripts: inputs.digests, aggregation: { method, quorum }, ...pairwise })).slice(0, 16);
+  // A local model counts by its weights (model_file's SHA-256), not by where the file lies on this machine.
+  const panel = judges.map(({ model_path: _where, ...judge }) => judge);
+  return sha256(canonicalJson({ judges: panel, rubrics, transcripts: inputs.digests, aggregation: { method, quorum }, ...pairwise })).slice(0, 16);
 }
 
 /** The digests configHash takes, for transcripts held in memory (sorted by id, as loaded). */

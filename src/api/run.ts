@@ -25,6 +25,8 @@ import { RunLedger } from './ledger.js';
 import { configHash, loadRunInputs, pairwiseReportInput, type RunInputs } from './inputs.js';
 import type { PairwiseOverride } from '../config/load.js';
 import { readJournalForResume } from './run-resume.js';
+import { closeJudges, prepareJudges, withModelFiles } from './judge-setup.js';
+import type { JudgeSetup } from '../judges/provider.js';
 
 // `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json.
 export interface RunOptions {
@@ -81,7 +83,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     providers.catch(() => undefined);
   }, opts.pairwise);
   try {
-    return await runLoaded(inputs, judgesOf(inputs.config), await providers!, startedAt, opts);
+    return await runLoaded(inputs, await withModelFiles(judgesOf(inputs.config)), await providers!, startedAt, opts);
   } finally {
     inputs.dataset.close();
   }
@@ -94,6 +96,16 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   const sendGate = new SendGate(config.concurrency);
   const resolved = resolvePanel(config, judges, opts.env, inputs.locate, providers, sendGate);
   if (!resolved.ok) throw new InputError(resolved.diagnostics);
+  const setups = await prepareJudges(resolved.panel, config, inputs.locate);
+  try {
+    return await runPrepared(inputs, judges, resolved.panel, setups, sendGate, startedAt, opts);
+  } finally {
+    await closeJudges(resolved.panel);
+  }
+}
+
+async function runPrepared(inputs: RunInputs, judges: JudgeConfig[], panel: Map<string, PanelJudge>, setups: Record<string, JudgeSetup>, sendGate: SendGate, startedAt: Date, opts: RunOptions): Promise<RunOutcome> {
+  const { config } = inputs;
   const hash = configHash({ ...inputs, digests: inputs.dataset.entries.map((e) => e.digest) }, judges);
 
   const plan = buildPlan(inShard(inputs.dataset.entries, opts.shard), inputs.rubrics, judges, inputs.pairwise);
@@ -126,7 +138,7 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
     const ledger = new RunLedger(path.join(dir, 'verdicts.jsonl'), plan, judges);
     const previous = opts.resume ? readJournalForResume(opts.resume, hash, ledger, opts.shard) : undefined;
     const label = previous?.label ?? opts.label ?? defaultLabel;
-    return await judgeAndReport({ inputs, judges, panel: resolved.panel, sendGate, hash, plan, previous, ledger, label, dir, startedAt, opts });
+    return await judgeAndReport({ inputs, judges, panel, setups, sendGate, hash, plan, previous, ledger, label, dir, startedAt, opts });
   } finally {
     restoreWarnings();
     restoreHeap?.();
@@ -141,6 +153,7 @@ interface JudgeAndReport {
   inputs: RunInputs;
   judges: JudgeConfig[];
   panel: Map<string, PanelJudge>;
+  setups: Record<string, JudgeSetup>;
   sendGate: SendGate;
   hash: string;
   plan: Plan;
@@ -152,7 +165,7 @@ interface JudgeAndReport {
   opts: RunOptions;
 }
 
-async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, previous, ledger, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
+async function judgeAndReport({ inputs, judges, panel, setups, sendGate, hash, plan, previous, ledger, label, dir, startedAt, opts }: JudgeAndReport): Promise<RunOutcome> {
   const { config } = inputs;
   const journalFile = path.join(dir, 'verdicts.jsonl');
   const reportInput: ReportInput = {
@@ -263,6 +276,8 @@ async function judgeAndReport({ inputs, judges, panel, sendGate, hash, plan, pre
     planned_verdicts: plan.size,
     resumed_verdicts: previous?.resumed ?? 0,
     judges: allStats,
+    // How each judge that needed set-up was set up: a local model's file and SHA-256, an endpoint's probed mode.
+    ...(Object.keys(setups).length ? { judge_setup: setups } : {}),
     /** One source of truth: the sum of the judges' `cost_usd`, resumed verdicts included. */
     cost_usd: Object.values(cost.total).reduce((a, b) => a + b, 0),
     cost_usd_this_invocation: Object.values(cost.thisRun).reduce((a, b) => a + b, 0),

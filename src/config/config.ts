@@ -1,14 +1,29 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 const Id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'expected an id: letters, digits, ".", "_" or "-"');
 
-export const PROVIDERS = ['openai', 'anthropic', 'mock'] as const;
+export const PROVIDERS = ['openai', 'anthropic', 'llama-cpp', 'mock'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
-export const JudgeSchema = z.strictObject({
+/** The settings only an embedded llama.cpp judge (`provider: llama-cpp`) takes. */
+const LOCAL_ONLY = ['model_path', 'context_size', 'threads', 'gpu_layers', 'reasoning_max_chars'] as const;
+
+const JudgeFields = z.strictObject({
   id: Id,
   provider: z.enum(PROVIDERS),
-  model: z.string().min(1),
+  /** Required except for `llama-cpp`, whose model is named after its file unless given. */
+  model: z.string().min(1).optional(),
+  /** `llama-cpp`: the GGUF file to load in-process (relative to jury.yaml, or `~/…`). */
+  model_path: z.string().min(1).optional(),
+  /** `llama-cpp`: tokens of context per parallel sequence (default: the model's own, at most 8,192). */
+  context_size: z.number().int().min(256).optional(),
+  /** `llama-cpp`: CPU threads (default: node-llama-cpp's choice for this machine). */
+  threads: z.number().int().min(1).max(512).optional(),
+  /** `llama-cpp`: layers offloaded to the GPU: `auto` (default; none without a GPU), `max`, or a count. */
+  gpu_layers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).optional(),
+  /** `llama-cpp`: longest reasoning the grammar lets the model write, so a verdict always closes within max_tokens. */
+  reasoning_max_chars: z.number().int().min(1).max(100_000).optional(),
   /** An OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) or a proxy. */
   base_url: z.url().optional(),
   /**
@@ -39,7 +54,29 @@ export const JudgeSchema = z.strictObject({
   /** Extra request-body fields passed to the provider as they are. */
   options: z.record(z.string(), z.unknown()).default({}),
 });
-export type JudgeConfig = z.infer<typeof JudgeSchema>;
+
+export const JudgeSchema = JudgeFields.superRefine((judge, ctx) => {
+  if (judge.provider === 'llama-cpp') {
+    if (!judge.model_path) ctx.addIssue({ code: 'custom', path: ['model_path'], message: 'a llama-cpp judge needs `model_path`: the GGUF file it loads' });
+    for (const key of ['base_url', 'api_key_env', 'price'] as const) {
+      if (judge[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` does not apply to a llama-cpp judge: it runs in this process, with no server, key or price` });
+    }
+    return;
+  }
+  if (!judge.model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'missing `model`: the model name the provider knows' });
+  for (const key of LOCAL_ONLY) {
+    if (judge[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` applies only to \`provider: llama-cpp\` (this judge is ${judge.provider})` });
+  }
+}).transform((judge) => ({ ...judge, model: judge.model ?? path.basename(judge.model_path ?? '') }));
+
+/** What a loaded GGUF file is, so a report says exactly which weights judged it (filled in at run time). */
+export interface ModelFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export type JudgeConfig = z.infer<typeof JudgeSchema> & { model_file?: ModelFile };
 
 /** Thresholds keyed by `rubric/criterion`, by criterion id, or `*` for every criterion; the most specific wins. */
 const PerCriterion = z.record(z.string().min(1), z.number());

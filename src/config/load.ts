@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { checkSource } from '../diagnostics/check.js';
@@ -48,7 +49,8 @@ export async function loadConfig(file: string, datasetsOverride?: string[], pair
   if (!checked.ok) return checked;
   const dir = path.dirname(path.resolve(file));
   const config: Config = { ...checked.value, file, dir };
-  const diagnostics = [...duplicateJudges(config, parsed.doc), ...unreachableQuorum(config, parsed.doc)];
+  config.judges = config.judges.map((judge) => (judge.model_path ? { ...judge, model_path: resolveModelPath(judge.model_path, dir) } : judge));
+  const diagnostics = [...duplicateJudges(config, parsed.doc), ...unreachableQuorum(config, parsed.doc), ...missingModels(config, parsed.doc)];
   const rubricFiles = await expand(config.rubrics, 'rubrics', dir, parsed.doc, diagnostics);
   const pairwise = await resolvePairwise(config, dir, parsed.doc, diagnostics, pairwiseOverride);
   if (!pairwise && !config.datasets && !datasetsOverride) {
@@ -89,6 +91,30 @@ export function defaultNames(base: string, candidate: string): { base: string; c
   const a = nameOf(base);
   const b = nameOf(candidate);
   return a && b && a !== b ? { base: a, candidate: b } : { base: 'base', candidate: 'candidate' };
+}
+
+/** `~/models/x.gguf` from the home folder; a relative path from the config's folder, like every path in it. */
+export function resolveModelPath(modelPath: string, dir: string): string {
+  if (modelPath === '~' || modelPath.startsWith('~/')) return path.join(homedir(), modelPath.slice(1));
+  return path.resolve(dir, modelPath);
+}
+
+/** A local judge's model file must be there before anything runs: found now, not after the first paid call. */
+function missingModels(config: Config, doc: SourceDoc): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  config.judges.forEach((judge, index) => {
+    if (!judge.model_path) return;
+    let problem: string | undefined;
+    try {
+      if (!statSync(judge.model_path).isFile()) problem = 'is a folder, not a model file';
+    } catch {
+      problem = 'does not exist';
+    }
+    if (!problem) return;
+    const where = doc.locate(['judges', index, 'model_path']);
+    out.push({ code: 'config/invalid', severity: 'error', file: doc.file, ...(where ?? {}), path: ['judges', index, 'model_path'], message: `judge \`${judge.id}\`: ${judge.model_path} ${problem}`, expected: 'the path of a GGUF model file (relative to this config, or ~/…)' });
+  });
+  return out;
 }
 
 function duplicateJudges(config: Config, doc: SourceDoc): Diagnostic[] {

@@ -5,6 +5,7 @@ export type DiagnosticCode =
   | 'config/unknown-key'
   | 'config/no-match'
   | 'config/missing-key'
+  | 'config/judge-setup'
   | 'yaml/syntax'
   | 'json/syntax'
   | 'file/unreadable'

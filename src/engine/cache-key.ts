@@ -49,5 +49,8 @@ function canonicalSettings(judge: JudgeConfig, request: JudgeRequest): string {
     options: judge.options,
     schema: request.schema,
     sample: request.sample,
+    // A local model's replies depend on its weights and on the grammar's reasoning limit (absent for APIs, so
+    // their keys are what they were).
+    ...(judge.model_file ? { model_sha256: judge.model_file.sha256, reasoning_max_chars: judge.reasoning_max_chars ?? null } : {}),
   });
 }

@@ -45,7 +45,8 @@ const FREE: Price = { input: 0, output: 0, cached_input: 0 };
  */
 export function priceOf(judge: Pick<JudgeConfig, 'provider' | 'model' | 'base_url' | 'price'>): { price: Price; source: 'config' | 'built-in' | 'unknown' | 'free' } {
   if (judge.price) return { price: { input: judge.price.input, output: judge.price.output, cached_input: judge.price.cached_input ?? judge.price.input }, source: 'config' };
-  if (judge.provider === 'mock') return { price: FREE, source: 'free' };
+  // A model run in this process costs no dollars (its tokens are still counted).
+  if (judge.provider === 'mock' || judge.provider === 'llama-cpp') return { price: FREE, source: 'free' };
   const model = Object.keys(BUILT_IN_PRICES).filter((m) => judge.model === m || judge.model.startsWith(`${m}-20`)).sort((a, b) => b.length - a.length)[0];
   return model ? { price: BUILT_IN_PRICES[model]!, source: 'built-in' } : { price: FREE, source: 'unknown' };
 }

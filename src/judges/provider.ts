@@ -33,6 +33,27 @@ export interface Provider {
   classify(error: unknown): Failure;
   /** Present when the provider has a batch API (`jury run --batch`). */
   batch?: BatchApi;
+  /**
+   * Work done once before the first call (loading a local model, probing an endpoint). What it returns is
+   * recorded in run.json; a SetupError it throws is the user's to fix (exit 2).
+   */
+  prepare?(signal?: AbortSignal): Promise<JudgeSetup>;
+  /** Frees what the provider holds (a loaded model), once the run is over. */
+  close?(): Promise<void>;
+}
+
+/** Facts about how a judge was set up, for run.json: the backend of a local model, the probed output mode. */
+export type JudgeSetup = Record<string, string | number | boolean | Record<string, unknown>>;
+
+/** A judge that cannot be set up as configured (a missing package, a file that is not a model). */
+export class SetupError extends Error {
+  /** The judge's config field to point at. */
+  readonly field: string;
+  constructor(message: string, field: string) {
+    super(message);
+    this.name = 'SetupError';
+    this.field = field;
+  }
 }
 
 export type BatchResult = { ok: true; reply: ProviderReply } | { ok: false; message: string };

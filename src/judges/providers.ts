@@ -8,6 +8,7 @@ import type { ProviderFactory } from './provider.js';
 const loaders = {
   openai: async () => (await import('./openai.js')).openai,
   anthropic: async () => (await import('./anthropic.js')).anthropic,
+  'llama-cpp': async () => (await import('./llama-cpp.js')).llamaCpp,
   mock: async () => (await import('./mock.js')).mock,
 } satisfies Record<ProviderName, () => Promise<ProviderFactory>>;
 
@@ -21,4 +22,4 @@ export async function loadProviders(names: Iterable<ProviderName>): Promise<Prov
 }
 
 /** The environment variable a provider's key is read from, unless a judge names its own. */
-export const DEFAULT_KEY_ENV = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', mock: undefined } satisfies Record<ProviderName, string | undefined>;
+export const DEFAULT_KEY_ENV = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', 'llama-cpp': undefined, mock: undefined } satisfies Record<ProviderName, string | undefined>;

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,18 @@ describe('the package, installed from its tarball into an empty project', () => 
     expect(existsSync(path.join(project, 'reports/my-agent/report.json'))).toBe(true);
     expect(npx(['view', 'reports/my-agent/report.json']).status).toBe(0);
     expect(readFileSync(path.join(project, 'reports/my-agent/report.html'), 'utf8')).toContain('Aruarian Dance');
+  });
+
+  it('leaves node-llama-cpp out (an optional peer), and a llama-cpp judge then says how to install it', () => {
+    expect(existsSync(path.join(project, 'node_modules/node-llama-cpp'))).toBe(false);
+    const local = path.join(project, 'local');
+    mkdirSync(local, { recursive: true });
+    writeFileSync(path.join(local, 'judge.gguf'), 'GGUF');
+    writeFileSync(path.join(local, 'jury.yaml'), 'datasets: [../datasets/*.jsonl]\nrubrics: [../rubrics/*.yaml]\njudges:\n  - id: local\n    provider: llama-cpp\n    model_path: judge.gguf\n');
+    const run = spawnSync('npx', ['--no-install', 'jury', 'run'], { cwd: local, encoding: 'utf8', env: onThisNode() });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toContain('needs the optional package node-llama-cpp, which is not installed: run `npm install node-llama-cpp@3.21.1`');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('the library API: a script judges a folder of transcripts and reads the report (the docs/api.md example)', () => {

@@ -55,6 +55,16 @@ describe('the reply-cache key', () => {
     expect(cacheKey(judge({ base_url: undefined }), request())).toBe(base);
   });
 
+  it('keys a local model by its weights and its grammar, not by where its file lies', () => {
+    const file = { name: 'judge.gguf', bytes: 10, sha256: 'a'.repeat(64) };
+    const local = (over: Record<string, unknown> = {}) => ({ ...JudgeSchema.parse({ id: 'j', provider: 'llama-cpp', model_path: '/m/judge.gguf', ...over }), model_file: file });
+    const key = cacheKey(local(), request());
+    expect(cacheKey({ ...local(), model_file: { ...file, sha256: 'b'.repeat(64) } }, request())).not.toBe(key);
+    expect(cacheKey(local({ reasoning_max_chars: 200 }), request())).not.toBe(key);
+    expect(cacheKey(local({ reasoning_max_chars: 200 }), request())).not.toBe(cacheKey(local({ reasoning_max_chars: 300 }), request()));
+    expect(cacheKey(local({ model_path: '/elsewhere/judge.gguf' }), request())).toBe(key);
+  });
+
   it('cannot be forged by moving text between the prompt parts', () => {
     expect(cacheKey(judge(), request({ system: 'ab', transcript: 'c' }))).not.toBe(cacheKey(judge(), request({ system: 'a', transcript: 'bc' })));
   });
