@@ -25,7 +25,7 @@ import { RunLedger } from './ledger.js';
 import { configHash, loadRunInputs, pairwiseReportInput, type RunInputs } from './inputs.js';
 import type { PairwiseOverride } from '../config/load.js';
 import { readJournalForResume } from './run-resume.js';
-import { closeJudges, prepareJudges, withModelFiles } from './judge-setup.js';
+import { closeJudges, endpointMemory, prepareJudges, settleJudges, withModelFiles } from './judge-setup.js';
 import type { JudgeSetup } from '../judges/provider.js';
 
 // `jury run`: plan, judge (journaled, cached, resumable), aggregate, write report.json and run.json.
@@ -96,8 +96,9 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   const sendGate = new SendGate(config.concurrency);
   const resolved = resolvePanel(config, judges, opts.env, inputs.locate, providers, sendGate);
   if (!resolved.ok) throw new InputError(resolved.diagnostics);
-  const setups = await prepareJudges(resolved.panel, config, inputs.locate);
+  const setups = await prepareJudges(resolved.panel, config, inputs.locate, { endpoints: endpointMemory(opts.cache === false ? undefined : path.resolve(config.dir, config.cache)), ...(opts.signal ? { signal: opts.signal } : {}) });
   try {
+    for (const message of settleJudges(resolved.panel, setups)) opts.onEvent?.({ type: 'note', message });
     return await runPrepared(inputs, judges, resolved.panel, setups, sendGate, startedAt, opts);
   } finally {
     await closeJudges(resolved.panel);

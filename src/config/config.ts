@@ -47,8 +47,12 @@ const JudgeFields = z.strictObject({
    * transcript that does not fit is an input error, never silently truncated.
    */
   max_input_tokens: z.number().int().positive().optional(),
-  /** How a verdict is asked for: strict JSON schema, JSON mode, or plain text read by the tolerant parser. */
-  structured_output: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
+  /**
+   * How a verdict is asked for: strict JSON schema, a forced tool call, JSON mode, or plain text read by the
+   * tolerant parser; `auto` probes the endpoint once and takes the strongest it honours (the default for an
+   * OpenAI-compatible server, i.e. with `base_url`; OpenAI itself defaults to json_schema).
+   */
+  structured_output: z.enum(['auto', 'json_schema', 'tools', 'json_object', 'none']).optional(),
   /** US dollars per million tokens, overriding the built-in price of the model. */
   price: z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }).optional(),
   /** Extra request-body fields passed to the provider as they are. */
@@ -67,7 +71,11 @@ export const JudgeSchema = JudgeFields.superRefine((judge, ctx) => {
   for (const key of LOCAL_ONLY) {
     if (judge[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` applies only to \`provider: llama-cpp\` (this judge is ${judge.provider})` });
   }
-}).transform((judge) => ({ ...judge, model: judge.model ?? path.basename(judge.model_path ?? '') }));
+}).transform((judge) => ({
+  ...judge,
+  model: judge.model ?? path.basename(judge.model_path ?? ''),
+  structured_output: judge.structured_output ?? (judge.provider === 'openai' && judge.base_url ? ('auto' as const) : ('json_schema' as const)),
+}));
 
 /** What a loaded GGUF file is, so a report says exactly which weights judged it (filled in at run time). */
 export interface ModelFile {

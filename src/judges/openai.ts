@@ -3,15 +3,39 @@ import type { JudgeConfig } from '../config/config.js';
 import { sdkClientOptions, type BatchResult, type ProviderFactory, type ProviderReply } from './provider.js';
 import { userText, type JudgeRequest } from './request.js';
 import { BadReplyError, classifySdkError, exhaustedFor } from './sdk-errors.js';
+import { probeEndpoint, strongestMode, type Capabilities, type StructuredMode } from './openai-probe.js';
+import type { JudgeSetup, SetupContext } from './provider.js';
+
+/** The endpoint's capabilities: remembered from an earlier probe of this base_url and model, or probed now. */
+async function capabilitiesOf(client: OpenAI, judge: JudgeConfig, context: SetupContext): Promise<{ capabilities: Capabilities; when: 'now' | 'remembered' } | { failed: string }> {
+  const key = `${judge.base_url ?? 'https://api.openai.com/v1'} ${judge.model}`;
+  const remembered = context.endpoints?.get(key);
+  if (remembered && !context.fresh) return { capabilities: remembered, when: 'remembered' };
+  try {
+    const capabilities = await probeEndpoint(client, judge.model, { signal: context.signal, isRefusal: (error) => error instanceof OpenAI.APIError && error.status !== undefined && ![401, 403, 404, 429].includes(error.status) });
+    context.endpoints?.set(key, capabilities);
+    return { capabilities, when: 'now' };
+  } catch (error) {
+    // Down or refusing the key: nothing was learned. The judge is asked as json_schema, and the engine deals with
+    // it like any judge that is down (judge_down), reporting it once.
+    return { failed: classifySdkError(error, OpenAI).message };
+  }
+}
+
+const VERDICT_TOOL = 'record_verdict';
 
 /** The chat-completions body for one verdict; the same for a live call and a line of a batch. */
-function chatBody(judge: JudgeConfig, request: JudgeRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
+function chatBodyFor(judge: JudgeConfig, request: JudgeRequest, mode: StructuredMode): OpenAI.ChatCompletionCreateParamsNonStreaming {
   const responseFormat =
-    judge.structured_output === 'json_schema'
+    mode === 'json_schema'
       ? { type: 'json_schema' as const, json_schema: { name: 'verdict', strict: true, schema: request.schema } }
-      : judge.structured_output === 'json_object'
+      : mode === 'json_object'
         ? { type: 'json_object' as const }
         : undefined;
+  // A server that enforces a forced tool call's arguments but not json_schema (the probe found it) gets the verdict as one.
+  const tools = mode === 'tools'
+    ? { tools: [{ type: 'function' as const, function: { name: VERDICT_TOOL, description: 'Record your verdict.', parameters: request.schema } }], tool_choice: { type: 'function' as const, function: { name: VERDICT_TOOL } } }
+    : {};
   return {
     model: judge.model,
     messages: [
@@ -22,6 +46,7 @@ function chatBody(judge: JudgeConfig, request: JudgeRequest): OpenAI.ChatComplet
     max_tokens: judge.max_tokens,
     ...(judge.seed !== undefined ? { seed: judge.seed } : {}),
     ...(responseFormat ? { response_format: responseFormat } : {}),
+    ...tools,
     ...(judge.options as Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>),
     stream: false,
   };
@@ -31,8 +56,9 @@ function toReply(completion: OpenAI.ChatCompletion): ProviderReply {
   if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) throw new BadReplyError('a chat completion', completion);
   const message = completion.choices[0]?.message;
   const usage = completion.usage;
+  const call = message?.tool_calls?.find((c) => c.type === 'function' && c.function.name === VERDICT_TOOL);
   return {
-    text: message?.content ?? message?.refusal ?? '',
+    text: call?.type === 'function' ? call.function.arguments : message?.content ?? message?.refusal ?? '',
     usage: {
       inputTokens: usage?.prompt_tokens ?? 0,
       outputTokens: usage?.completion_tokens ?? 0,
@@ -48,9 +74,19 @@ function toReply(completion: OpenAI.ChatCompletion): ProviderReply {
  */
 export const openai: ProviderFactory = (judge, { apiKey, sendGate }) => {
   const client = new OpenAI(sdkClientOptions(judge, apiKey, sendGate));
+  // `auto` is settled by the probe in prepare(); used without it (the library, a test), it asks for json_schema.
+  let mode: StructuredMode = judge.structured_output === 'auto' ? 'json_schema' : judge.structured_output;
+  const chatBody = (j: JudgeConfig, request: JudgeRequest) => chatBodyFor(j, request, mode);
   return {
     simulated: false,
     gated: sendGate !== undefined,
+    async prepare(context): Promise<JudgeSetup> {
+      if (judge.structured_output !== 'auto') return {};
+      const found = await capabilitiesOf(client, judge, context);
+      if ('failed' in found) return { structured_output: mode, probed: 'failed', probe_error: found.failed };
+      mode = strongestMode(found.capabilities);
+      return { structured_output: mode, probed: found.when, capabilities: { ...found.capabilities } };
+    },
     async judge(request, signal) {
       const { data: completion, response } = await client.chat.completions.create(chatBody(judge, request), { signal }).withResponse();
       const exhausted = exhaustedFor(response.headers);

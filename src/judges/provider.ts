@@ -2,6 +2,7 @@ import type { JudgeConfig } from '../config/config.js';
 import { createHttpFetch } from './http-fetch.js';
 import type { SendGate } from './send-gate.js';
 import type { JudgeRequest } from './request.js';
+import type { Capabilities } from './openai-probe.js';
 import type { FailureCause, Usage } from './verdict.js';
 
 export interface ProviderReply {
@@ -37,9 +38,17 @@ export interface Provider {
    * Work done once before the first call (loading a local model, probing an endpoint). What it returns is
    * recorded in run.json; a SetupError it throws is the user's to fix (exit 2).
    */
-  prepare?(signal?: AbortSignal): Promise<JudgeSetup>;
+  prepare?(context: SetupContext): Promise<JudgeSetup>;
   /** Frees what the provider holds (a loaded model), once the run is over. */
   close?(): Promise<void>;
+}
+
+/** What a judge's set-up may use: a memory of probed endpoints (kept in the cache folder), and a stop. */
+export interface SetupContext {
+  signal?: AbortSignal;
+  endpoints?: { get(key: string): Capabilities | undefined; set(key: string, capabilities: Capabilities): void };
+  /** Probe again even when remembered (`jury probe`). */
+  fresh?: boolean;
 }
 
 /** Facts about how a judge was set up, for run.json: the backend of a local model, the probed output mode. */

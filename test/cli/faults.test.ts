@@ -15,7 +15,7 @@ label: faults
 datasets: [${options.datasets ?? 'datasets/music-recs/v1.jsonl'}]
 rubrics: [${options.rubric ?? 'rubrics/conversational-quality.yaml'}]
 judges:
-  - { id: gpt, provider: openai, model: gpt-fake, base_url: ${url}/v1, max_concurrency: 6, timeout_s: ${options.timeout ?? 10} }
+  - { id: gpt, provider: openai, model: gpt-fake, base_url: ${url}/v1, structured_output: json_schema, max_concurrency: 6, timeout_s: ${options.timeout ?? 10} }
   - { id: claude, provider: anthropic, model: claude-fake, base_url: ${url}, max_concurrency: 6, timeout_s: ${options.timeout ?? 10} }
   - { id: local, provider: openai, model: local-fake, base_url: ${url}/v1, api_key_env: null, structured_output: json_object, max_concurrency: 6, timeout_s: ${options.timeout ?? 10} }
 concurrency: 12

@@ -25,7 +25,7 @@ pairwise:
   candidate: [candidate.jsonl]
 rubrics: [rubrics/conversational-quality.yaml]
 judges:
-  - { id: gpt, provider: openai, model: gpt-fake, base_url: ${url}/v1, max_concurrency: 4, timeout_s: 10 }
+  - { id: gpt, provider: openai, model: gpt-fake, base_url: ${url}/v1, structured_output: json_schema, max_concurrency: 4, timeout_s: 10 }
   - { id: local, provider: openai, model: local-fake, base_url: ${url}/v1, api_key_env: LOCAL_KEY, structured_output: none, max_concurrency: 2, timeout_s: 10 }
   - { id: claude, provider: anthropic, model: claude-fake, base_url: ${url}, max_concurrency: 2, timeout_s: 10 }
 concurrency: 8

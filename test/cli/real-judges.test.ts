@@ -18,7 +18,7 @@ label: real
 datasets: [datasets/music-recs/v1.jsonl]
 rubrics: [${options.rubrics ?? 'rubrics/music-recommendation.yaml'}]
 judges:
-  - { id: gpt, provider: openai, model: gpt-fake, base_url: ${url}/v1, max_concurrency: 4, timeout_s: ${options.timeout ?? 10}, seed: 1 }
+  - { id: gpt, provider: openai, model: gpt-fake, base_url: ${url}/v1, structured_output: json_schema, max_concurrency: 4, timeout_s: ${options.timeout ?? 10}, seed: 1 }
   - { id: qwen, provider: openai, model: qwen-fake, base_url: ${url}/v1, api_key_env: VLLM_KEY, structured_output: none, max_concurrency: 4, timeout_s: ${options.timeout ?? 10} }
   - { id: claude, provider: anthropic, model: claude-fake, base_url: ${url}, max_concurrency: 2, timeout_s: ${options.timeout ?? 10} }
 concurrency: ${options.concurrency ?? 8}

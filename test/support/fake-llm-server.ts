@@ -47,6 +47,26 @@ export interface FakeServerOptions {
   replyHeaders?: (request: FakeRequest) => Record<string, string> | undefined;
   /** Serve https with this certificate and key (PEM) instead of plain http. */
   tls?: { cert: string; key: string };
+  /** How an "OpenAI-compatible" server falls short of OpenAI, as some versions of Ollama, llama.cpp and vLLM do. */
+  quirks?: Quirks;
+  /**
+   * The probability of each candidate at the score token (OpenAI chat, with `logprobs`); default: a distribution
+   * centred on the verdict's score (see scoreDistribution). Candidates need not be on the scale.
+   */
+  scoreProbabilities?: (request: FakeRequest, points: (number | string)[]) => Record<string, number>;
+  /** Draw the written score from the score distribution at random on each call (a noisy judge), not its mode. */
+  noisyScores?: () => number;
+}
+
+export interface Quirks {
+  /** Answers as if `response_format: json_schema` were not there (chatty text). */
+  ignoresSchema?: boolean;
+  /** Answers as if `response_format: json_object` were not there. */
+  ignoresJsonObject?: boolean;
+  /** Refuses any request with `tools` (400). */
+  noTools?: boolean;
+  /** Returns `logprobs: null` whatever was asked. */
+  dropsLogprobs?: boolean;
 }
 
 export interface RecordedCall {
@@ -142,14 +162,31 @@ export class FakeLlmServer {
         res.end(fault.body);
         return;
       }
-      const schema = api === 'openai' ? body.response_format?.json_schema?.schema : body.tools?.[0]?.input_schema;
+      const quirks = this.options.quirks ?? {};
+      if (api === 'openai') {
+        if (quirks.noTools && body.tools) return sendError(res, api, 400, 'tools are not supported by this server');
+        if (quirks.ignoresSchema && body.response_format?.type === 'json_schema') delete body.response_format;
+        if (quirks.ignoresJsonObject && body.response_format?.type === 'json_object') delete body.response_format;
+        if (quirks.dropsLogprobs) delete body.logprobs;
+      }
+      const schema = schemaOf(api, body);
+      // A schema that is not a verdict's (the capability probe's): followed exactly, as a constraining server would.
+      if (api === 'openai' && schema && !schema.properties?.score && !schema.properties?.verdicts && fault === undefined) {
+        return send(res, 200, openaiReply(body, JSON.stringify(valueOf(schema)), request.text));
+      }
       const combined = schema?.properties?.verdicts?.properties as Record<string, any> | undefined;
       const verdict = fault?.kind === 'off_scale'
         ? { reasoning: 'Off the scale on purpose.', score: 99, cited_turns: [1] }
         : combined
           ? { verdicts: Object.fromEntries(Object.entries(combined).map(([id, sub]) => [id, makeVerdict(api, { ...body, response_format: { json_schema: { schema: sub } }, tools: [{ input_schema: sub }] }, `${id}\u0000${request.text}`)])) }
           : makeVerdict(api, body, request.text);
+      const wantsLogprobs = api === 'openai' && body.logprobs === true && !combined && fault === undefined;
+      const points = allowedScores(api, body, request.text);
+      const single = wantsLogprobs && 'score' in verdict ? verdict : undefined;
+      const distribution = single ? (this.options.scoreProbabilities?.(request, points) ?? scoreDistribution(points, single.score)) : undefined;
+      if (single && distribution && this.options.noisyScores) single.score = drawFrom(distribution, points, this.options.noisyScores()) ?? single.score;
       const text = fault?.kind === 'malformed' ? (fault.text ?? 'I would say it is quite good, maybe a four?') : JSON.stringify(verdict);
+      if (distribution) return send(res, 200, withLogprobs(openaiReply(body, text, request.text), distribution, body.top_logprobs ?? 0));
       return send(res, 200, api === 'openai' ? openaiReply(body, text, request.text) : anthropicReply(body, text, fault?.kind === 'malformed' ? undefined : verdict, request.text), this.options.replyHeaders?.(request) ?? {});
     } finally {
       this.leave(request.model);
@@ -199,7 +236,7 @@ function promptText(api: Api, body: any): string {
 
 /** The allowed scores, from the schema the client sent, else from the scale line of the prompt. */
 function allowedScores(api: Api, body: any, text: string): (number | string)[] {
-  const schema = api === 'openai' ? body.response_format?.json_schema?.schema : body.tools?.[0]?.input_schema;
+  const schema = schemaOf(api, body);
   const fromSchema = schema?.properties?.score?.enum;
   if (Array.isArray(fromSchema)) return fromSchema;
   const likert = /Score: an integer from (\d+) to (\d+)/.exec(text);
@@ -225,15 +262,80 @@ function tokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
+function schemaOf(api: Api, body: any): any {
+  if (api === 'anthropic') return body.tools?.[0]?.input_schema;
+  const forced = body.tool_choice?.type === 'function' ? body.tools?.find((t: any) => t.function?.name === body.tool_choice.function?.name) : undefined;
+  return body.response_format?.json_schema?.schema ?? forced?.function?.parameters;
+}
+
+/** The first value a schema allows: what a server constraining its output to the schema would produce. */
+function valueOf(schema: any): unknown {
+  if (Array.isArray(schema?.enum)) return schema.enum[0];
+  if (schema?.type === 'object') return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, sub]) => [key, valueOf(sub)]));
+  if (schema?.type === 'array') return [];
+  if (schema?.type === 'integer' || schema?.type === 'number') return 1;
+  if (schema?.type === 'boolean') return true;
+  return 'fake';
+}
+
+/** Default probabilities at the score token: most on the score written, the rest on its neighbours. */
+export function scoreDistribution(points: (number | string)[], score: number | string): Record<string, number> {
+  const at = points.indexOf(score);
+  const weights = points.map((_, i) => Math.exp(-((i - at) ** 2) / 0.9));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(points.map((p, i) => [String(p), weights[i]! / total]));
+}
+
+function drawFrom(distribution: Record<string, number>, points: (number | string)[], u: number): number | string | undefined {
+  let acc = 0;
+  for (const point of points) {
+    acc += distribution[String(point)] ?? 0;
+    if (u < acc) return point;
+  }
+  return undefined;
+}
+
+/**
+ * OpenAI's `logprobs.content` for a reply: the text cut into tokens (a run of digits is one token, as in
+ * OpenAI's tokenizers for small numbers), each certain except the score's, whose alternatives are the distribution.
+ */
+function withLogprobs(reply: any, distribution: Record<string, number>, top: number): unknown {
+  const content: string = reply.choices[0].message.content;
+  const tokens = content.match(/\d+|[A-Za-z_]+|\s+|[^\sA-Za-z_\d]/g) ?? [];
+  const scoreAt = /"score"\s*:\s*"?/.exec(content);
+  const scoreOffset = scoreAt ? scoreAt.index + scoreAt[0].length : -1;
+  let offset = 0;
+  const entries = tokens.map((token) => {
+    const here = offset;
+    offset += token.length;
+    const bytes = [...Buffer.from(token)];
+    if (here !== scoreOffset) return { token, logprob: 0, bytes, top_logprobs: top > 0 ? [{ token, logprob: 0, bytes }] : [] };
+    const ranked = Object.entries(distribution).sort((a, b) => b[1] - a[1]);
+    return {
+      token,
+      logprob: Math.log(distribution[token] ?? 1e-9),
+      bytes,
+      top_logprobs: ranked.slice(0, top).map(([t, p]) => ({ token: t, logprob: Math.log(p), bytes: [...Buffer.from(t)] })),
+    };
+  });
+  reply.choices[0].logprobs = { content: entries, refusal: null };
+  return reply;
+}
+
 function openaiReply(body: any, content: string, prompt: string): unknown {
   // Without json_schema the fake answers as a chatty model would: JSON inside prose and a code fence.
-  const wrapped = body.response_format?.type === 'json_schema' || body.response_format?.type === 'json_object' ? content : `Here is my verdict:\n\`\`\`json\n${content}\n\`\`\``;
+  const constrained = body.response_format?.type === 'json_schema' || body.response_format?.type === 'json_object';
+  const tool = body.tool_choice?.type === 'function' ? body.tool_choice.function?.name : undefined;
+  const wrapped = constrained ? content : `Here is my verdict:\n\`\`\`json\n${content}\n\`\`\``;
+  const message = tool
+    ? { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_fake', type: 'function', function: { name: tool, arguments: content } }] }
+    : { role: 'assistant', content: wrapped, refusal: null };
   return {
     id: 'chatcmpl-fake',
     object: 'chat.completion',
     created: 1_700_000_000,
     model: body.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: wrapped, refusal: null }, finish_reason: 'stop', logprobs: null }],
+    choices: [{ index: 0, message, finish_reason: tool ? 'tool_calls' : 'stop', logprobs: null }],
     usage: { prompt_tokens: tokens(prompt), completion_tokens: tokens(wrapped), total_tokens: tokens(prompt) + tokens(wrapped), prompt_tokens_details: { cached_tokens: 0 } },
   };
 }
