@@ -16,3 +16,4 @@ export { InputError, RunError } from './diagnostics/diagnostic.js';
 export * from './api/power.js';
 export * from './api/rank.js';
 export * from './api/bias.js';
+export * from './api/probe.js';

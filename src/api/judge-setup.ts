@@ -94,7 +94,10 @@ const PROBE_TTL_MS = 24 * 60 * 60 * 1000;
 const ENDPOINTS_FORMAT = { format: 'jury.endpoints', version: 1 } as const;
 type Remembered = Record<string, { probed_at: string; capabilities: Capabilities }>;
 
-/** Probed endpoints remembered in the cache folder (`endpoints.json`), by base_url and model; none kept with --no-cache. */
+/**
+ * Probed endpoints remembered in the cache folder (`endpoints.json`), by base_url and model. Kept with --no-cache
+ * too: what a server honours is not a cached reply.
+ */
 export function endpointMemory(cacheDir: string | undefined, now = () => Date.now()): NonNullable<SetupContext['endpoints']> {
   const file = cacheDir ? path.join(cacheDir, 'endpoints.json') : undefined;
   let entries: Remembered = {};

@@ -96,7 +96,7 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   const sendGate = new SendGate(config.concurrency);
   const resolved = resolvePanel(config, judges, opts.env, inputs.locate, providers, sendGate);
   if (!resolved.ok) throw new InputError(resolved.diagnostics);
-  const setups = await prepareJudges(resolved.panel, config, inputs.locate, { endpoints: endpointMemory(opts.cache === false ? undefined : path.resolve(config.dir, config.cache)), ...(opts.signal ? { signal: opts.signal } : {}) });
+  const setups = await prepareJudges(resolved.panel, config, inputs.locate, { endpoints: endpointMemory(path.resolve(config.dir, config.cache)), ...(opts.signal ? { signal: opts.signal } : {}) });
   try {
     for (const message of settleJudges(resolved.panel, setups)) opts.onEvent?.({ type: 'note', message });
     return await runPrepared(inputs, judges, resolved.panel, setups, sendGate, startedAt, opts);

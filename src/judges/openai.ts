@@ -6,13 +6,18 @@ import { BadReplyError, classifySdkError, exhaustedFor } from './sdk-errors.js';
 import { probeEndpoint, strongestMode, type Capabilities, type StructuredMode } from './openai-probe.js';
 import type { JudgeSetup, SetupContext } from './provider.js';
 
+/** A refusal (400, 422, 500…) means the feature is not honoured; a missing key, model or rate limit teaches nothing. */
+function probe(client: OpenAI, judge: JudgeConfig, signal?: AbortSignal): Promise<Capabilities> {
+  return probeEndpoint(client, judge.model, { ...(signal ? { signal } : {}), isRefusal: (error) => error instanceof OpenAI.APIError && error.status !== undefined && ![401, 403, 404, 429].includes(error.status) });
+}
+
 /** The endpoint's capabilities: remembered from an earlier probe of this base_url and model, or probed now. */
 async function capabilitiesOf(client: OpenAI, judge: JudgeConfig, context: SetupContext): Promise<{ capabilities: Capabilities; when: 'now' | 'remembered' } | { failed: string }> {
   const key = `${judge.base_url ?? 'https://api.openai.com/v1'} ${judge.model}`;
   const remembered = context.endpoints?.get(key);
   if (remembered && !context.fresh) return { capabilities: remembered, when: 'remembered' };
   try {
-    const capabilities = await probeEndpoint(client, judge.model, { signal: context.signal, isRefusal: (error) => error instanceof OpenAI.APIError && error.status !== undefined && ![401, 403, 404, 429].includes(error.status) });
+    const capabilities = await probe(client, judge, context.signal);
     context.endpoints?.set(key, capabilities);
     return { capabilities, when: 'now' };
   } catch (error) {
@@ -87,6 +92,7 @@ export const openai: ProviderFactory = (judge, { apiKey, sendGate }) => {
       mode = strongestMode(found.capabilities);
       return { structured_output: mode, probed: found.when, capabilities: { ...found.capabilities } };
     },
+    probe: (signal) => probe(client, judge, signal),
     async judge(request, signal) {
       const { data: completion, response } = await client.chat.completions.create(chatBody(judge, request), { signal }).withResponse();
       const exhausted = exhaustedFor(response.headers);

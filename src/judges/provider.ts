@@ -39,6 +39,8 @@ export interface Provider {
    * recorded in run.json; a SetupError it throws is the user's to fix (exit 2).
    */
   prepare?(context: SetupContext): Promise<JudgeSetup>;
+  /** Asks its endpoint now what it honours (`jury probe`); only OpenAI-compatible providers can be probed. */
+  probe?(signal?: AbortSignal): Promise<Capabilities>;
   /** Frees what the provider holds (a loaded model), once the run is over. */
   close?(): Promise<void>;
 }

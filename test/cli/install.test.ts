@@ -131,7 +131,7 @@ describe('the GitHub Action', () => {
 describe('smaller things a user expects', () => {
   it('--version names jury and Node; every command has an example in its --help', async () => {
     expect((await runCli(['--version'], { cwd: ROOT })).stdout).toBe(`jury ${pkg.version} (Node ${process.version})\n`);
-    for (const command of ['validate', 'run', 'diff', 'gate', 'view', 'init', 'agreement', 'calibrate', 'review export', 'review import', 'import otel', 'import verdicts', 'merge', 'comment', 'completion', 'power', 'rank', 'bias', 'annotators']) {
+    for (const command of ['validate', 'run', 'diff', 'gate', 'view', 'init', 'agreement', 'calibrate', 'review export', 'review import', 'import otel', 'import verdicts', 'merge', 'comment', 'completion', 'power', 'rank', 'bias', 'annotators', 'probe']) {
       const help = await runCli([...command.split(' '), '--help'], { cwd: ROOT });
       expect(help.stdout, command).toMatch(/\nExamples?:\n {2}(npx )?jury |\nExamples?:\n {2}source/);
     }

@@ -1,0 +1,14 @@
+import type { ProbeRow } from '../api/probe.js';
+import { textTable } from './table.js';
+
+const mark = (value: boolean | undefined) => (value === undefined ? '–' : value ? 'yes' : 'no');
+
+/** `jury probe`'s table: one row per judge, what its endpoint honours and the mode a run uses; notes below. */
+export function renderProbe(rows: readonly ProbeRow[]): string {
+  const table = textTable(
+    ['judge', 'endpoint', 'model', 'json_schema', 'tools', 'json_object', 'logprobs', 'configured', 'used'],
+    rows.map((r) => [r.judge, r.endpoint, r.model, mark(r.capabilities?.json_schema), mark(r.capabilities?.tools), mark(r.capabilities?.json_object), mark(r.capabilities?.logprobs), r.configured, r.used]),
+  );
+  const notes = rows.filter((r) => r.note).map((r) => `${r.judge}: ${r.note}`);
+  return `${table}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`;
+}
