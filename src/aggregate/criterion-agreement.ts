@@ -28,8 +28,12 @@ export interface CriterionAgreement {
   within_one_agreement?: Value;
 }
 
-/** The level of measurement the report uses for a scale: ordinal for likert, nominal otherwise. */
-export function levelOf(scale: Scale): Level {
+/**
+ * The level of measurement the report uses for a scale: ordinal for likert, nominal otherwise; interval for a
+ * numeric scale judged with logprob-weighted (continuous) scores, whose distances mean something.
+ */
+export function levelOf(scale: Scale, continuous = false): Level {
+  if (continuous && scale.type !== 'categorical') return 'interval';
   return scale.type === 'likert' ? 'ordinal' : 'nominal';
 }
 
@@ -42,8 +46,8 @@ function plain(e: Estimate): Value {
  * pairwise judge matrix (quadratic-weighted Cohen's kappa on likert scales, unweighted otherwise), percent and
  * within-one agreement, Fleiss' kappa on nominal scales. `table` is units × judges (combined samples).
  */
-export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale, conversations?: readonly string[], resamples = REPORT_RESAMPLES): CriterionAgreement {
-  const level = levelOf(scale);
+export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale, conversations?: readonly string[], resamples = REPORT_RESAMPLES, continuous = false): CriterionAgreement {
+  const level = levelOf(scale, continuous);
   const prepared = prepareAlpha(table, level);
   let alpha: CriterionAgreement['alpha'];
   if ('reason' in prepared) alpha = { value: null, reason: prepared.reason, ci: null };
@@ -54,7 +58,7 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
     const interval = point.value === null ? undefined : clusteredInterval(prepared.units.length, clusters, (sel) => alphaFromUnits(prepared, sel), () => alphaJackknife(prepared, clusters), resamples);
     alpha = { ...plain(point), ci: interval && interval.low !== null ? { low: interval.low, high: interval.high, level: interval.level, method: interval.method, skipped: interval.skipped } : null };
   }
-  const weights = level === 'ordinal' ? 'quadratic' : 'none';
+  const weights = level === 'nominal' ? 'none' : 'quadratic';
   const pairwise: CriterionAgreement['pairwise'] = [];
   for (let a = 0; a < judges.length; a++) {
     for (let b = a + 1; b < judges.length; b++) {
@@ -69,7 +73,7 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
     pairwise,
     ...(level === 'nominal' ? { fleiss_kappa: plain(fleissKappa(table)) } : {}),
     percent_agreement: plain(percentAgreement(table)),
-    ...(level === 'ordinal' ? { within_one_agreement: plain(percentAgreement(table, 1)) } : {}),
+    ...(level === 'ordinal' || level === 'interval' ? { within_one_agreement: plain(percentAgreement(table, 1)) } : {}),
   };
 }
 

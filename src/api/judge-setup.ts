@@ -82,6 +82,7 @@ export function settleJudges(panel: Map<string, PanelJudge>, setups: Record<stri
       const capabilities = setup!.capabilities as unknown as Capabilities;
       const list = (Object.keys(capabilities) as (keyof Capabilities)[]).map((name) => `${name} ${capabilities[name] ? 'yes' : 'no'}`).join(', ');
       notes.push(`judge ${id}: ${judge.config.base_url} honours ${list}${setup!.probed === 'remembered' ? ' (probed earlier; `jury probe` probes again)' : ''}: verdicts as ${chosen}`);
+      if (judge.config.score_mode === 'logprob' && !capabilities.logprobs) notes.push(`warning: judge ${id} has score_mode: logprob, but its endpoint returns no logprobs: its verdicts will ${judge.config.logprob_fallback === 'sampled' ? 'fall back to the score written' : 'fail'}`);
       if (chosen === 'none') notes.push(`warning: judge ${id}'s endpoint enforces no structured output: its verdicts are read from plain text, and more of them may fail to parse`);
     }
     panel.set(id, { ...judge, config: { ...judge.config, structured_output: chosen as JudgeConfig['structured_output'] } });

@@ -74,7 +74,7 @@ function writeMerged(inputs: RunInputs, shards: { dir: string; header: JournalHe
   const dir = path.resolve(opts.outDir ?? path.resolve(inputs.config.dir, inputs.config.output), label);
   const reportInput = {
     label, configHash: hash, aggregation: inputs.config.aggregation, rubrics: inputs.rubrics,
-    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: simulated(j.id) })),
+    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: simulated(j.id), ...(j.score_mode === 'logprob' ? { score_mode: 'logprob' as const } : {}) })),
     units: plan.units, verdicts: recordSource(records, plan.units), resumeHint: 'finish each interrupted shard with jury run --resume <shard folder>, then merge again',
     metadataOf: (id: string) => inputs.dataset.get(id).metadata,
     ...pairwiseReportInput(inputs),

@@ -49,10 +49,14 @@ export async function probe(opts: ProbeOptions): Promise<{ rows: ProbeRow[]; fai
       try {
         const capabilities = await resolved.panel.get(judge.id)!.provider.probe!();
         memory.set(`${endpoint} ${judge.model}`, capabilities);
-        const chosen = strongestMode(capabilities);
+        const chosen = strongestMode(capabilities, { needsContent: judge.score_mode === 'logprob' });
         const used = configured === 'auto' ? chosen : configured;
         const honoured = used === 'none' || capabilities[used];
-        const note = honoured ? undefined : `asks for ${used}, which this endpoint does not honour: set structured_output: auto (it would use ${chosen})`;
+        const problems = [
+          ...(honoured ? [] : [`asks for ${used}, which this endpoint does not honour: set structured_output: auto (it would use ${chosen})`]),
+          ...(judge.score_mode === 'logprob' && !capabilities.logprobs ? ['score_mode: logprob, but this endpoint returns no logprobs'] : []),
+        ];
+        const note = problems.length ? problems.join('; ') : undefined;
         return { ...base, endpoint, capabilities, used, ...(note ? { note } : {}) };
       } catch (error) {
         failed++;

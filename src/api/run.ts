@@ -174,7 +174,7 @@ async function judgeAndReport({ inputs, judges, panel, setups, sendGate, hash, p
     configHash: hash,
     aggregation: config.aggregation,
     rubrics: inputs.rubrics,
-    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: panel.get(j.id)!.provider.simulated })),
+    judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: panel.get(j.id)!.provider.simulated, ...(j.score_mode === 'logprob' ? { score_mode: 'logprob' as const } : {}) })),
     units: plan.units,
     verdicts: ledger.index,
     resumeHint: `jury run${opts.configPath === 'jury.yaml' ? '' : ` -c ${opts.configPath}`} --resume ${path.relative(process.cwd(), dir) || dir}`,

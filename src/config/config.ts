@@ -55,11 +55,26 @@ const JudgeFields = z.strictObject({
   structured_output: z.enum(['auto', 'json_schema', 'tools', 'json_object', 'none']).optional(),
   /** US dollars per million tokens, overriding the built-in price of the model. */
   price: z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }).optional(),
+  /**
+   * `logprob`: the score is the probability-weighted mean over the scale's points at the score token (G-Eval),
+   * recorded beside the score written; OpenAI-compatible judges (and the mock). Default: the score written.
+   */
+  score_mode: z.enum(['sampled', 'logprob']).optional(),
+  /** `logprob` without usable probabilities: `fail` the verdict (default), or record the `sampled` score and say so. */
+  logprob_fallback: z.enum(['sampled', 'fail']).optional(),
+  /** Least probability on scale points at the score token for a weighted score to count (default 0.5). */
+  logprob_min_mass: z.number().gt(0).max(1).optional(),
   /** Extra request-body fields passed to the provider as they are. */
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
 export const JudgeSchema = JudgeFields.superRefine((judge, ctx) => {
+  if (judge.score_mode === 'logprob' && judge.provider !== 'openai' && judge.provider !== 'mock') {
+    ctx.addIssue({ code: 'custom', path: ['score_mode'], message: `score_mode: logprob needs token logprobs, which only OpenAI-compatible endpoints return (this judge is ${judge.provider})` });
+  }
+  for (const key of ['logprob_fallback', 'logprob_min_mass'] as const) {
+    if (judge[key] !== undefined && judge.score_mode !== 'logprob') ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` applies only with \`score_mode: logprob\`` });
+  }
   if (judge.provider === 'llama-cpp') {
     if (!judge.model_path) ctx.addIssue({ code: 'custom', path: ['model_path'], message: 'a llama-cpp judge needs `model_path`: the GGUF file it loads' });
     for (const key of ['base_url', 'api_key_env', 'price'] as const) {

@@ -38,7 +38,8 @@ export async function runBatches(options: BatchPhaseOptions): Promise<void> {
 
   for (const [id, judge] of options.judges) {
     const api = judge.provider.batch;
-    if (!api || judge.provider.simulated) continue;
+    // Logprob-weighted judges are asked live: the probabilities are read with their request, which batch results lack.
+    if (!api || judge.provider.simulated || judge.config.score_mode === 'logprob') continue;
     // A batch holds every pending job of its judge, so here they are all in memory at once.
     const pending = [...judgeJobs(options.plan, id, (call) => options.done(call.slot), options.groupOf)];
     for (const job of pending) jobByFirstKey.set(job[0]!.key, job);
@@ -90,7 +91,7 @@ export async function runBatches(options: BatchPhaseOptions): Promise<void> {
       const job = jobByFirstKey.get(firstKey);
       const result = results.get(customId);
       if (!job || !result?.ok) continue;
-      const parsed = parseJob(result.reply.text, options.requestFor(job[0]!), job);
+      const parsed = parseJob(result.reply, options.requestFor(job[0]!), job);
       if (![...parsed.values()].every((p) => p.ok)) continue;
       job.forEach((call, i) => {
         const p = parsed.get(call.key)!;

@@ -51,6 +51,8 @@ function canonicalSettings(judge: JudgeConfig, request: JudgeRequest): string {
     sample: request.sample,
     // A local model's replies depend on its weights and on the grammar's reasoning limit (absent for APIs, so
     // their keys are what they were).
+    // Asked with logprobs: another request, and a reply that carries the score's probabilities.
+    ...(judge.score_mode === 'logprob' ? { score_mode: 'logprob' } : {}),
     ...(judge.model_file ? { model_sha256: judge.model_file.sha256, reasoning_max_chars: judge.reasoning_max_chars ?? null } : {}),
   });
 }

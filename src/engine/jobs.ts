@@ -1,5 +1,8 @@
 import { parseCombinedVerdict, parseVerdict, type ParsedVerdict } from '../judges/parse-verdict.js';
 import type { JudgeRequest } from '../judges/request.js';
+import type { ProviderReply } from '../judges/provider.js';
+import { weightedScore, type ScoreModeSettings } from '../judges/score-logprobs.js';
+import { isNumericScale, type Scale } from '../rubric/rubric.js';
 import { planCalls, type Plan, type PlannedCall } from '../plan/plan.js';
 
 /**
@@ -42,9 +45,25 @@ export function* judgeJobs(plan: Plan, judge: string, isDone: (call: PlannedCall
   yield* groupJobs(block, groupOf);
 }
 
-/** Reads a reply for every call of a job: one criterion, or all criteria of a combined rubric. */
-export function parseJob(text: string, request: JudgeRequest, job: readonly PlannedCall[]): Map<string, ParsedVerdict> {
-  if (!request.criteria) return new Map([[job[0]!.key, parseVerdict(text, request.scale, request.maxTurn)]]);
+/**
+ * Reads a reply for every call of a job: one criterion, or all criteria of a combined rubric. Under `score_mode:
+ * logprob` a numeric criterion's score becomes the weighted one (score-logprobs.ts); categorical ones keep their label.
+ */
+export function parseJob(reply: Pick<ProviderReply, 'text' | 'scoreProbabilities'>, request: JudgeRequest, job: readonly PlannedCall[], scoreMode?: ScoreModeSettings): Map<string, ParsedVerdict> {
+  const { text } = reply;
+  const weigh = (parsed: ParsedVerdict, scale: Scale): ParsedVerdict => (scoreMode && parsed.ok && isNumericScale(scale) ? withWeightedScore(parsed, reply.scoreProbabilities, scoreMode) : parsed);
+  if (!request.criteria) return new Map([[job[0]!.key, weigh(parseVerdict(text, request.scale, request.maxTurn), request.scale)]]);
   const byCriterion = parseCombinedVerdict(text, request.criteria, request.maxTurn);
-  return new Map(job.map((call) => [call.key, byCriterion.get(call.unit.criterion) ?? { ok: false, cause: 'unparseable', message: `no verdict for ${call.unit.criterion}` }]));
+  const scales = new Map(request.criteria.map((c) => [c.id, c.scale]));
+  return new Map(job.map((call) => {
+    const parsed = byCriterion.get(call.unit.criterion);
+    return [call.key, parsed ? weigh(parsed, scales.get(call.unit.criterion)!) : { ok: false, cause: 'unparseable', message: `no verdict for ${call.unit.criterion}` }];
+  }));
+}
+
+function withWeightedScore(parsed: Extract<ParsedVerdict, { ok: true }>, found: ProviderReply['scoreProbabilities'], settings: ScoreModeSettings): ParsedVerdict {
+  const outcome = weightedScore(parsed.score, found, settings);
+  if (!outcome.ok) return { ok: false, cause: 'no_logprobs', message: outcome.message };
+  if ('fellBack' in outcome) return { ...parsed, weighted: { fallback: outcome.fellBack } };
+  return { ...parsed, score: outcome.score, weighted: { sampled: outcome.sampled, mass: outcome.mass } };
 }

@@ -8,7 +8,7 @@ export interface RetryPolicy {
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason?: string };
 
-const RETRYABLE: ReadonlySet<FailureCause> = new Set(['rate_limit', 'transient', 'unreachable', 'timeout', 'unparseable', 'off_scale', 'ambiguous']);
+const RETRYABLE: ReadonlySet<FailureCause> = new Set(['rate_limit', 'transient', 'unreachable', 'timeout', 'unparseable', 'off_scale', 'ambiguous', 'no_logprobs']);
 
 /**
  * Whether to try again after a failed attempt (1-based), and how long to wait. Exponential backoff with
@@ -25,7 +25,8 @@ export function decideRetry(
   // A bad verdict is the model's doing, not the server's: ask again at once.
   if (failure.cause === 'unparseable' || failure.cause === 'off_scale') return { retry: true, delayMs: 0 };
   // Two verdicts in one reply is a sign the transcript steers the judge: asked once more, then recorded as failed.
-  if (failure.cause === 'ambiguous') return attempt < 2 ? { retry: true, delayMs: 0 } : { retry: false };
+  // Asked once more: another sample may quote no verdict, or write its score as one token.
+  if (failure.cause === 'ambiguous' || failure.cause === 'no_logprobs') return attempt < 2 ? { retry: true, delayMs: 0 } : { retry: false };
   if (failure.retryAfterMs !== undefined) {
     // A Retry-After of a day (or a reset header of eleven) would hold the run silently; the judge's own
     // max_delay_ms is the longest it may wait, past that the verdict fails as rate-limited.

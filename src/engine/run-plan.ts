@@ -3,6 +3,7 @@ import type { JudgeConfig } from '../config/config.js';
 import type { JournalRecord, JournalWriter } from '../journal/journal.js';
 import type { ParsedVerdict } from '../judges/parse-verdict.js';
 import { judgeJobs, parseJob } from './jobs.js';
+import { scoreModeOf } from '../judges/score-logprobs.js';
 import type { Failure, Provider, ProviderReply } from '../judges/provider.js';
 import type { JudgeRequest } from '../judges/request.js';
 import { NO_USAGE, type FailureCause, type Usage, type Verdict } from '../judges/verdict.js';
@@ -124,6 +125,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     const judge = judges.get(first.judge);
     if (!judge) throw new Error(`no judge ${first.judge} in the panel`);
     const request = options.requestFor(first);
+    const scoreMode = scoreModeOf(judge.config);
     const recordEach = (verdictOf: (call: PlannedCall) => Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache') =>
       job.forEach((call, i) => record(call, verdictOf(call), attempts, i === 0 ? usage : NO_USAGE, latencyMs, source, i === 0 ? undefined : first.key));
     const abort = (attempts: number, usage: Usage) => recordEach(() => failed('aborted', 'the run was interrupted'), attempts, usage, 0, 'provider');
@@ -132,7 +134,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     const key = cache ? cacheKey(judge.config, request) : '';
     const cached = cache?.get(key);
     if (cached) {
-      const parsed = parseJob(cached.text, request, job);
+      const parsed = parseJob(cached, request, job, scoreMode);
       if ([...parsed.values()].every((p) => p.ok)) return recordEach((call) => scored(parsed.get(call.key)!), 1, cached.usage, 0, 'cache');
     }
     const usage: Usage = { ...NO_USAGE };
@@ -153,7 +155,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       let parsedEarly: Map<string, ParsedVerdict> | undefined;
       let journaledEarly = false;
       if (outcome.ok === true) {
-        parsedEarly = parseJob(outcome.reply.text, request, job);
+        parsedEarly = parseJob(outcome.reply, request, job, scoreMode);
         const whole = [...parsedEarly.values()].every((p) => p.ok);
         if (whole && cache) {
           if (!cache.put(key, judge.config, outcome.reply) && !cacheWarned) {
@@ -185,7 +187,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       if (outcome.ok) {
         addUsage(usage, outcome.reply.usage);
         unreachableStreak.set(first.judge, 0);
-        const parsed = parsedEarly ?? parseJob(outcome.reply.text, request, job);
+        const parsed = parsedEarly ?? parseJob(outcome.reply, request, job, scoreMode);
         const bad = [...parsed.values()].find((p): p is Extract<ParsedVerdict, { ok: false }> => !p.ok);
         if (!bad) {
           recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider');
@@ -308,7 +310,8 @@ export async function runPlan(options: EngineOptions): Promise<void> {
 
 function scored(parsed: ParsedVerdict): Verdict {
   if (!parsed.ok) throw new Error('scored() takes a parsed verdict');
-  return { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns };
+  const verdict: Verdict = { status: 'scored', score: parsed.score, reasoning: parsed.reasoning, citedTurns: parsed.citedTurns };
+  return parsed.weighted ? { ...verdict, weighted: parsed.weighted } : verdict;
 }
 
 function failed(cause: FailureCause, message: string, raw?: string): Verdict {

@@ -34,6 +34,8 @@ export const mock: ProviderFactory = (judge) => {
       if (unit('malformed', judge.id, text, request.sample) < malformedRate) return { text: 'I think this is pretty good overall.', usage };
       const turn = /assistant message at turn \[(\d+)\]/.exec(request.criterion)?.[1];
       const signals = readSignals(request.transcript, turn === undefined ? undefined : Number(turn));
+      // `score_mode: logprob`: the probabilities a model would have had at the score token, around the same latent.
+      let probabilities: Record<string, number> | undefined;
       const verdict = (criterionText: string, scale: Scale) => {
         const points = scalePoints(scale);
         // The latent quality hangs on what the conversation is about and what is asked, not on its exact
@@ -43,7 +45,9 @@ export const mock: ProviderFactory = (judge) => {
         const steps = scale.type === 'categorical' ? 0 : (penalty(signals, criterionText) * (points.length - 1)) / 4;
         const bias = unit('bias', judge.id, judge.model, key, request.sample);
         const shift = bias < 0.2 ? -1 : bias > 0.8 ? 1 : 0;
+        const centre = Math.min(points.length - 1, Math.max(0, latent - steps + shift));
         const index = Math.min(points.length - 1, Math.max(0, Math.round(latent - steps) + shift));
+        if (scale.type !== 'categorical') probabilities = spreadAround(points as number[], centre);
         return { reasoning: `Simulated verdict from mock judge ${judge.id}: no model was asked. Signals: ${describeSignals(signals)}.`, score: points[index], cited_turns: [request.maxTurn] };
       };
       if (request.pair) return { text: pairwiseReply(judge, request, unit), usage: { ...usage, outputTokens: 60 * (request.criteria?.length ?? 1) } };
@@ -53,7 +57,9 @@ export const mock: ProviderFactory = (judge) => {
         const verdicts = Object.fromEntries(request.criteria.map((c, i) => [c.id, verdict(blocks[i] ?? c.id, c.scale)]));
         return { text: JSON.stringify({ verdicts }), usage: { ...usage, outputTokens: 60 * request.criteria.length } };
       }
-      return { text: JSON.stringify(verdict(request.criterion, request.scale)), usage };
+      const reply = JSON.stringify(verdict(request.criterion, request.scale));
+      if (judge.score_mode !== 'logprob') return { text: reply, usage };
+      return { text: reply, usage, scoreProbabilities: probabilities ? { probabilities, mass: 1 } : { problem: 'a categorical scale has no mean: the label written is the score' } };
     },
     classify(error) {
       if (error instanceof Error && error.name === 'AbortError') return { cause: 'aborted', message: error.message };
@@ -61,6 +67,13 @@ export const mock: ProviderFactory = (judge) => {
     },
   };
 };
+
+/** A discretised normal around `centre` (an index into the points), summing to one. */
+function spreadAround(points: readonly number[], centre: number): Record<string, number> {
+  const weights = points.map((_, i) => Math.exp(-((i - centre) ** 2) / (2 * 0.6 ** 2)));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(points.map((p, i) => [String(p), weights[i]! / total]));
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -15,9 +15,10 @@ export interface Capabilities {
 export type StructuredMode = 'json_schema' | 'tools' | 'json_object' | 'none';
 
 /** Strongest first: a schema the server enforces, then a forced tool call, then JSON mode, then text. */
-export function strongestMode(capabilities: Capabilities): StructuredMode {
+export function strongestMode(capabilities: Capabilities, options: { needsContent?: boolean } = {}): StructuredMode {
   if (capabilities.json_schema) return 'json_schema';
-  if (capabilities.tools) return 'tools';
+  // A logprob-weighted judge needs its verdict in the message content: tool-call arguments carry no logprobs.
+  if (capabilities.tools && !options.needsContent) return 'tools';
   if (capabilities.json_object) return 'json_object';
   return 'none';
 }

@@ -5,6 +5,7 @@ import { userText, type JudgeRequest } from './request.js';
 import { BadReplyError, classifySdkError, exhaustedFor } from './sdk-errors.js';
 import { probeEndpoint, strongestMode, type Capabilities, type StructuredMode } from './openai-probe.js';
 import type { JudgeSetup, SetupContext } from './provider.js';
+import { scoreProbabilities, type ScoreProbabilities } from './score-logprobs.js';
 
 /** A refusal (400, 422, 500…) means the feature is not honoured; a missing key, model or rate limit teaches nothing. */
 function probe(client: OpenAI, judge: JudgeConfig, signal?: AbortSignal): Promise<Capabilities> {
@@ -29,6 +30,16 @@ async function capabilitiesOf(client: OpenAI, judge: JudgeConfig, context: Setup
 
 const VERDICT_TOOL = 'record_verdict';
 
+/** The scale points' probabilities at the score token of a reply asked with logprobs (score-logprobs.ts reads them). */
+function readScoreProbabilities(completion: OpenAI.ChatCompletion, request: JudgeRequest, viaTool: boolean): ScoreProbabilities {
+  if (request.criteria) return { problem: 'a combined request (mode: combined) holds several scores; logprob scores are read one criterion a call' };
+  // OpenAI gives logprobs for message content only: a verdict written as a tool call's arguments has none.
+  if (viaTool) return { problem: 'the verdict came as a tool call, whose arguments carry no logprobs' };
+  const content = completion.choices?.[0]?.logprobs?.content;
+  if (!content) return { problem: 'the endpoint returned no logprobs' };
+  return scoreProbabilities(content.map((t) => ({ token: t.token, logprob: t.logprob, top: (t.top_logprobs ?? []).map((a) => ({ token: a.token, logprob: a.logprob })) })), request.scale);
+}
+
 /** The chat-completions body for one verdict; the same for a live call and a line of a batch. */
 function chatBodyFor(judge: JudgeConfig, request: JudgeRequest, mode: StructuredMode): OpenAI.ChatCompletionCreateParamsNonStreaming {
   const responseFormat =
@@ -52,17 +63,21 @@ function chatBodyFor(judge: JudgeConfig, request: JudgeRequest, mode: Structured
     ...(judge.seed !== undefined ? { seed: judge.seed } : {}),
     ...(responseFormat ? { response_format: responseFormat } : {}),
     ...tools,
+    // OpenAI returns at most 20 alternatives a token: enough for any scale of up to 20 points.
+    ...(judge.score_mode === 'logprob' ? { logprobs: true, top_logprobs: 20 } : {}),
     ...(judge.options as Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>),
     stream: false,
   };
 }
 
-function toReply(completion: OpenAI.ChatCompletion): ProviderReply {
+function toReply(completion: OpenAI.ChatCompletion, request?: JudgeRequest): ProviderReply {
   if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) throw new BadReplyError('a chat completion', completion);
   const message = completion.choices[0]?.message;
   const usage = completion.usage;
   const call = message?.tool_calls?.find((c) => c.type === 'function' && c.function.name === VERDICT_TOOL);
+  const probabilities = request ? { scoreProbabilities: readScoreProbabilities(completion, request, call !== undefined) } : {};
   return {
+    ...probabilities,
     text: call?.type === 'function' ? call.function.arguments : message?.content ?? message?.refusal ?? '',
     usage: {
       inputTokens: usage?.prompt_tokens ?? 0,
@@ -89,14 +104,14 @@ export const openai: ProviderFactory = (judge, { apiKey, sendGate }) => {
       if (judge.structured_output !== 'auto') return {};
       const found = await capabilitiesOf(client, judge, context);
       if ('failed' in found) return { structured_output: mode, probed: 'failed', probe_error: found.failed };
-      mode = strongestMode(found.capabilities);
+      mode = strongestMode(found.capabilities, { needsContent: judge.score_mode === 'logprob' });
       return { structured_output: mode, probed: found.when, capabilities: { ...found.capabilities } };
     },
     probe: (signal) => probe(client, judge, signal),
     async judge(request, signal) {
       const { data: completion, response } = await client.chat.completions.create(chatBody(judge, request), { signal }).withResponse();
       const exhausted = exhaustedFor(response.headers);
-      return { ...toReply(completion), ...(exhausted ? { exhaustedForMs: exhausted } : {}) };
+      return { ...toReply(completion, judge.score_mode === 'logprob' ? request : undefined), ...(exhausted ? { exhaustedForMs: exhausted } : {}) };
     },
     classify: (error) => classifySdkError(error, OpenAI),
     batch: {

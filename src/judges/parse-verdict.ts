@@ -1,9 +1,9 @@
 import { describeScale, scalePoints, type Scale, type Score } from '../rubric/rubric.js';
-import type { FailureCause } from './verdict.js';
+import type { FailureCause, WeightedNote } from './verdict.js';
 
 export type ParsedVerdict =
-  | { ok: true; score: Score; reasoning: string; citedTurns: number[] }
-  | { ok: false; cause: Extract<FailureCause, 'unparseable' | 'off_scale' | 'ambiguous'>; message: string };
+  | { ok: true; score: Score; reasoning: string; citedTurns: number[]; weighted?: WeightedNote }
+  | { ok: false; cause: Extract<FailureCause, 'unparseable' | 'off_scale' | 'ambiguous' | 'no_logprobs'>; message: string };
 
 /**
  * Reads a verdict from a model's text. Tolerant of what servers without structured output do (code fences,

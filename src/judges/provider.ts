@@ -3,6 +3,7 @@ import { createHttpFetch } from './http-fetch.js';
 import type { SendGate } from './send-gate.js';
 import type { JudgeRequest } from './request.js';
 import type { Capabilities } from './openai-probe.js';
+import type { ScoreProbabilities } from './score-logprobs.js';
 import type { FailureCause, Usage } from './verdict.js';
 
 export interface ProviderReply {
@@ -11,6 +12,8 @@ export interface ProviderReply {
   usage: Usage;
   /** Set when the provider's rate-limit headers say its budget is spent: how long until it resets. */
   exhaustedForMs?: number;
+  /** `score_mode: logprob`: the probabilities of the scale's points at the score token (kept in the reply cache). */
+  scoreProbabilities?: ScoreProbabilities;
 }
 
 /** Why a call failed, as the engine needs it to decide on a retry. */

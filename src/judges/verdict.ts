@@ -1,12 +1,19 @@
 import type { Score } from '../rubric/rubric.js';
 
 /** `ambiguous`: the reply held more than one verdict object (e.g. one quoted from the transcript); none is taken. */
-export type FailureCause = 'rate_limit' | 'transient' | 'unreachable' | 'timeout' | 'auth' | 'bad_request' | 'unparseable' | 'off_scale' | 'ambiguous' | 'aborted';
+/** `no_logprobs`: `score_mode: logprob` found no usable probabilities at the score token, and may not fall back. */
+export type FailureCause = 'rate_limit' | 'transient' | 'unreachable' | 'timeout' | 'auth' | 'bad_request' | 'unparseable' | 'off_scale' | 'ambiguous' | 'no_logprobs' | 'aborted';
 
 /** A judge's answer on one criterion for one item. A failure is a state, never a number. */
 export type Verdict =
-  | { status: 'scored'; score: Score; reasoning: string; citedTurns: number[] }
+  | { status: 'scored'; score: Score; reasoning: string; citedTurns: number[]; weighted?: WeightedNote }
   | { status: 'failed'; cause: FailureCause; message: string; raw?: string };
+
+/**
+ * How a `score_mode: logprob` verdict got its score: weighted (the score written and the probability mass on
+ * scale points beside it), or the score written because no weighted one could be read (`fallback`: why).
+ */
+export type WeightedNote = { sampled: Score; mass: number } | { fallback: string };
 
 export interface Usage {
   inputTokens: number;

@@ -2,12 +2,12 @@ import { criterionAgreement, meanWithInterval } from '../aggregate/criterion-agr
 import { combine, panelScore, type Method, type PanelResult, type Quorum } from '../aggregate/panel.js';
 import { representativeSample, testRetest } from '../aggregate/samples.js';
 import type { JournalRecord } from '../journal/journal.js';
-import type { VerdictSource } from '../judges/verdict.js';
+import type { VerdictSource, WeightedNote } from '../judges/verdict.js';
 import { callKey, type Unit } from '../plan/plan.js';
 import { isNumericScale, scalePoints, type Criterion, type Rubric, type Score } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
 import { itemPreferences, pairwiseSummary } from '../aggregate/pairwise.js';
-import { POINTWISE_REPORT_VERSION, REPORT_FORMAT, SIMULATED_NOTICE, type PairwiseReport, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult } from './report.js';
+import { POINTWISE_REPORT_VERSION, REPORT_FORMAT, SIMULATED_NOTICE, type PairwiseReport, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult, type LogprobFields } from './report.js';
 
 export interface ReportJudge {
   id: string;
@@ -15,6 +15,8 @@ export interface ReportJudge {
   model: string;
   samples: number;
   simulated: boolean;
+  /** Logprob-weighted scores: continuous, so agreement is read at the interval level. */
+  score_mode?: 'logprob';
 }
 
 export interface ReportInput {
@@ -132,7 +134,7 @@ export function reportHead(input: ReportInput): ReportHead {
         mean: numeric ? mean(bucket.scored.map(Number)) : null,
         // Per-turn units are resampled by conversation (a cluster bootstrap); one unit per item is unchanged.
         mean_ci: numeric ? meanWithInterval(bucket.scored, bucket.scoredConversations, input.aggregation.resamples).ci : null,
-        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale, bucket.conversations, input.aggregation.resamples),
+        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale, bucket.conversations, input.aggregation.resamples, judges.some((j) => j.score_mode)),
         most_disputed: mostDisputed(bucket.disputed),
         distribution: bucket.distribution,
         judge_means: Object.fromEntries(judges.map((j) => [j.id, numeric ? mean((bucket.judgeScores.get(j.id) ?? []).map(Number)) : null])),
@@ -165,7 +167,7 @@ export function reportHead(input: ReportInput): ReportHead {
       config_hash: input.configHash,
       aggregation: input.aggregation,
       rubrics: input.rubrics.map((r) => ({ id: r.id, version: r.version, title: r.title, scope: r.scope })).sort((a, b) => compareIds(a.id, b.id)),
-      judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: j.simulated })),
+      judges: judges.map((j) => ({ id: j.id, provider: j.provider, model: j.model, samples: j.samples, simulated: j.simulated, ...(j.score_mode ? { score_mode: j.score_mode } : {}) })),
     },
     criteria: summaries.sort((a, b) => compareIds(`${a.rubric}/${a.criterion}`, `${b.rubric}/${b.criterion}`)),
     ...(input.pairwise ? { pairwise: pairwiseReport(input, judges) } : {}),
@@ -216,7 +218,7 @@ export function itemRenderer(input: ReportInput): (id: string, unitIndexes: read
           if (!v) continue;
           if (v.status === 'scored') {
             samples.push(v.score);
-            verdicts.push({ judge: judge.id, sample, status: 'scored', score: v.score, reasoning: v.reasoning, cited_turns: v.citedTurns });
+            verdicts.push({ judge: judge.id, sample, status: 'scored', score: v.score, reasoning: v.reasoning, cited_turns: v.citedTurns, ...logprobFields(v.weighted) });
           } else {
             verdicts.push({ judge: judge.id, sample, status: 'failed', cause: v.cause });
           }
@@ -287,4 +289,9 @@ function mostDisputed(disputed: Bucket['disputed']): CriterionSummary['most_disp
 
 function mean(values: readonly number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+function logprobFields(weighted: WeightedNote | undefined): LogprobFields {
+  if (!weighted) return {};
+  return 'fallback' in weighted ? { score_note: `the score written: ${weighted.fallback}` } : { sampled_score: weighted.sampled, logprob_mass: weighted.mass };
 }

@@ -14,7 +14,7 @@ const ScoreValue = z.union([Finite, z.string()]);
 const Interval = z.object({ low: Finite, high: Finite, level: Finite }).nullable();
 
 const Verdict = z.discriminatedUnion('status', [
-  z.object({ judge: z.string(), sample: Count, status: z.literal('scored'), score: ScoreValue, reasoning: z.string(), cited_turns: z.array(Count) }),
+  z.object({ judge: z.string(), sample: Count, status: z.literal('scored'), score: ScoreValue, reasoning: z.string(), cited_turns: z.array(Count), sampled_score: ScoreValue.optional(), logprob_mass: Finite.min(0).max(1).optional(), score_note: z.string().optional() }),
   z.object({ judge: z.string(), sample: Count, status: z.literal('failed'), cause: z.string().optional() }),
 ]);
 const Panel = z.discriminatedUnion('status', [
@@ -43,7 +43,7 @@ export const ReportSchema = z.object({
     label: z.string(),
     config_hash: z.string(),
     rubrics: z.array(z.object({ id: z.string(), version: z.string() })),
-    judges: z.array(z.object({ id: z.string(), provider: z.string(), model: z.string(), samples: Count.min(1), simulated: z.boolean() })),
+    judges: z.array(z.object({ id: z.string(), provider: z.string(), model: z.string(), samples: Count.min(1), simulated: z.boolean(), score_mode: z.literal('logprob').optional() })),
   }),
   criteria: z.array(Summary),
   items: z.array(z.object({ id: z.string(), metadata: z.record(z.string(), z.unknown()).optional(), results: z.array(Unit) })),

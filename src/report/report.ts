@@ -20,8 +20,14 @@ export const SIMULATED_NOTICE = 'Scores in this report are SIMULATED by the mock
  * One judge's verdict as the report keeps it. A failure keeps its cause (rate_limit, unparseable, …), so a reader
  * of report.json sees why without opening run.json; the message, which holds volatile details, stays there.
  */
+/**
+ * A `score_mode: logprob` verdict: `score` is the weighted one, `sampled_score` the score written and `logprob_mass`
+ * the probability found on scale points; or `score_note`, why the score written was kept instead.
+ */
+export type LogprobFields = { sampled_score?: Score; logprob_mass?: number; score_note?: string };
+
 export type ReportVerdict =
-  | { judge: string; sample: number; status: 'scored'; score: Score; reasoning: string; cited_turns: number[] }
+  | ({ judge: string; sample: number; status: 'scored'; score: Score; reasoning: string; cited_turns: number[] } & LogprobFields)
   | { judge: string; sample: number; status: 'failed'; cause: FailureCause };
 
 export interface UnitResult {
@@ -113,7 +119,8 @@ export interface Report {
     /** `resamples`: behind the intervals, when set in jury.yaml (absent: 1,000). */
     aggregation: { method: Method; quorum: Quorum; resamples?: number };
     rubrics: { id: string; version: string; title: string; scope: string }[];
-    judges: { id: string; provider: string; model: string; samples: number; simulated: boolean }[];
+    /** `score_mode` is present only for logprob-weighted judges. */
+    judges: { id: string; provider: string; model: string; samples: number; simulated: boolean; score_mode?: 'logprob' }[];
   };
   criteria: CriterionSummary[];
   /** Present on pairwise runs: `criteria` then holds the positional verdicts; this, who won. */

@@ -94,7 +94,7 @@ export function summarizeSlices(report: Report, keys: readonly string[]): SliceF
           }
           const numeric = isNumericScale(summary.scale);
           const interval = numeric ? meanWithInterval(panel, panelConversations, report.run.aggregation.resamples) : { mean: null, ci: null };
-          const alpha = criterionAgreement(table, judges, summary.scale, conversations, report.run.aggregation.resamples).alpha;
+          const alpha = criterionAgreement(table, judges, summary.scale, conversations, report.run.aggregation.resamples, report.run.judges.some((j) => j.score_mode === 'logprob')).alpha;
           return {
             rubric: summary.rubric,
             criterion: summary.criterion,
