@@ -97,11 +97,10 @@ interface Pair {
   item: string;
 }
 
-function raterCalibration(rater: string, pairs: Pair[], scale: Scale, seed: number, resamples: number): RaterCalibration {
+function raterCalibration(rater: string, pairs: Pair[], scale: Scale, seed: number, resamples: number, level: Level): RaterCalibration {
   const conversations = pairs.map((p) => p.item);
-  const level = levelOf(scale);
   const numeric = scale.type !== 'categorical';
-  const weights = level === 'ordinal' ? 'quadratic' : 'none';
+  const weights = level === 'nominal' ? 'none' : 'quadratic';
   const rounded = pairs.map((p) => ({ ...p, rater: nearestPoint(p.rater, scale) }));
   const points = scalePoints(scale);
   const counts = points.map(() => points.map(() => 0));
@@ -154,7 +153,8 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
   const criteria: CriterionCalibration[] = [];
   for (const summary of report.criteria) {
     const scale = summary.scale;
-    const level = levelOf(scale);
+    // Logprob-weighted judges give continuous scores: their distances mean something (interval), as in the report.
+    const level = levelOf(scale, report.run.judges.some((j) => j.score_mode === 'logprob'));
     const perRater = new Map<string, Pair[]>([...judges, 'panel'].map((r) => [r, []]));
     const humanTable: Score[][] = [];
     const humanItems: string[] = [];
@@ -171,7 +171,9 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
         mine.forEach((l) => annotators.add(l.annotator));
         const samples = new Map(judges.map((judge) => [judge, unit.verdicts.flatMap((v) => (v.judge === judge && v.status === 'scored' ? [v.score] : []))]));
         // Per vote, every unit with votes counts, tied or not: there is no consensus to tie.
-        if (mine.length) voted.push({ item: item.id, votes: mine.map((l) => ({ annotator: l.annotator, score: l.score })), judges: samples });
+        // A vote is a point of the scale; a logprob-weighted verdict (a mean over the points) is matched at its nearest point.
+        const asPoints = scale.type === 'categorical' ? samples : new Map([...samples].map(([judge, scores]) => [judge, scores.map((s) => nearestPoint(Number(s), scale))]));
+        if (mine.length) voted.push({ item: item.id, votes: mine.map((l) => ({ annotator: l.annotator, score: l.score })), judges: asPoints });
         // People's agreement among themselves takes every unit they rated, whether their consensus ties or not.
         if (mine.length) {
           humanTable.push(mine.map((l) => l.score));
@@ -198,7 +200,7 @@ export function calibrate(report: Report, labels: readonly HumanLabel[], options
     const tie = scale.type === 'categorical' ? scale.tie : undefined;
     const perVote = new Map(judges.map((j) => [j, judgeVsPeople(j, voted, tie, seed, resamples)]));
     const raters = [...perRater].map(([rater, pairs]) => {
-      const calibration = raterCalibration(rater, pairs, scale, seed, resamples);
+      const calibration = raterCalibration(rater, pairs, scale, seed, resamples, level);
       const mine = perVote.get(rater);
       if (mine && mine.with_ties.pairs > 0) calibration.per_vote = { with_ties: mine.with_ties, ...(mine.without_ties ? { without_ties: mine.without_ties } : {}), per_annotator: mine.per_annotator };
       return calibration;

@@ -85,7 +85,10 @@ export function checkReport(value: unknown, file: string): Diagnostic[] {
         else if (typeof unit.panel.score === 'number') entry.scored.push(unit.panel.score);
       }
       unit.verdicts.forEach((v, k) => {
-        if (v.status === 'scored' && !onScale(v.score, scale, false)) out.push(problem(file, [...at, 'verdicts', k, 'score'], `score ${JSON.stringify(v.score)} of judge ${v.judge} is not on the scale of ${unit.rubric}/${unit.criterion} (${describeScale(scale)})`));
+        // A logprob-weighted verdict's score is a mean over the points (within the range); the score written is a point.
+        const weighted = v.status === 'scored' && v.sampled_score !== undefined;
+        if (weighted && !onScale(v.sampled_score!, scale, false)) out.push(problem(file, [...at, 'verdicts', k, 'sampled_score'], `sampled score ${JSON.stringify(v.sampled_score)} of judge ${v.judge} is not on the scale of ${unit.rubric}/${unit.criterion} (${describeScale(scale)})`));
+        if (v.status === 'scored' && !onScale(v.score, scale, weighted)) out.push(problem(file, [...at, 'verdicts', k, 'score'], `score ${JSON.stringify(v.score)} of judge ${v.judge} is not on the scale of ${unit.rubric}/${unit.criterion} (${describeScale(scale)})`));
       });
     });
   });

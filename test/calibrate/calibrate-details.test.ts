@@ -121,6 +121,23 @@ describe('advice', () => {
     expect(c.recommendation.weights).toEqual({ good: 1, anti: 0 });
   });
 
+  it('a logprob-weighted judge is matched per vote at its nearest point, and its agreement read at the interval level', () => {
+    // The judge's weighted scores sit 0.4 off a's score (3.6 for 4, 1.4 for 1): nearest points are a's scores exactly.
+    const off = (item: string) => truth(item) + (truth(item) === 5 ? -0.4 : 0.4);
+    const report = syntheticReport({ items: 80, criteria: ['c1'], judges: ['j'], score: (_, item) => off(item) });
+    report.run.judges[0]!.score_mode = 'logprob';
+    const labels: HumanLabel[] = ids(80).flatMap((item) => [{ item, criterion: 'c1', annotator: 'a', score: truth(item) }, { item, criterion: 'c1', annotator: 'b', score: truth(item) }]);
+    const c = calibrate(report, labels, { resamples: 200 }).criteria[0]!;
+    expect(c.level).toBe('interval');
+    const j = c.raters.find((r) => r.rater === 'j')!;
+    expect(j.per_vote!.with_ties).toMatchObject({ value: 1, pairs: 160 });
+    // Alpha reads the continuous scores as they are: against the consensus, interval alpha of the pairs.
+    const pairs = ids(80).map((item) => [off(item), truth(item)]);
+    expect(j.alpha.value).toBeCloseTo(krippendorffAlpha(pairs, 'interval').value!, 10);
+    report.run.judges[0]!.score_mode = undefined;
+    expect(calibrate(report, labels, { resamples: 200 }).criteria[0]!.level).toBe('ordinal');
+  });
+
   it('the ceiling is like for like: a judge per vote against people per pair of votes, never against a consensus', () => {
     // Two people who differ by one on the odd items (40 of 80): they match in 40 of 80 pairs. The judge gives a's
     // score everywhere: it matches a in 80 votes and b in 40, 120 of 160.

@@ -187,6 +187,9 @@ describe('hand-edited or corrupt reports are refused by gate, diff and calibrate
     ['a panel score off the scale', (r) => (r.items[2].results[1].panel.score = 0), /panel score 0 is not on the scale of r\/c2 \(1 to 5\) \(at items\[2\]\.results\[1\]\.panel\.score\)/],
     ['a summary mean that disagrees with its items', (r) => (r.criteria[0].mean = 4.9), /r\/c1 has mean 4\.9 but its items' panel scores average [\d.]+ \(at criteria\[0\]\.mean\)/],
     ['a string where a number belongs', (r) => (r.criteria[0].units = '30'), /criteria\[0\]\.units: /],
+    ['a fractional verdict score that no logprob weighting made', (r) => (r.items[3].results[0].verdicts[1].score = 3.5), /score 3\.5 of judge b is not on the scale of r\/c1 \(1 to 5\) \(at items\[3\]\.results\[0\]\.verdicts\[1\]\.score\)/],
+    ['a weighted verdict beyond the scale', (r) => Object.assign(r.items[3].results[0].verdicts[1], { score: 5.2, sampled_score: 5, logprob_mass: 0.9 }), /score 5\.2 of judge b is not on the scale of r\/c1/],
+    ['a weighted verdict whose written score is not a point', (r) => Object.assign(r.items[3].results[0].verdicts[1], { score: 3.4, sampled_score: 3.5, logprob_mass: 0.9 }), /sampled score 3\.5 of judge b is not on the scale of r\/c1 \(1 to 5\) \(at items\[3\]\.results\[0\]\.verdicts\[1\]\.sampled_score\)/],
   ];
   for (const [name, edit, message] of cases) {
     it(name, async () => {
@@ -205,6 +208,12 @@ describe('hand-edited or corrupt reports are refused by gate, diff and calibrate
   it('the unedited report passes the same checks', async () => {
     const file = edited('unedited.json', () => {});
     expect((await cli(['gate', file, '--min-mean', '1'])).code).toBe(0);
+  });
+
+  it('a logprob-weighted verdict (a mean over the points, with the point written beside it) passes them', async () => {
+    const file = edited('weighted.json', (r) => Object.assign(r.items[3].results[0].verdicts[1], { score: r.items[3].results[0].verdicts[1].score === 5 ? 4.6 : r.items[3].results[0].verdicts[1].score + 0.4, sampled_score: r.items[3].results[0].verdicts[1].score, logprob_mass: 0.93 }));
+    const result = await cli(['gate', file, '--min-mean', '1']);
+    expect(result.code, result.stderr).toBe(0);
   });
 });
 

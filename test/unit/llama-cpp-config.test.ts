@@ -82,3 +82,23 @@ describe('a llama-cpp judge in jury.yaml', () => {
     expect(resolveModelPath('~weird/a.gguf', '/cfg')).toBe('/cfg/~weird/a.gguf');
   });
 });
+
+describe('score_mode in jury.yaml', () => {
+  it('takes logprob on OpenAI-compatible and mock judges only, and its settings only with it', () => {
+    expect(JudgeSchema.parse({ id: 'o', provider: 'openai', model: 'm', score_mode: 'logprob', logprob_fallback: 'sampled', logprob_min_mass: 0.7 })).toMatchObject({ score_mode: 'logprob', logprob_fallback: 'sampled', logprob_min_mass: 0.7 });
+    expect(JudgeSchema.safeParse({ id: 'm', provider: 'mock', model: 'm', score_mode: 'logprob' }).success).toBe(true);
+    const anthropic = JudgeSchema.safeParse({ id: 'a', provider: 'anthropic', model: 'm', score_mode: 'logprob' });
+    expect(anthropic.error!.issues.map((i) => [i.path, i.message])).toEqual([[['score_mode'], 'score_mode: logprob needs token logprobs, which only OpenAI-compatible endpoints return (this judge is anthropic)']]);
+    const stray = JudgeSchema.safeParse({ id: 'o', provider: 'openai', model: 'm', logprob_fallback: 'sampled', logprob_min_mass: 0.2 });
+    expect(stray.error!.issues.map((i) => i.path)).toEqual([['logprob_fallback'], ['logprob_min_mass']]);
+    expect(JudgeSchema.safeParse({ id: 'o', provider: 'openai', model: 'm', score_mode: 'logprob', logprob_min_mass: 0 }).success).toBe(false);
+    expect(JudgeSchema.safeParse({ id: 'o', provider: 'openai', model: 'm', score_mode: 'logprob', logprob_min_mass: 1 }).success).toBe(true);
+  });
+
+  it('defaults structured_output to auto only for an OpenAI-compatible server (base_url), keeping what is set', () => {
+    expect(JudgeSchema.parse({ id: 'o', provider: 'openai', model: 'm' }).structured_output).toBe('json_schema');
+    expect(JudgeSchema.parse({ id: 'o', provider: 'openai', model: 'm', base_url: 'http://127.0.0.1:1/v1' }).structured_output).toBe('auto');
+    expect(JudgeSchema.parse({ id: 'o', provider: 'openai', model: 'm', base_url: 'http://127.0.0.1:1/v1', structured_output: 'none' }).structured_output).toBe('none');
+    expect(JudgeSchema.parse({ id: 'a', provider: 'anthropic', model: 'm', base_url: 'http://127.0.0.1:1' }).structured_output).toBe('json_schema');
+  });
+});
