@@ -44,8 +44,8 @@ export function workspace(conversations, url, concurrency) {
 datasets: [data.jsonl]
 rubrics: [bench.yaml]
 judges:
-  - { id: a, provider: openai, model: model-a, base_url: ${url}/v1, api_key_env: null, max_concurrency: ${concurrency}, timeout_s: 60 }
-  - { id: b, provider: openai, model: model-b, base_url: ${url}/v1, api_key_env: null, max_concurrency: ${concurrency}, timeout_s: 60 }
+  - { id: a, provider: openai, model: model-a, base_url: ${url}/v1, api_key_env: null, structured_output: json_schema, max_concurrency: ${concurrency}, timeout_s: 60 }
+  - { id: b, provider: openai, model: model-b, base_url: ${url}/v1, api_key_env: null, structured_output: json_schema, max_concurrency: ${concurrency}, timeout_s: 60 }
   - { id: c, provider: anthropic, model: model-c, base_url: ${url}, api_key_env: BENCH_KEY, max_concurrency: ${concurrency}, timeout_s: 60 }
 concurrency: ${concurrency}
 cache: cache

@@ -182,11 +182,12 @@ export class FakeLlmServer {
           : makeVerdict(api, body, request.text);
       const wantsLogprobs = api === 'openai' && body.logprobs === true && !combined && fault === undefined;
       const points = allowedScores(api, body, request.text);
-      const single = wantsLogprobs && 'score' in verdict ? verdict : undefined;
+      // A noisy judge writes a score drawn from its distribution whether or not logprobs were asked for.
+      const single = (wantsLogprobs || this.options.noisyScores) && 'score' in verdict && !combined && fault === undefined ? verdict : undefined;
       const distribution = single ? (this.options.scoreProbabilities?.(request, points) ?? scoreDistribution(points, single.score)) : undefined;
       if (single && distribution && this.options.noisyScores) single.score = drawFrom(distribution, points, this.options.noisyScores()) ?? single.score;
       const text = fault?.kind === 'malformed' ? (fault.text ?? 'I would say it is quite good, maybe a four?') : JSON.stringify(verdict);
-      if (distribution) return send(res, 200, withLogprobs(openaiReply(body, text, request.text), distribution, body.top_logprobs ?? 0));
+      if (distribution && wantsLogprobs) return send(res, 200, withLogprobs(openaiReply(body, text, request.text), distribution, body.top_logprobs ?? 0));
       return send(res, 200, api === 'openai' ? openaiReply(body, text, request.text) : anthropicReply(body, text, fault?.kind === 'malformed' ? undefined : verdict, request.text), this.options.replyHeaders?.(request) ?? {});
     } finally {
       this.leave(request.model);
