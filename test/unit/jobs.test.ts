@@ -54,14 +54,29 @@ describe('parseJob', () => {
     calls = groupJobs([...planCalls(plan, 'k')], combined)[0]!;
   });
 
+  it('under score_mode logprob: the weighted score with the one written beside it, or the rule for none', () => {
+    const text = '{"reasoning":"fine","score":4,"cited_turns":[2]}';
+    const logprob = { mode: 'logprob' as const, fallback: 'fail' as const, minMass: 0.5 };
+    const weighted = parseJob({ text, scoreProbabilities: { probabilities: { '4': 0.6, '5': 0.2 }, mass: 0.8 } }, request(), calls.slice(0, 1), logprob);
+    expect(weighted.get(calls[0]!.key)).toEqual({ ok: true, score: (2.4 + 1) / 0.8, reasoning: 'fine', citedTurns: [2], weighted: { sampled: 4, mass: 0.8 } });
+    expect(parseJob({ text }, request(), calls.slice(0, 1), logprob).get(calls[0]!.key)).toEqual({ ok: false, cause: 'no_logprobs', message: 'no logprob-weighted score: the endpoint returned no logprobs' });
+    expect(parseJob({ text, scoreProbabilities: { problem: 'p' } }, request(), calls.slice(0, 1), { ...logprob, fallback: 'sampled' }).get(calls[0]!.key)).toEqual({ ok: true, score: 4, reasoning: 'fine', citedTurns: [2], weighted: { fallback: 'p' } });
+    // Without the mode the probabilities are ignored; a categorical criterion keeps its label under it.
+    expect(parseJob({ text, scoreProbabilities: { probabilities: { '5': 1 }, mass: 1 } }, request(), calls.slice(0, 1)).get(calls[0]!.key)).toMatchObject({ score: 4 });
+    const combined = JSON.stringify({ verdicts: { c1: { reasoning: 'r1', score: 'yes', cited_turns: [] }, c2: { reasoning: 'r2', score: 3, cited_turns: [] } } });
+    const out = parseJob({ text: combined, scoreProbabilities: { problem: 'combined' } }, request([{ id: 'c1', scale: { type: 'categorical', labels: ['yes', 'no'] } }, { id: 'c2', scale: likert }]), calls, logprob);
+    expect(out.get(calls[0]!.key)).toEqual({ ok: true, score: 'yes', reasoning: 'r1', citedTurns: [] });
+    expect(out.get(calls[1]!.key)).toEqual({ ok: false, cause: 'no_logprobs', message: 'no logprob-weighted score: combined' });
+  });
+
   it('one criterion: the reply is its verdict', () => {
-    const out = parseJob('{"reasoning":"fine","score":4,"cited_turns":[2]}', request(), calls.slice(0, 1));
+    const out = parseJob({ text: '{"reasoning":"fine","score":4,"cited_turns":[2]}' }, request(), calls.slice(0, 1));
     expect([...out]).toEqual([[calls[0]!.key, { ok: true, score: 4, reasoning: 'fine', citedTurns: [2] }]]);
   });
 
   it('a combined rubric: each call gets its criterion’s verdict; one missing is unparseable, and says which', () => {
     const text = JSON.stringify({ verdicts: { c1: { reasoning: 'r1', score: 2, cited_turns: [] } } });
-    const out = parseJob(text, request([{ id: 'c1', scale: likert }, { id: 'c2', scale: likert }]), calls);
+    const out = parseJob({ text }, request([{ id: 'c1', scale: likert }, { id: 'c2', scale: likert }]), calls);
     expect(out.get(calls[0]!.key)).toEqual({ ok: true, score: 2, reasoning: 'r1', citedTurns: [] });
     expect(out.get(calls[1]!.key)).toMatchObject({ ok: false, cause: 'unparseable', message: 'no verdict for criterion `c2`' });
     expect(out.size).toBe(2);
