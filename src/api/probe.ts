@@ -1,11 +1,13 @@
-import type { JudgeConfig } from '../config/config.js';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../diagnostics/diagnostic.js';
 import { resolvePanel, type Env } from '../engine/panel.js';
-import { strongestMode, type Capabilities, type StructuredMode } from '../judges/openai-probe.js';
+import { strongestMode } from '../judges/openai-probe.js';
 import { loadProviders } from '../judges/providers.js';
 import path from 'node:path';
 import { endpointMemory } from './judge-setup.js';
+import type { ProbeRow } from '../render/probe.js';
+
+export type { ProbeRow } from '../render/probe.js';
 
 // `jury probe`: what each judge's endpoint really honours, asked now, and the mode a run would use.
 export interface ProbeOptions {
@@ -13,20 +15,6 @@ export interface ProbeOptions {
   env: Env;
 }
 
-export interface ProbeRow {
-  judge: string;
-  provider: JudgeConfig['provider'];
-  model: string;
-  endpoint: string;
-  /** Present when the endpoint was probed (and answered). */
-  capabilities?: Capabilities;
-  /** What jury.yaml says (`auto` included). */
-  configured: NonNullable<JudgeConfig['structured_output']>;
-  /** What a run would ask for, or how verdicts are constrained where nothing is probed. */
-  used: StructuredMode | 'tool use' | 'grammar' | 'simulated';
-  /** Why a row has no capabilities, or a mismatch worth fixing. */
-  note?: string;
-}
 
 export async function probe(opts: ProbeOptions): Promise<{ rows: ProbeRow[]; failed: number }> {
   const loaded = await loadConfig(opts.configPath);

@@ -1,5 +1,22 @@
-import type { ProbeRow } from '../api/probe.js';
+import type { JudgeConfig } from '../config/config.js';
+import type { Capabilities, StructuredMode } from '../judges/openai-probe.js';
 import { textTable } from './table.js';
+
+/** One judge's line of `jury probe`. */
+export interface ProbeRow {
+  judge: string;
+  provider: JudgeConfig['provider'];
+  model: string;
+  endpoint: string;
+  /** Present when the endpoint was probed (and answered). */
+  capabilities?: Capabilities;
+  /** What jury.yaml says (`auto` included). */
+  configured: NonNullable<JudgeConfig['structured_output']>;
+  /** What a run would ask for, or how verdicts are constrained where nothing is probed. */
+  used: StructuredMode | 'tool use' | 'grammar' | 'simulated';
+  /** Why a row has no capabilities, or a mismatch worth fixing. */
+  note?: string;
+}
 
 const mark = (value: boolean | undefined) => (value === undefined ? '–' : value ? 'yes' : 'no');
 

@@ -13,10 +13,10 @@ import { writeTinyGguf } from '../support/tiny-gguf.js';
 // noise by construction; what is tested is that every verdict it generates under the schema's grammar parses,
 // is on its criterion's scale, cites real turns, and that the run records exactly which weights judged it.
 const shipped = parse(readFileSync(path.join(ROOT, 'jury.yaml'), 'utf8')) as { rubrics: string[] };
-const ITEMS = 3;
+const ITEMS = 1;
 
 function config(judge: Record<string, unknown>, extra = ''): string {
-  const fields = Object.entries({ id: 'tiny', provider: 'llama-cpp', model_path: 'models/tiny.gguf', threads: 1, max_concurrency: 2, context_size: 8192, reasoning_max_chars: 12, max_tokens: 256, temperature: 0.8, seed: 7, ...judge })
+  const fields = Object.entries({ id: 'tiny', provider: 'llama-cpp', model_path: 'models/tiny.gguf', threads: 1, max_concurrency: 2, context_size: 8192, reasoning_max_chars: 6, max_tokens: 160, temperature: 0.8, seed: 7, ...judge })
     .map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`)
     .join('\n');
   return `label: local\ndatasets: [datasets/slice.jsonl]\nrubrics:\n${shipped.rubrics.map((r) => `  - ${r}`).join('\n')}\njudges:\n  - ${fields.trimStart()}\nconcurrency: 2\n${extra}`;
@@ -24,7 +24,7 @@ function config(judge: Record<string, unknown>, extra = ''): string {
 
 function setUp(judge: Record<string, unknown> = {}): string {
   const dir = workspace(config(judge));
-  // The shipped example's first transcripts: every rubric and per-turn criterion, at a size a CPU test can afford.
+  // The shipped example's first transcript with every shipped rubric (per-turn criteria included): what a CPU test can afford.
   const lines = readFileSync(path.join(dir, 'datasets/music-recs/v1.jsonl'), 'utf8').split('\n').filter(Boolean);
   writeFileSync(path.join(dir, 'datasets/slice.jsonl'), `${lines.slice(0, ITEMS).join('\n')}\n`);
   return dir;
@@ -53,7 +53,10 @@ describe('a llama-cpp judge on the shipped example, with a generated GGUF model'
     expect(run.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
     expect(run.code).toBe(0);
     const records = journal(path.join(dir, 'out/local'));
-    expect(records.length).toBeGreaterThan(ITEMS * 3);
+    // Every planned verdict, each scored: ten conversation criteria and the per-turn ones of every assistant turn.
+    const planned = JSON.parse(readFileSync(path.join(dir, 'out/local/run.json'), 'utf8')).planned_verdicts;
+    expect(planned).toBeGreaterThan(10);
+    expect(records).toHaveLength(planned);
     const transcripts = new Map(readFileSync(path.join(dir, 'datasets/slice.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((t) => [t.id, t.messages.length]));
     for (const record of records) {
       expect(record.verdict.status, JSON.stringify(record.verdict)).toBe('scored');
