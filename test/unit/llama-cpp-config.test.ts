@@ -33,6 +33,29 @@ describe('the grammar a local judge generates under', () => {
     expect(none.properties.cited_turns).toEqual({ type: 'array', items: { type: 'integer' }, maxItems: 1 });
   });
 
+  it('touches only what it must: other strings, arrays and objects, and non-schema values, pass as they are', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        reasoning: { type: 'integer' },
+        note: { type: 'string' },
+        tags: { type: 'array', items: { type: 'string' } },
+        cited_turns: { type: 'string' },
+        free: { type: 'object' },
+        odd: null,
+        list: [1, 2],
+      },
+    };
+    expect(grammarSchema(schema, { maxTurn: 2, reasoningMaxChars: 5 })).toEqual({
+      type: 'object',
+      properties: { reasoning: { type: 'integer' }, note: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, cited_turns: { type: 'string' }, free: { type: 'object' }, odd: null, list: [1, 2] },
+      additionalProperties: false,
+    });
+    expect(grammarSchema(null, { maxTurn: 2, reasoningMaxChars: 5 })).toBeNull();
+    expect(grammarSchema([1], { maxTurn: 2, reasoningMaxChars: 5 })).toEqual([1]);
+    expect(grammarSchema({ type: 'object', properties: 'x' }, { maxTurn: 2, reasoningMaxChars: 5 })).toEqual({ type: 'object', properties: 'x' });
+  });
+
   it('converts each criterion of a combined verdict, and categorical labels as strings', () => {
     const schema = combinedSchema([
       { id: 'fit', scale: { type: 'likert', min: 1, max: 3 } },

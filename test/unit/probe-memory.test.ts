@@ -24,6 +24,7 @@ describe('the mode chosen from what an endpoint honours', () => {
     expect(followsProbeSchema('Hello! {"marker":"jury-probe-7f3a","number":4217}')).toBe(false);
     expect(followsProbeSchema('{"number":4217}')).toBe(false);
     expect(followsProbeSchema(null)).toBe(false);
+    for (const text of ['null', '"jury-probe-7f3a"', '4217', '[{"marker":"jury-probe-7f3a","number":4217}]']) expect(followsProbeSchema(text), text).toBe(false);
   });
 });
 

@@ -19,7 +19,8 @@ describe('the probabilities of the scale points at the score token', () => {
   });
 
   it('compares alternatives after the same leading text as the token written (" 4" against " 3", not "3")', () => {
-    const tokens = reply(['{"score":', ' 4', '}'], 1, [[' 4', 0.5], [' 3', 0.3], ['3', 0.15]]);
+    // '12' and ' x5' would read as 2 and 5 if the leading text or the start of the value were not compared.
+    const tokens = reply(['{"score":', ' 4', '}'], 1, [[' 4', 0.5], [' 3', 0.3], ['3', 0.15], ['12', 0.02], [' x5', 0.02]]);
     const found = scoreProbabilities(tokens, likert) as { probabilities: Record<string, number>; mass: number };
     expect(found.probabilities).toEqual({ '4': expect.closeTo(0.5, 12), '3': expect.closeTo(0.3, 12) });
     expect(found.mass).toBeCloseTo(0.8, 12);
@@ -37,7 +38,10 @@ describe('the probabilities of the scale points at the score token', () => {
     expect(scoreProbabilities(reply(['{"score":', '1', '0', '}'], 1, [['1', 0.9]]), ten)).toEqual({ problem: 'the score 10 is split over several tokens, so its alternatives cannot be read' });
     expect(scoreProbabilities(reply(['{"score":', '10', '}'], 1, [['10', 0.7], ['9', 0.2]]), ten)).toMatchObject({ probabilities: { '10': expect.closeTo(0.7, 12), '9': expect.closeTo(0.2, 12) } });
     expect(scoreProbabilities(reply(['no', ' verdict'], 0, [['no', 1]]), likert)).toEqual({ problem: 'no score was found in the reply’s tokens' });
-    expect(scoreProbabilities(reply(['{"score":', '"good"', '}'], 1, [['"good"', 1]]), { type: 'categorical', labels: ['good', 'bad'] })).toHaveProperty('problem');
+    const categorical = { problem: 'a categorical scale has no mean: the label written is the score' };
+    expect(scoreProbabilities(reply(['{"score":', '"good"', '}'], 1, [['"good"', 1]]), { type: 'categorical', labels: ['good', 'bad'] })).toEqual(categorical);
+    // Labels that look like numbers are still labels.
+    expect(scoreProbabilities(reply(['{"score":', '1', '}'], 1, [['1', 0.6], ['2', 0.4]]), { type: 'categorical', labels: ['1', '2'] })).toEqual(categorical);
     expect(scoreProbabilities([], likert)).toEqual({ problem: 'the endpoint returned no logprobs' });
     const bare = reply(['{"score":', '4', '}'], 1, []);
     expect(scoreProbabilities(bare, likert)).toEqual({ problem: 'the endpoint returned no alternatives (top_logprobs) for the score token' });
