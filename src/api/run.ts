@@ -70,6 +70,8 @@ export interface RunOutcome {
   cost: { total: Record<string, number>; thisRun: Record<string, number>; unpriced: string[] };
   /** The config's `slices`: metadata keys its summaries are cut by. */
   slices?: string[];
+  /** How the judges that needed set-up were set up (as in run.json's `judge_setup`). */
+  setups: Record<string, JudgeSetup>;
 }
 
 
@@ -293,5 +295,5 @@ async function judgeAndReport({ inputs, judges, panel, setups, sendGate, hash, p
   if (ledger.index.size > 0 && ledger.scored === 0) {
     throw new RunError(`no judge returned a single verdict (${ledger.causes().join(', ')}); see ${path.join(dir, 'run.json')} for the errors`);
   }
-  return { report, dir, complete, cost, ...(config.slices?.length ? { slices: config.slices } : {}) };
+  return { report, dir, complete, cost, setups, ...(config.slices?.length ? { slices: config.slices } : {}) };
 }

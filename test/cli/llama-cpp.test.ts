@@ -77,6 +77,7 @@ describe('a llama-cpp judge on the shipped example, with a generated GGUF model'
     const file = path.join(dir, 'models/tiny.gguf');
     expect(info.judge_setup.tiny.model_file).toEqual({ name: 'tiny.gguf', bytes: readFileSync(file).length, sha256: sha256(file) });
     expect(info.judge_setup.tiny).toMatchObject({ backend: 'cpu', context_size: 8192, sequences: 2 });
+    expect(run.stdout).toContain(`judge tiny: tiny.gguf (sha256 ${sha256(file).slice(0, 12)}…) on cpu, 0 GPU layers\n`);
     expect(info.cost_usd).toBe(0);
     expect(info.judges.tiny.tokens.input).toBeGreaterThan(0);
     const report = JSON.parse(readFileSync(path.join(dir, 'out/local/report.json'), 'utf8'));

@@ -108,6 +108,8 @@ describe('a run with structured_output: auto (the default with base_url)', () =>
     expect(first.stderr).toContain('judge noschema: ');
     expect(first.stderr).toMatch(/judge noschema: http:\/\/127\.0\.0\.1:\d+\/v1 honours json_schema no, tools yes, json_object yes, logprobs yes: verdicts as tools/);
     expect(first.stderr.match(/warning: judge bare's endpoint enforces no structured output/g)).toHaveLength(1);
+    // And under the summary, each probed judge's mode.
+    for (const [id, mode] of Object.entries(EXPECTED)) expect(first.stdout).toContain(`judge ${id}: verdicts as ${mode} (probed)\n`);
   });
 
   it('remembers the probe for the next run, keyed by endpoint and model', async () => {
@@ -116,6 +118,7 @@ describe('a run with structured_output: auto (the default with base_url)', () =>
     expect(again.code).toBe(0);
     for (const server of servers.values()) expect(server.calls.filter(isProbe)).toHaveLength(0);
     expect(again.stderr).toContain('(probed earlier; `jury probe` probes again)');
+    expect(again.stdout).toContain('judge noschema: verdicts as tools (probed earlier)');
     const info = JSON.parse(readFileSync(path.join(dir, 'reports/again/run.json'), 'utf8'));
     expect(info.judge_setup.tools ?? info.judge_setup.noschema).toMatchObject({ structured_output: 'tools', probed: 'remembered' });
     // Another model at the same address is another endpoint: probed afresh.
@@ -132,5 +135,6 @@ describe('a run with structured_output: auto (the default with base_url)', () =>
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/judge bare: http:\/\/127\.0\.0\.1:\d+\/v1 could not be probed \(.*\); asking for verdicts as json_schema/);
     expect(result.stderr.match(/judge bare is unreachable/g)).toHaveLength(1);
+    expect(result.stdout).toContain('judge bare: verdicts as json_schema (not probed: unreachable)');
   });
 });

@@ -35,6 +35,8 @@ describe('jury run --mock on the shipped example', () => {
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/SIMULATED/);
+    // No judge needed set-up: no set-up lines between the cost and the report's path.
+    expect(first.stdout).toMatch(/\ncost: [^\n]*\n\nreport: /);
     expect(first.stdout).toMatch(/music-recommendation\/context_retention/);
     const report = readReport(path.join(dir, 'out-a/tempo-v1'));
     expect(report.simulated).toBe(true);

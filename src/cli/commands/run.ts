@@ -125,7 +125,8 @@ export function runCommand(context: CliContext): Command {
       // The terminal's width (or $COLUMNS): the table folds to it unless --wide; piped output is never folded.
       const columns = (context.stdout as { columns?: number }).columns ?? (Number(context.env.COLUMNS) || undefined);
       const width = flags.wide ? undefined : columns;
-      context.stdout.write(`${renderSummary(outcome.report, width ? { width } : {})}\n\n${renderCost(outcome.cost)}\nreport: ${outcome.dir}/report.json\n`);
+      const { renderSetups } = await import('../../render/setup.js');
+      context.stdout.write(`${renderSummary(outcome.report, width ? { width } : {})}\n\n${renderCost(outcome.cost)}\n${renderSetups(outcome.setups)}report: ${outcome.dir}/report.json\n`);
       if (flags.html) {
         const { viewReport } = await import('../../api.js');
         const view = await viewReport({ reportPath: path.join(outcome.dir, 'report.json'), baselinePath: flags.baseline, configPath: flags.config, datasets: flags.dataset });
