@@ -34,14 +34,14 @@ describe('the memory of probed endpoints', () => {
   it('remembers by key in the cache folder for a day, and no longer', () => {
     const cache = dir();
     let now = Date.parse('2026-12-01T00:00:00Z');
-    endpointMemory(cache, () => now).set('http://h/v1 m', { ...all, tools: false });
+    endpointMemory(cache, () => now).set('http://127.0.0.1:1/v1 m', { ...all, tools: false });
     const read = endpointMemory(cache, () => now);
-    expect(read.get('http://h/v1 m')).toEqual({ ...all, tools: false });
-    expect(read.get('http://h/v1 other')).toBeUndefined();
+    expect(read.get('http://127.0.0.1:1/v1 m')).toEqual({ ...all, tools: false });
+    expect(read.get('http://127.0.0.1:1/v1 other')).toBeUndefined();
     now += 24 * 60 * 60 * 1000 - 1;
-    expect(endpointMemory(cache, () => now).get('http://h/v1 m')).toBeDefined();
+    expect(endpointMemory(cache, () => now).get('http://127.0.0.1:1/v1 m')).toBeDefined();
     now += 1;
-    expect(endpointMemory(cache, () => now).get('http://h/v1 m')).toBeUndefined();
+    expect(endpointMemory(cache, () => now).get('http://127.0.0.1:1/v1 m')).toBeUndefined();
     expect(JSON.parse(readFileSync(path.join(cache, 'endpoints.json'), 'utf8'))).toMatchObject({ format: 'jury.endpoints', version: 1 });
   });
 
