@@ -1,6 +1,5 @@
 import { isAnswer, type HumanLabel } from '../labels/labels.js';
 import type { Scale, Score } from '../rubric/rubric.js';
-import { scalePoints } from '../rubric/rubric.js';
 
 /**
  * The consensus of one unit's scores: the median on numeric scales (mean of the middle two for an even count:
@@ -19,15 +18,6 @@ export function consensus(scores: readonly Score[], scale: Scale): Score | undef
   const sorted = scores.map(Number).sort((a, b) => a - b);
   const mid = sorted.length / 2;
   return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** The nearest point of the scale, ties going down: for exact accuracy and confusion matrices. */
-export function nearestPoint(score: Score, scale: Scale): Score {
-  if (scale.type === 'categorical' || typeof score !== 'number') return score;
-  const points = scalePoints(scale) as number[];
-  let best = points[0]!;
-  for (const p of points) if (Math.abs(p - score) < Math.abs(best - score)) best = p;
-  return best;
 }
 
 /** A unit's human reference: its answer (adjudicated or gold) when it has one, else the consensus of the votes. */

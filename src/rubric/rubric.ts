@@ -69,6 +69,16 @@ export function scalePoints(scale: Scale): Score[] {
   return points;
 }
 
+/** The nearest point of the scale, ties going down: for exact accuracy, confusion matrices and
+ * the histograms of logprob-weighted scores, which lie between the points. */
+export function nearestPoint(score: Score, scale: Scale): Score {
+  if (scale.type === 'categorical' || typeof score !== 'number') return score;
+  const points = scalePoints(scale) as number[];
+  let best = points[0]!;
+  for (const p of points) if (Math.abs(p - score) < Math.abs(best - score)) best = p;
+  return best;
+}
+
 export function isOnScale(scale: Scale, score: unknown): score is Score {
   return scalePoints(scale).some((point) => point === score);
 }

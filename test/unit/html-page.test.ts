@@ -21,6 +21,17 @@ describe('the HTML report, as text', () => {
     expect(html.match(/<script/g)).toHaveLength(2);
   });
 
+  it("counts a logprob-weighted judge's scores at their nearest point in the criterion's histogram, ties going down", () => {
+    // j1's weighted scores lie between the points; j2 writes points. Items 00–05: 1.49→1, 2.5→2 (tie down), 2.51→3,
+    // 4.6→5, 5→5, 1→1.
+    const weighted = [1.49, 2.5, 2.51, 4.6, 5, 1];
+    const report = syntheticReport({ items: 6, criteria: ['c1'], judges: ['j1', 'j2'], score: (j, item) => (j === 'j1' ? weighted[Number(item.slice(5))]! : 3) });
+    report.run.judges[0]!.score_mode = 'logprob';
+    const html = renderHtmlReport({ report, transcripts: new Map(), source: 'r.json' });
+    expect(html).toContain('aria-label="j1 (weighted, nearest point): 2 at 1, 1 at 2, 1 at 3, 0 at 4, 2 at 5"');
+    expect(html).toContain('aria-label="j2: 0 at 1, 0 at 2, 6 at 3, 0 at 4, 0 at 5"');
+  });
+
   it('is the same bytes for the same input, and its script and style hashes are in the policy', () => {
     const base = syntheticReport({ items: 12, criteria: ['c1', 'c2'], judges: ['j1', 'j2', 'j3'], label: 'base', score: (j, item) => 3 + (item.length % 2) });
     const candidate = syntheticReport({ items: 12, criteria: ['c1', 'c2'], judges: ['j1', 'j2', 'j3'], label: 'cand', score: (j, item, c) => 3 + (item.length % 2) - (c === 'c1' ? 1 : 0) });

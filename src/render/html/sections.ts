@@ -1,7 +1,7 @@
 import type { Calibration } from '../../calibrate/calibrate.js';
 import type { Diff } from '../../diff/diff.js';
 import type { Report } from '../../report/report.js';
-import { scalePoints } from '../../rubric/rubric.js';
+import { nearestPoint, scalePoints } from '../../rubric/rubric.js';
 import { alphaLine, distributionBars, forestPlot, heatMap } from './charts.js';
 import { escapeHtml as h, num } from './escape.js';
 import { shiftIntervalWithLevel } from '../shift.js';
@@ -36,6 +36,7 @@ export function overview(report: Report, run: RunFacts | undefined): string {
 /** One block per criterion: distributions per judge, alpha against its thresholds, the judge heat map, disputes. */
 export function criteria(report: Report): string {
   const judges = report.run.judges.map((j) => j.id).sort();
+  const weighted = new Set(report.run.judges.filter((j) => j.score_mode === 'logprob').map((j) => j.id));
   const blocks = report.criteria.map((c) => {
     const key = `${c.rubric}/${c.criterion}`;
     const points = scalePoints(c.scale).map(String);
@@ -43,7 +44,8 @@ export function criteria(report: Report): string {
       const row = points.map(() => 0);
       for (const item of report.items) for (const unit of item.results) {
         if (unit.rubric !== c.rubric || unit.criterion !== c.criterion) continue;
-        for (const v of unit.verdicts) if (v.judge === judge && v.status === 'scored') row[points.indexOf(String(v.score))]! += 1;
+        // A logprob-weighted score lies between the points: it is counted at the nearest one.
+        for (const v of unit.verdicts) if (v.judge === judge && v.status === 'scored') row[points.indexOf(String(nearestPoint(v.score, c.scale)))]! += 1;
       }
       return row;
     });
@@ -52,7 +54,7 @@ export function criteria(report: Report): string {
     const disputed = c.most_disputed.map((d) => `<li><a href="#item=${encodeURIComponent(d.item)}">${h(d.item)}</a>${d.turn === undefined ? '' : ` turn ${d.turn}`}: spread ${num(d.spread)}</li>`).join('');
     return `<section class="criterion" id="c-${h(anchor(key))}" aria-label="${h(key)}"><h3>${h(key)}</h3>
 <p>panel mean <strong>${num(c.mean)}</strong>${c.mean_ci ? ` (95% CI ${num(c.mean_ci.low)}–${num(c.mean_ci.high)})` : ''} over ${c.scored} scored units${c.unscored ? `, ${c.unscored} unscored` : ''}${c.failed_verdicts ? `, ${c.failed_verdicts} failed verdicts` : ''}</p>
-<div class="charts">${judges.map((j, i) => distributionBars(j, points, counts[i]!, max)).join('')}${alphaLine(c.agreement.alpha.value, c.agreement.alpha.ci)}${judges.length > 1 ? heatMap(judges, pair) : ''}</div>
+<div class="charts">${judges.map((j, i) => distributionBars(weighted.has(j) ? `${j} (weighted, nearest point)` : j, points, counts[i]!, max)).join('')}${alphaLine(c.agreement.alpha.value, c.agreement.alpha.ci)}${judges.length > 1 ? heatMap(judges, pair) : ''}</div>
 ${disputed ? `<p>Most disputed:</p><ul>${disputed}</ul>` : '<p class="note">No unit on which the judges disagree.</p>'}</section>`;
   });
   return `<section id="criteria" aria-labelledby="criteria-title"><h2 id="criteria-title">Criteria</h2>${blocks.join('\n')}</section>`;
