@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate, DROP_BELOW_ALPHA, moreUnitsToDecide } from '../../src/calibrate/calibrate.js';
 import { compareAgainstPeople } from '../../src/calibrate/compare.js';
-import { consensus, nearestPoint } from '../../src/calibrate/consensus.js';
+import { consensus } from '../../src/calibrate/consensus.js';
+import { nearestPoint } from '../../src/rubric/rubric.js';
 import type { HumanLabel } from '../../src/labels/labels.js';
 import type { Report } from '../../src/report/report.js';
 import { krippendorffAlpha } from '../../src/stats/alpha.js';
