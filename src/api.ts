@@ -17,3 +17,4 @@ export * from './api/power.js';
 export * from './api/rank.js';
 export * from './api/bias.js';
 export * from './api/probe.js';
+export * from './api/simulate.js';

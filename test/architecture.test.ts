@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/cli.js';
 
 // The flow, top to bottom: a module imports only from its own folder or from folders above it.
-const LAYERS = ['diagnostics', 'format', 'stats', 'ratings', 'config', 'rubric', 'transcript', 'plan', 'judges', 'journal', 'engine', 'aggregate', 'report', 'diff', 'gate', 'labels', 'annotators', 'calibrate', 'review', 'importers', 'render', 'api', 'api.ts', 'cli'];
+const LAYERS = ['diagnostics', 'format', 'stats', 'ratings', 'config', 'rubric', 'transcript', 'plan', 'judges', 'journal', 'engine', 'aggregate', 'report', 'diff', 'gate', 'labels', 'annotators', 'calibrate', 'review', 'importers', 'simulate', 'render', 'api', 'api.ts', 'cli'];
 const PURE = ['plan', 'aggregate', 'render', 'format', 'stats', 'ratings', 'diff', 'gate', 'labels', 'annotators', 'calibrate', 'review', 'importers'];
 
 function files(dir: string): string[] {

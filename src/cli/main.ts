@@ -20,6 +20,7 @@ import { gateCommand } from './commands/gate.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { probeCommand } from './commands/probe.js';
+import { simulateCommand } from './commands/simulate.js';
 import type { CliContext } from './context.js';
 import { formatDiagnostics } from './print/diagnostics.js';
 
@@ -35,7 +36,7 @@ export async function main(argv: string[], context: CliContext): Promise<ExitCod
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) })
     .showSuggestionAfterError(true);
-  for (const command of [validateCommand(context), runCommand(context), probeCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), annotatorsCommand(context), powerCommand(context), rankCommand(context), biasCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context), viewCommand(context), initCommand(context), commentCommand(context), completionCommand(context, () => program)]) {
+  for (const command of [validateCommand(context), runCommand(context), probeCommand(context), simulateCommand(context), diffCommand(context), gateCommand(context), agreementCommand(context), calibrateCommand(context), annotatorsCommand(context), powerCommand(context), rankCommand(context), biasCommand(context), reviewCommand(context), importCommand(context), mergeCommand(context), viewCommand(context), initCommand(context), commentCommand(context), completionCommand(context, () => program)]) {
     program.addCommand(command.exitOverride().option('--debug', 'print stack traces of errors'));
   }
   withExamples(program);

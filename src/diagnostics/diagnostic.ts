@@ -36,7 +36,10 @@ export type DiagnosticCode =
   | 'ratings/not-numeric'
   | 'ratings/one-rater'
   | 'ratings/duplicate'
-  | 'ratings/invalid';
+  | 'ratings/invalid'
+  | 'simulate/invalid'
+  | 'simulate/unknown-key'
+  | 'simulate/journal';
 
 export interface Diagnostic {
   code: DiagnosticCode;

@@ -32,6 +32,8 @@ export interface CriterionDiff {
   test: (PairedTest & { p_holm: number }) | null;
   change: Change;
   note?: string;
+  /** A lower score is the better one: a negative shift is an improvement, a positive one a regression. */
+  better?: 'lower';
   /** With primary criteria configured: which Holm family this criterion was tested in. */
   family?: 'primary' | 'secondary';
   /**
@@ -109,6 +111,7 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
     const key = `${summary.rubric}/${summary.criterion}`;
     const inBase = base.criteria.find((c) => c.rubric === summary.rubric && c.criterion === summary.criterion);
     const entry: CriterionDiff = { rubric: summary.rubric, criterion: summary.criterion, pairs: 0, base_mean: inBase?.mean ?? null, candidate_mean: summary.mean, difference: null, shift: null, ci: null, test: null, change: 'not tested' };
+    if (summary.better === 'lower') entry.better = 'lower';
     criteria.push(entry);
     if (!inBase) {
       entry.note = 'criterion not in the base report';
@@ -129,9 +132,11 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
     }
     Object.assign(entry, pairedDifference(differences));
     paired.set(entry, differences);
+    // What counts as a drop: a lower score, or a higher one where lower is better.
+    const worse = summary.better === 'lower' ? -1 : 1;
     ids.forEach((id, i) => {
       // Read at 1e-9 like the test: 13/3 − 10/3 is a hair under 1 in binary, and it is a drop of one point.
-      if (-differences[i]! < minDrop - 1e-9) return;
+      if (-worse * differences[i]! < minDrop - 1e-9) return;
       const baseUnits = b.get(id)!.units;
       const candidateUnits = c.get(id)!.units;
       const judges = [...new Set([...baseUnits, ...candidateUnits].flatMap((u) => u.verdicts.map((v) => v.judge)))].sort();
@@ -141,7 +146,7 @@ export function diffReports(base: Report, candidate: Report, options: DiffOption
         return v && v.status === 'scored' ? `${v.score}: ${v.reasoning}` : undefined;
       };
       regressions.push({
-        item: id, rubric: summary.rubric, criterion: summary.criterion, base: b.get(id)!.score, candidate: c.get(id)!.score, drop: -differences[i]!,
+        item: id, rubric: summary.rubric, criterion: summary.criterion, base: b.get(id)!.score, candidate: c.get(id)!.score, drop: -worse * differences[i]!,
         reasoning: judges.map((judge) => ({ judge, base: reasonOf(baseUnits, judge), candidate: reasonOf(candidateUnits, judge) })),
       });
     });
@@ -203,7 +208,7 @@ export function pairedDifference(differences: readonly number[]): Pick<Criterion
  * So an interval excludes 0 exactly when its verdict is a change (the test at 0 and the interval are one
  * inversion of the same signed-rank test).
  */
-export function decideFamily(family: Pick<CriterionDiff, 'test' | 'difference' | 'shift' | 'change' | 'ci' | 'ci_reason'>[], significance: number, differences: ReadonlyMap<object, readonly number[]> = new Map()): void {
+export function decideFamily(family: Pick<CriterionDiff, 'test' | 'difference' | 'shift' | 'change' | 'ci' | 'ci_reason' | 'better'>[], significance: number, differences: ReadonlyMap<object, readonly number[]> = new Map()): void {
   for (const c of family) if (c.test && c.test.n === 0) c.change = 'no significant change';
   const tested = family.filter((c) => c.test && c.test.n > 0);
   const m = tested.length;
@@ -218,7 +223,7 @@ export function decideFamily(family: Pick<CriterionDiff, 'test' | 'difference' |
   });
   tested.forEach((c, i) => {
     c.test!.p_holm = adjusted[i]!;
-    const direction = Math.sign(c.shift || c.difference || 0);
+    const direction = Math.sign(c.shift || c.difference || 0) * (c.better === 'lower' ? -1 : 1);
     c.change = c.test!.p_holm < significance && direction !== 0 ? (direction < 0 ? 'regressed' : 'improved') : 'no significant change';
   });
   for (const c of family) {

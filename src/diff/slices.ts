@@ -38,7 +38,7 @@ export function diffSlices(base: Report, candidate: Report, keys: readonly strin
         const row: SliceCriterionDiff = {
           value, rubric: summary.rubric, criterion: summary.criterion, pairs: paired.length,
           base_mean: mean(paired.map((id) => b!.get(id)!.score)), candidate_mean: mean(paired.map((id) => c!.get(id)!.score)),
-          difference: null, shift: null, ci: null, test: null, change: 'not tested',
+          difference: null, shift: null, ci: null, test: null, change: 'not tested', ...(summary.better === 'lower' ? { better: 'lower' as const } : {}),
         };
         if (paired.length) {
           const differences = paired.map((id) => c!.get(id)!.score - b!.get(id)!.score);

@@ -140,6 +140,7 @@ export function reportHead(input: ReportInput): ReportHead {
         judge_means: Object.fromEntries(judges.map((j) => [j.id, numeric ? mean((bucket.judgeScores.get(j.id) ?? []).map(Number)) : null])),
         failed_verdicts: bucket.failed,
       };
+      if (criterion.better === 'lower') summary.better = 'lower';
       if (numeric && bucket.partial.length) {
         summary.partial_panels = { units: bucket.partial.length, items: [...new Set(bucket.partial)].sort(compareIds).slice(0, 10), complete_units: bucket.complete.length, complete_mean: mean(bucket.complete) };
       }

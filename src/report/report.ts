@@ -94,6 +94,8 @@ export interface CriterionSummary {
   /** Each judge's mean over the units it scored. */
   judge_means: Record<string, number | null>;
   failed_verdicts: number;
+  /** Present when a lower score is the better one (the rubric says `better: lower`): diffs read a drop as a gain. */
+  better?: 'lower';
   /**
    * Present when some scored units were scored by fewer judges than the panel has (numeric scales): how many,
    * a few of their items, and the mean over the units every judge scored, to set beside `mean` (a lenient judge

@@ -34,6 +34,8 @@ export const Criterion = z.strictObject({
   anchors: z.record(z.string(), z.string().min(1)),
   weight: z.number().positive().default(1),
   examples: z.array(Example).default([]),
+  /** `lower`: a lower score is the better one (a count of errors, turns taken); diffs and gates read drops as gains. */
+  better: z.enum(['higher', 'lower']).optional(),
 });
 export type Criterion = z.infer<typeof Criterion>;
 
