@@ -6,6 +6,7 @@ import { ListenerError, type Listener } from './listener.js';
 import { listenerView } from './listener-view.js';
 import { openingLine } from './scenario.js';
 import { AgentError, type Agent, type AgentTurn } from './agents/contract.js';
+import { withDeadline } from './deadline.js';
 
 export interface TurnContext {
   agent: Agent;
@@ -59,7 +60,8 @@ export async function runConversation(conversation: SimConversation, context: Tu
       context.record(conversation, { c: conversation.id, kind: 'end', outcome: 'out_of_turns' });
       continue;
     }
-    const { reply, usage, cached } = await context.listener.reply(listenerView(conversation, context.catalogue), context.signal);
+    // Each call gets a signal of its own (the SDKs leave a listener on the signal they are given).
+    const { reply, usage, cached } = await withDeadline(context.signal, undefined, (signal) => context.listener.reply(listenerView(conversation, context.catalogue), signal));
     const cost = cached ? 0 : context.listenerCost(usage);
     context.record(conversation, {
       c: conversation.id, kind: 'listener', message: { role: 'user', content: reply.message },
@@ -73,7 +75,7 @@ export async function runConversation(conversation: SimConversation, context: Tu
 async function agentTurn(conversation: SimConversation, context: TurnContext): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const turn = await context.agent.respond({ version: 1, conversation_id: conversation.id, messages: conversation.messages }, context.signal);
+      const turn = await withDeadline(context.signal, undefined, (signal) => context.agent.respond({ version: 1, conversation_id: conversation.id, messages: conversation.messages }, signal));
       const cost = context.agentCost(turn);
       context.record(conversation, { c: conversation.id, kind: 'agent', messages: turn.messages, ...(turn.usage ? { usage: turn.usage } : {}), ...(cost === undefined ? {} : { cost_usd: cost }) });
       return;

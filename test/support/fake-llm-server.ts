@@ -56,6 +56,13 @@ export interface FakeServerOptions {
   scoreProbabilities?: (request: FakeRequest, points: (number | string)[]) => Record<string, number>;
   /** Draw the written score from the score distribution at random on each call (a noisy judge), not its mode. */
   noisyScores?: () => number;
+  /** Answers an OpenAI chat request itself (an agent under test, a simulated listener): text or tool calls; undefined falls through. */
+  chat?: (request: FakeRequest) => ChatAnswer | undefined;
+}
+
+export interface ChatAnswer {
+  content?: string | null;
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
 }
 
 export interface Quirks {
@@ -169,6 +176,8 @@ export class FakeLlmServer {
         if (quirks.ignoresJsonObject && body.response_format?.type === 'json_object') delete body.response_format;
         if (quirks.dropsLogprobs) delete body.logprobs;
       }
+      const answer = api === 'openai' ? this.options.chat?.(request) : undefined;
+      if (answer) return send(res, 200, chatReply(body, answer, request.text));
       const schema = schemaOf(api, body);
       // A schema that is not a verdict's (the capability probe's): followed exactly, as a constraining server would.
       if (api === 'openai' && schema && !schema.properties?.score && !schema.properties?.verdicts && fault === undefined) {
@@ -338,6 +347,17 @@ function openaiReply(body: any, content: string, prompt: string): unknown {
     model: body.model,
     choices: [{ index: 0, message, finish_reason: tool ? 'tool_calls' : 'stop', logprobs: null }],
     usage: { prompt_tokens: tokens(prompt), completion_tokens: tokens(wrapped), total_tokens: tokens(prompt) + tokens(wrapped), prompt_tokens_details: { cached_tokens: 0 } },
+  };
+}
+
+function chatReply(body: any, answer: ChatAnswer, prompt: string): unknown {
+  const content = answer.content ?? null;
+  const message = { role: 'assistant', content, refusal: null, ...(answer.tool_calls?.length ? { tool_calls: answer.tool_calls } : {}) };
+  const out = tokens(content ?? JSON.stringify(answer.tool_calls ?? []));
+  return {
+    id: 'chatcmpl-fake', object: 'chat.completion', created: 1_700_000_000, model: body.model,
+    choices: [{ index: 0, message, finish_reason: answer.tool_calls?.length ? 'tool_calls' : 'stop', logprobs: null }],
+    usage: { prompt_tokens: tokens(prompt), completion_tokens: out, total_tokens: tokens(prompt) + out, prompt_tokens_details: { cached_tokens: 0 } },
   };
 }
 

@@ -1,4 +1,5 @@
 import { AgentError, readAgentReply, type Agent } from './contract.js';
+import { withDeadline } from '../deadline.js';
 
 /** An agent behind an HTTP endpoint: POST the request as JSON, read the reply as JSON. 429 and 5xx are transient. */
 export function httpAgent(url: string, timeoutMs: number, headers: Record<string, string> = {}): Agent {
@@ -6,14 +7,17 @@ export function httpAgent(url: string, timeoutMs: number, headers: Record<string
   return {
     async respond(request, signal) {
       let response: Response;
+      let text: string;
       try {
-        response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(request), signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+        [response, text] = await withDeadline(signal, timeoutMs, async (deadline) => {
+          const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(request), signal: deadline });
+          return [answer, await answer.text()] as const;
+        });
       } catch (error) {
         if (signal.aborted) throw error;
         const timedOut = (error as Error).name === 'TimeoutError';
         throw new AgentError(timedOut ? `${name} did not answer within ${timeoutMs / 1000} s` : `${name} cannot be reached: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`, true);
       }
-      const text = await response.text();
       if (!response.ok) throw new AgentError(`${name} answered ${response.status}: ${text.slice(0, 200)}`, response.status === 429 || response.status >= 500);
       let value: unknown;
       try {

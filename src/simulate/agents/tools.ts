@@ -1,5 +1,6 @@
 import { CATALOGUE_TOOLS, searchCatalogue, type SearchArgs, type Track } from '../catalogue.js';
 import { AgentError } from './contract.js';
+import { withDeadline } from '../deadline.js';
 
 /** Where an OpenAI-compatible agent's tool calls go: the mock catalogue, or the user's HTTP tool server. */
 export interface ToolBox {
@@ -44,9 +45,11 @@ export function httpTools(url: string, timeoutMs: number): ToolBox {
       })()),
     async call(name, args, signal) {
       try {
-        const response = await fetch(`${base}/${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: args || '{}', signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-        const text = await response.text();
-        return response.ok ? { content: text } : { content: text || `status ${response.status}`, is_error: true };
+        return await withDeadline(signal, timeoutMs, async (deadline) => {
+          const response = await fetch(`${base}/${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: args || '{}', signal: deadline });
+          const text = await response.text();
+          return response.ok ? { content: text } : { content: text || `status ${response.status}`, is_error: true as const };
+        });
       } catch (error) {
         if (signal.aborted) throw error;
         return { content: JSON.stringify({ error: `the tool server failed: ${(error as Error).message}` }), is_error: true };
