@@ -47,7 +47,7 @@ export function listenerRequest(view: ListenerView): JudgeRequest {
   return {
     system: INSTRUCTIONS,
     transcript: `<conversation>\n${view.turns.map((t) => JSON.stringify(t)).join('\n')}\n</conversation>`,
-    criterion: `<persona_card>\n${JSON.stringify(card)}\n</persona_card>\n\nWrite your next message.`,
+    criterion: `<persona_card>\n${JSON.stringify(card)}\n</persona_card>\n\n${view.turns.length ? 'Write your next message.' : 'Open the conversation: your first message to the assistant, in persona, saying only what you would say first.'}`,
     schema: LISTENER_SCHEMA as unknown as Record<string, unknown>,
     scale: { type: 'categorical', labels: [...SIGNALS] },
     maxTurn: 0,

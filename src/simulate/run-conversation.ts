@@ -46,12 +46,13 @@ export function applyRecord(conversation: SimConversation, record: SimRecord): v
 export async function runConversation(conversation: SimConversation, context: TurnContext): Promise<'done' | 'paused'> {
   while (!conversation.outcome) {
     const last = conversation.messages.at(-1);
-    if (!last) {
+    // The scenario's opening line as written; without one, the mock writes it from the goal and a model in persona.
+    if (!last && (conversation.scenario.opening !== undefined || context.listener.simulated)) {
       context.record(conversation, { c: conversation.id, kind: 'listener', message: { role: 'user', content: openingLine(conversation.scenario) }, turn: { signal: 'continue', revealed: [] } });
       continue;
     }
     if (!context.mayPay()) return 'paused';
-    if (last.role === 'user') {
+    if (last?.role === 'user') {
       await agentTurn(conversation, context);
       continue;
     }
@@ -60,12 +61,14 @@ export async function runConversation(conversation: SimConversation, context: Tu
       context.record(conversation, { c: conversation.id, kind: 'end', outcome: 'out_of_turns' });
       continue;
     }
+    // An opening is never an acceptance or a goodbye, whatever the model says.
+    const opening = !last;
     // Each call gets a signal of its own (the SDKs leave a listener on the signal they are given).
     const { reply, usage, cached } = await withDeadline(context.signal, undefined, (signal) => context.listener.reply(listenerView(conversation, context.catalogue), signal));
     const cost = cached ? 0 : context.listenerCost(usage);
     context.record(conversation, {
       c: conversation.id, kind: 'listener', message: { role: 'user', content: reply.message },
-      turn: { signal: reply.signal, revealed: reply.revealed, ...(reply.accepted ? { accepted: reply.accepted } : {}) },
+      turn: opening ? { signal: 'continue', revealed: reply.revealed } : { signal: reply.signal, revealed: reply.revealed, ...(reply.accepted ? { accepted: reply.accepted } : {}) },
       ...(cached ? { cached: true } : { usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens }, cost_usd: cost }),
     });
   }

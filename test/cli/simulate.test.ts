@@ -65,6 +65,11 @@ describe('jury simulate against the test server', () => {
     const evening = byId.get('vague-evening')!;
     expect(evening.messages.some((m) => m.role === 'tool')).toBe(true);
     expect(evening.metadata).toMatchObject({ simulated: true, agent: 'v1', kind: 'vague', persona: 'commuter', outcome: 'accepted', metrics: { success: 1 } });
+    // A scenario without an opening line has the model open in persona (vague-evening's own line is used as written).
+    const openings = listenerCalls().filter((c) => c.request.text.includes('Open the conversation'));
+    expect(openings).toHaveLength(SUBSET.length - 1);
+    expect(byId.get('known-frahm')!.messages[0]!.content).toBe("I'm looking for calm music with no vocals to focus to. No vocals please, words distract me. Something calm, nothing loud. For focus.");
+    expect(evening.messages[0]!.content).toBe('Play me something.');
     // The listener was asked with the verdict-free schema of a listener turn.
     expect(listenerCalls()[0]!.request.body.response_format.json_schema.schema.required).toEqual(['message', 'signal', 'revealed', 'accepted']);
     // The dataset is ready for jury run, and the metrics are a report jury diff reads.

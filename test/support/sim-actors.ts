@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { CATALOGUE_TOOLS, searchCatalogue, type Track } from '../../src/simulate/catalogue.js';
 import type { ListenerView } from '../../src/simulate/listener-view.js';
 import { mockListenerReply } from '../../src/simulate/mock-listener.js';
-import { ScenarioFileSchema, type Scenario } from '../../src/simulate/scenario.js';
+import { openingLine, ScenarioFileSchema, type Scenario } from '../../src/simulate/scenario.js';
 import { ROOT } from './cli.js';
 import type { ChatAnswer, FakeRequest } from './fake-llm-server.js';
 
@@ -25,7 +25,12 @@ export const exampleAgent = (await import(pathToFileURL(path.join(SIM_DIR, 'agen
 export function simulatedChat(request: FakeRequest): ChatAnswer | undefined {
   const body = request.body as { model: string; messages: { role: string; content: string | null }[] };
   if (body.model.startsWith('agent-')) return exampleAgent.respond(body.messages.filter((m) => m.role !== 'system'), body.model.slice('agent-'.length));
-  if (body.model === 'listener') return { content: JSON.stringify(mockListenerReply(viewFromPrompt(body.messages.map((m) => m.content ?? '').join('\n')))) };
+  if (body.model === 'listener') {
+    const view = viewFromPrompt(body.messages.map((m) => m.content ?? '').join('\n'));
+    // Asked to open the conversation, it says what the scenario's goal says.
+    const reply = view.turns.length ? mockListenerReply(view) : { message: openingLine(view.scenario), signal: 'continue', revealed: [], accepted: '' };
+    return { content: JSON.stringify(reply) };
+  }
   return undefined;
 }
 
