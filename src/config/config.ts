@@ -162,6 +162,15 @@ export const PairwiseSchema = z.strictObject({
 });
 export type PairwiseConfig = z.infer<typeof PairwiseSchema>;
 
+/** How often and how patiently a failed call is asked again (judges, and the simulated listener). */
+export const RetriesSchema = z
+  .strictObject({
+    max_attempts: z.number().int().min(1).max(20).default(4),
+    base_delay_ms: z.number().int().min(0).default(500),
+    max_delay_ms: z.number().int().min(0).default(30_000),
+  })
+  .prefault({});
+
 export const ConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   label: z.string().regex(LABEL_PATTERN, 'expected a label usable as a folder name').optional(),
@@ -182,13 +191,7 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   concurrency: z.number().int().min(1).max(4096).default(16),
-  retries: z
-    .strictObject({
-      max_attempts: z.number().int().min(1).max(20).default(4),
-      base_delay_ms: z.number().int().min(0).default(500),
-      max_delay_ms: z.number().int().min(0).default(30_000),
-    })
-    .prefault({}),
+  retries: RetriesSchema,
   /** When a judge is refused or unreachable: go on with the rest of the panel (quorum decides), or stop. */
   judge_down: z.enum(['continue', 'abort']).default('continue'),
   output: z.string().min(1).default('reports'),

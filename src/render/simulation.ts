@@ -1,20 +1,25 @@
 import type { Figure, GroupSummary, SimulationSummary } from '../simulate/summary.js';
 import { textTable } from './table.js';
 
-const pct = (f: Figure) => (f.value === null ? '–' : `${(f.value * 100).toFixed(0)}% [${f.ci ? `${(f.ci.low * 100).toFixed(0)}, ${(f.ci.high * 100).toFixed(0)}` : '–'}]`);
-const num = (f: Figure) => (f.value === null ? '–' : `${f.value.toFixed(2)} [${f.ci ? `${f.ci.low.toFixed(2)}, ${f.ci.high.toFixed(2)}` : '–'}]`);
+const range = (f: Figure, digits: number, scale: number) => (f.ci ? ` (${(f.ci.low * scale).toFixed(digits)}–${(f.ci.high * scale).toFixed(digits)})` : '');
+const pct = (f: Figure) => (f.value === null ? '–' : `${(f.value * 100).toFixed(0)}%${range(f, 0, 100)}`);
+const num = (f: Figure) => (f.value === null ? '–' : `${f.value.toFixed(2)}${range(f, 2, 1)}`);
 
-function row(name: string, g: GroupSummary): string[] {
-  return [name, String(g.conversations), pct(g.success_rate), pct(g.abandonment_rate), num(g.turns_to_success), num(g.questions_per_conversation), pct(g.questions_that_changed_next), num(g.violations_per_conversation), num(g.repeats_per_conversation), pct(g.novelty)];
+function groups(summary: SimulationSummary): [string, GroupSummary][] {
+  return [['all', summary.overall], ...Object.entries(summary.by_kind).map(([k, g]) => [`kind=${k}`, g] as [string, GroupSummary]), ...Object.entries(summary.by_persona).map(([p, g]) => [`persona=${p}`, g] as [string, GroupSummary])];
 }
 
-/** `jury simulate`'s summary: the figures overall, per kind of listener and per persona, with 95% intervals. */
+/**
+ * `jury simulate`'s summary: outcomes, then the agent's conduct, overall, per kind of listener and per persona, each
+ * figure with its 95% interval (two tables, so each fits a terminal).
+ */
 export function renderSimulationSummary(summary: SimulationSummary): string {
-  const head = ['group', 'n', 'success', 'abandoned', 'turns to success', 'questions', 'questions that changed next', 'violations', 'repeats', 'novelty'];
-  const rows = [row('all', summary.overall), ...Object.entries(summary.by_kind).map(([k, g]) => row(`kind=${k}`, g)), ...Object.entries(summary.by_persona).map(([p, g]) => row(`persona=${p}`, g))];
+  const rows = groups(summary);
+  const outcomes = textTable(['group', 'n', 'success', 'abandoned', 'turns to success'], rows.map(([name, g]) => [name, String(g.conversations), pct(g.success_rate), pct(g.abandonment_rate), num(g.turns_to_success)]), new Set([1]));
+  const conduct = textTable(['group', 'questions', 'changed next', 'violations', 'repeats', 'novelty'], rows.map(([name, g]) => [name, num(g.questions_per_conversation), pct(g.questions_that_changed_next), num(g.violations_per_conversation), num(g.repeats_per_conversation), pct(g.novelty)]));
   const o = summary.overall;
-  const outcomes = Object.entries(o.outcomes).sort().map(([k, n]) => `${k} ${n}`).join(', ');
+  const ended = Object.entries(o.outcomes).sort().map(([k, n]) => `${k} ${n}`).join(', ');
   const coverage = o.catalogue_coverage === null ? '' : `; ${o.distinct_tracks} distinct tracks (${(o.catalogue_coverage * 100).toFixed(0)}% of the catalogue), ${o.distinct_artists} artists`;
-  const banner = summary.simulated_listener ? 'SIMULATED: the listener is the rule-based mock; these are not people.\n' : 'Simulated listener (a model playing each persona); these are not people.\n';
-  return `${banner}${textTable(head, rows)}\noutcomes: ${outcomes || 'none'}${coverage}\n[95% intervals, resampling scenarios; per conversation unless a share]\n`;
+  const banner = summary.simulated_listener ? 'SIMULATED: the listener is the rule-based mock; these are not people.' : 'Simulated listeners (a model playing each persona); these are not people.';
+  return `${banner}\n\n${outcomes}\n\n${conduct}\n(per conversation; "changed next": questions whose answer changed the next recommendation; novelty: recommendations new to the listener)\n\nended: ${ended || 'nothing'}${coverage}\n95% intervals in brackets resample scenarios.\n`;
 }

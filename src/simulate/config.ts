@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JudgeSchema, LABEL_PATTERN } from '../config/config.js';
+import { JudgeSchema, LABEL_PATTERN, RetriesSchema } from '../config/config.js';
 
 const Seconds = z.number().positive().max(3600);
 const KeyEnv = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').nullable().optional();
@@ -62,12 +62,6 @@ export const SimulationSchema = z.strictObject({
   /** Where `<label>/` is written: transcripts.jsonl, journal.jsonl, metrics.json, summary.json. */
   output: z.string().min(1).default('simulations'),
   cache: z.string().min(1).default('.jury/cache'),
-  retries: z
-    .strictObject({
-      max_attempts: z.number().int().min(1).max(20).default(4),
-      base_delay_ms: z.number().int().min(0).default(500),
-      max_delay_ms: z.number().int().min(0).default(30_000),
-    })
-    .prefault({}),
+  retries: RetriesSchema,
 });
 export type SimulationConfig = z.infer<typeof SimulationSchema> & { file: string; dir: string; label: string };

@@ -49,6 +49,11 @@ describe('jury simulate against the test server', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('6 of 6 conversations finished');
+    expect(run.stdout).toContain('Simulated listeners (a model playing each persona); these are not people.');
+    // One scenario alone has no interval; the whole set has one (resampling scenarios).
+    expect(run.stdout).toMatch(/^kind=specific +1 +0% +100% +–$/m);
+    expect(run.stdout).toMatch(/^persona=commuter +1 +100% +0% +2\.00$/m);
+    expect(run.stdout).toMatch(/^all +6 +83% \(\d+–100\) +17% \(0–\d+\) /m);
     const lines = transcripts(dir);
     expect(lines.map((l) => l.id)).toEqual([...SUBSET].sort().map((id) => `${id}.r1`));
     const byId = new Map(lines.map((l) => [l.metadata.scenario, l]));

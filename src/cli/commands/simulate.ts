@@ -1,20 +1,10 @@
 import { Command } from 'commander';
 import path from 'node:path';
+import type { SimulateOptions } from '../../api/simulate.js';
 import type { CliContext } from '../context.js';
 import { dollars, numberIn, runLabel, wholeFromOne } from './flag-parsers.js';
 
-interface SimulateFlags {
-  config: string;
-  label?: string;
-  repeat?: number;
-  concurrency?: number;
-  mock?: boolean;
-  maxCost?: number;
-  fresh?: boolean;
-  cache: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-}
+type SimulateFlags = Pick<SimulateOptions, 'label' | 'repeat' | 'concurrency' | 'mock' | 'maxCost' | 'fresh'> & { config: string; cache: boolean; dryRun?: boolean; json?: boolean };
 
 export function simulateCommand(context: CliContext): Command {
   return new Command('simulate')
