@@ -107,6 +107,25 @@ describe('jury simulate against the test server', () => {
     expect(refused.stderr).toContain('the journal was written by another simulation configuration');
   });
 
+  it("the listener's replies come from the cache for the same seed and agent replies; --repeat gives each repeat its own seed", async () => {
+    server.reset({ chat: simulatedChat });
+    const dir = simConfig(workspace());
+    expect((await runCli(['simulate', '-c', 'sim.yaml', '--repeat', '2'], { cwd: dir })).code).toBe(0);
+    const lines = transcripts(dir);
+    expect(lines).toHaveLength(12);
+    const evening = lines.filter((l) => l.metadata.scenario === 'vague-evening');
+    expect(evening.map((l) => [l.id, l.metadata.repeat])).toEqual([['vague-evening.r1', 1], ['vague-evening.r2', 2]]);
+    expect(evening[0]!.metadata.seed).not.toBe(evening[1]!.metadata.seed);
+    const asked = listenerCalls().length;
+    const agentAsked = agentCalls().length;
+    // A new label is a new journal: the agent is asked again (it is under test), the listener is not.
+    const again = await runCli(['simulate', '-c', 'sim.yaml', '--repeat', '2', '--label', 'cached'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(listenerCalls()).toHaveLength(asked);
+    expect(agentCalls()).toHaveLength(2 * agentAsked);
+    expect(transcripts(dir, 'cached').map((l) => l.messages)).toEqual(lines.map((l) => l.messages));
+  });
+
   it('killed with -9 mid-conversation and resumed: no paid turn asked twice beyond those on the wire, the same conversations', async () => {
     server.reset({ chat: simulatedChat });
     const reference = simConfig(workspace(), { concurrency: 2 });
