@@ -167,6 +167,20 @@ describe('jury simulate against the test server', () => {
 });
 
 describe('the other agent adapters and the mock listener', () => {
+  it('an Anthropic model as the listener, through the same provider layer (its answer as a forced tool call)', async () => {
+    server.reset({ chat: simulatedChat });
+    const dir = simConfig(workspace(), { label: 'claude' });
+    writeFileSync(path.join(dir, 'sim.yaml'), readFileSync(path.join(dir, 'sim.yaml'), 'utf8').replace(/listener:\n(  .*\n)+/, `listener:\n  provider: anthropic\n  model: listener\n  base_url: ${server.url}\n  api_key_env: LISTENER_KEY\n`));
+    const run = await runCli(['simulate', '-c', 'sim.yaml'], { cwd: dir, env: cleanEnv({ LISTENER_KEY: 'sk-ant-listener-0123456789' }) });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const asked = server.calls.filter((c) => c.request.api === 'anthropic');
+    expect(asked.length).toBeGreaterThan(6);
+    expect(asked[0]!.request.body.tool_choice).toMatchObject({ type: 'tool' });
+    expect(transcripts(dir, 'claude').find((l) => l.metadata.scenario === 'impossible-metal')!.metadata.outcome).toBe('gave_up');
+    expect(readFileSync(path.join(dir, 'sims/claude/journal.jsonl'), 'utf8')).not.toContain('0123456789');
+  });
+
   it('a local command speaking the contract (the example agent), with the mock listener: no model at all', async () => {
     const dir = simConfig(workspace(), { label: 'cmd' });
     writeFileSync(path.join(dir, 'sim.yaml'), readFileSync(path.join(dir, 'sim.yaml'), 'utf8').replace(/agent:\n(  .*\n)+/, `agent:\n  adapter: command\n  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(path.join(SIM_DIR, 'agent.mjs'))}, --version, v2]\n`));

@@ -56,7 +56,7 @@ export interface FakeServerOptions {
   scoreProbabilities?: (request: FakeRequest, points: (number | string)[]) => Record<string, number>;
   /** Draw the written score from the score distribution at random on each call (a noisy judge), not its mode. */
   noisyScores?: () => number;
-  /** Answers an OpenAI chat request itself (an agent under test, a simulated listener): text or tool calls; undefined falls through. */
+  /** Answers a chat request itself (OpenAI; Anthropic as text or forced tool input) (an agent under test, a simulated listener): text or tool calls; undefined falls through. */
   chat?: (request: FakeRequest) => ChatAnswer | undefined;
 }
 
@@ -176,8 +176,10 @@ export class FakeLlmServer {
         if (quirks.ignoresJsonObject && body.response_format?.type === 'json_object') delete body.response_format;
         if (quirks.dropsLogprobs) delete body.logprobs;
       }
-      const answer = api === 'openai' ? this.options.chat?.(request) : undefined;
-      if (answer) return send(res, 200, chatReply(body, answer, request.text));
+      const answer = this.options.chat?.(request);
+      if (answer && api === 'openai') return send(res, 200, chatReply(body, answer, request.text));
+      // Anthropic: a forced tool call carries the answer's JSON as its input.
+      if (answer) return send(res, 200, anthropicReply(body, answer.content ?? '', body.tool_choice?.type === 'tool' ? JSON.parse(answer.content ?? '{}') : undefined, request.text));
       const schema = schemaOf(api, body);
       // A schema that is not a verdict's (the capability probe's): followed exactly, as a constraining server would.
       if (api === 'openai' && schema && !schema.properties?.score && !schema.properties?.verdicts && fault === undefined) {

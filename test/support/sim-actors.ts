@@ -23,10 +23,11 @@ export const exampleAgent = (await import(pathToFileURL(path.join(SIM_DIR, 'agen
 
 /** Answers as the agent for model `agent-<version>`, as the listener for model `listener`; anything else falls through. */
 export function simulatedChat(request: FakeRequest): ChatAnswer | undefined {
-  const body = request.body as { model: string; messages: { role: string; content: string | null }[] };
+  const body = request.body as { model: string; messages: { role: string; content: string | null | { text?: string }[] }[] };
+  const text = (content: string | null | { text?: string }[]) => (Array.isArray(content) ? content.map((p) => p.text ?? '').join('\n') : (content ?? ''));
   if (body.model.startsWith('agent-')) return exampleAgent.respond(body.messages.filter((m) => m.role !== 'system'), body.model.slice('agent-'.length));
   if (body.model === 'listener') {
-    const view = viewFromPrompt(body.messages.map((m) => m.content ?? '').join('\n'));
+    const view = viewFromPrompt(body.messages.map((m) => text(m.content)).join('\n'));
     // Asked to open the conversation, it says what the scenario's goal says.
     const reply = view.turns.length ? mockListenerReply(view) : { message: openingLine(view.scenario), signal: 'continue', revealed: [], accepted: '' };
     return { content: JSON.stringify(reply) };
