@@ -162,3 +162,30 @@ describe('the journal refuses what is not its own', () => {
     expect(SimJournal.open(file, 'h', false).records).toEqual([]);
   });
 });
+
+describe('questions between questions, and tracks deep in tool results', () => {
+  const turns = (reveals: Record<number, string[]>, messages: Message[]): ListenerTurn[] =>
+    messages.flatMap((m, at) => (m.role === 'user' ? [{ at, signal: 'continue' as const, revealed: reveals[at] ?? [] }] : []));
+
+  it('the recommendation before a question is the last one that recommended, not a question in between', () => {
+    const messages = [user('hi'), ...tool('1', [A, B]), recs(A), user('hm'), said('Why?'), user('dunno'), said('Calm?'), user('Calm.'), recs(A), user('same')];
+    expect(conversationMetrics(conv(messages, turns({ 8: ['calm'] }, messages))).questions).toEqual([{ at: 5, changed: false }, { at: 7, changed: false }]);
+  });
+
+  it('the recommendation after an answer is the next one that recommends, past another question', () => {
+    const messages = [user('hi'), said('Calm?'), user('Calm.'), said('Vocals?'), user('dunno'), ...tool('1', [A]), recs(A), user('ok')];
+    expect(conversationMetrics(conv(messages, turns({ 2: ['calm'] }, messages))).questions).toEqual([{ at: 1, changed: true }, { at: 3, changed: false }]);
+  });
+
+  it('reads tracks in arrays and nested objects up to eight levels, once per title and artist in any case', async () => {
+    const { tracksIn, recommendingTurns } = await import('../../src/simulate/recommendations.js');
+    expect(tracksIn(JSON.stringify([{ title: 'T', artist: 'A' }, { data: { items: [{ title: 'U', artist: 'B', id: 'u1' }] } }])).map((x) => x.id)).toEqual(['T', 'u1']);
+    expect(tracksIn(JSON.stringify({ title: 'T' }))).toEqual([]);
+    expect(tracksIn(JSON.stringify({ title: 1, artist: 'A' }))).toEqual([]);
+    expect(tracksIn('{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":{"title":"Deep","artist":"X"}}}}}}}}}')).toHaveLength(1);
+    expect(tracksIn('{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":{"i":{"title":"Deeper","artist":"X"}}}}}}}}}}')).toHaveLength(0);
+    expect(tracksIn('not json')).toEqual([]);
+    const seen = recommendingTurns([...tool('1', [A]), ...tool('2', [{ ...A, title: 'ALPHA', artist: 'alpha band', id: 'other' }]), said('"Alpha" it is.'), said('   '), said('"Alphabet" soup, Alphas.')]);
+    expect(seen.map((x) => [x.at, x.tracks.map((y) => y.id)])).toEqual([[4, ['a']], [6, []]]);
+  });
+});

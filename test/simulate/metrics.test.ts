@@ -4,7 +4,7 @@ import type { ListenerTurn, SimConversation } from '../../src/simulate/conversat
 import { conversationMetrics } from '../../src/simulate/metrics.js';
 import { recommendingTurns } from '../../src/simulate/recommendations.js';
 import { ScenarioSchema, type Scenario } from '../../src/simulate/scenario.js';
-import { summarizeGroup } from '../../src/simulate/summary.js';
+import { summarize, summarizeGroup } from '../../src/simulate/summary.js';
 import type { Message } from '../../src/transcript/transcript.js';
 
 const track = (id: string, title: string, artist: string, instrumental: boolean, energy = 'low'): Track => ({ id, title, artist, instrumental, energy });
@@ -127,5 +127,15 @@ describe('the summary over conversations', () => {
     expect(s.success_rate).toEqual({ value: 2 / 3, ci: null, n: 3 });
     expect(s.catalogue_coverage).toBeNull();
     expect(summarizeGroup([row('a', 1), row('b', 0)], 0).success_rate.ci).not.toBeNull();
+  });
+
+  it('groups by kind and by persona, sorted, each over its own conversations, and says whether the listener was the mock', () => {
+    const rows = [{ ...row('a', 1), kind: 'vague', persona: 'zed' }, { ...row('b', 0), kind: 'specific', persona: 'amy' }, { ...row('c', 1), kind: 'vague', persona: 'amy' }];
+    const s = summarize('v1', rows, 4, true, 3);
+    expect([s.format, s.version, s.label, s.simulated_listener]).toEqual(['jury.simulation-summary', 1, 'v1', true]);
+    expect(Object.keys(s.by_kind)).toEqual(['specific', 'vague']);
+    expect(Object.keys(s.by_persona)).toEqual(['amy', 'zed']);
+    expect([s.by_kind.vague!.success_rate.value, s.by_kind.specific!.success_rate.value, s.by_persona.amy!.conversations, s.overall.conversations]).toEqual([1, 0, 2, 3]);
+    expect(summarize('v1', rows, 4, false).simulated_listener).toBe(false);
   });
 });
