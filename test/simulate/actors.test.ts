@@ -71,6 +71,9 @@ describe('the mock listener', () => {
 
   it('answers a question with the hidden constraints it asks about, and with nothing new otherwise', () => {
     expect(mockListenerReply(view([{ from: 'assistant', text: 'What energy level?' }]))).toMatchObject({ revealed: ['calm'], message: 'Calm, please.' });
+    // One of a constraint's words is enough.
+    const two = { ...scenario, constraints: [{ ...scenario.constraints[0]!, asked_by: ['energy', 'tempo'] }] };
+    expect(mockListenerReply({ ...view([{ from: 'assistant', text: 'Any tempo?' }]), scenario: two })).toMatchObject({ revealed: ['calm'] });
     const vague = mockListenerReply(view([{ from: 'assistant', text: 'What do you like?' }]));
     expect(vague.revealed).toEqual([]);
     expect(vague.message).toContain('Just calm jazz.');
