@@ -21,5 +21,6 @@ export function renderSimulationSummary(summary: SimulationSummary): string {
   const ended = Object.entries(o.outcomes).sort().map(([k, n]) => `${k} ${n}`).join(', ');
   const coverage = o.catalogue_coverage === null ? '' : `; ${o.distinct_tracks} distinct tracks (${(o.catalogue_coverage * 100).toFixed(0)}% of the catalogue), ${o.distinct_artists} artists`;
   const banner = summary.simulated_listener ? 'SIMULATED: the listener is the rule-based mock; these are not people.' : 'Simulated listeners (a model playing each persona); these are not people.';
-  return `${banner}\n\n${outcomes}\n\n${conduct}\n(per conversation; "changed next": questions whose answer changed the next recommendation; novelty: recommendations new to the listener)\n\nended: ${ended || 'nothing'}${coverage}\n95% intervals in brackets resample scenarios.\n`;
+  return `${banner}\n\n${outcomes}\n\n${conduct}\nPer conversation. "changed next": questions whose answer changed the next recommendation.
+Novelty: recommendations new to the listener.\n\nended: ${ended || 'nothing'}${coverage}\n95% intervals in brackets resample scenarios.\n`;
 }
