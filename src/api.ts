@@ -18,3 +18,4 @@ export * from './api/rank.js';
 export * from './api/bias.js';
 export * from './api/probe.js';
 export * from './api/simulate.js';
+export * from './api/workers.js';

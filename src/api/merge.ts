@@ -19,6 +19,8 @@ export interface MergeOptions {
   outDir?: string;
   /** The datasets of a pairwise run given as `jury run --pairwise` (base, candidate). */
   pairwise?: PairwiseOverride;
+  /** The datasets the shards judged when they were given as `jury run --dataset`. */
+  datasets?: string[];
 }
 
 /**
@@ -50,7 +52,7 @@ export async function mergeShards(opts: MergeOptions): Promise<{ report: ReportH
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length) throw problem(first.dir, `shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`);
 
-  const inputs = await loadRunInputs(opts.configPath, undefined, (config) => (first.header.mock ? mockJudges(config.judges) : config.judges), undefined, opts.pairwise);
+  const inputs = await loadRunInputs(opts.configPath, opts.datasets, (config) => (first.header.mock ? mockJudges(config.judges) : config.judges), undefined, opts.pairwise);
   try {
     return writeMerged(inputs, shards, opts);
   } finally {

@@ -49,6 +49,12 @@ export interface RunOptions {
   pairwise?: PairwiseOverride;
   /** Judge only this deterministic part of the items; `jury merge` joins the shards. */
   shard?: Shard;
+  /**
+   * This run is one of `share` workers of `jury run --workers`: it takes that share of `concurrency` and of each
+   * judge's `max_concurrency`, `rpm` and `tpm`, so that the workers together stay within them. The config hash is
+   * the whole run's.
+   */
+  share?: number;
   cache?: boolean;
   env: Env;
   onEvent?: EventSink;
@@ -95,8 +101,8 @@ async function runLoaded(inputs: RunInputs, judges: JudgeConfig[], providers: Pr
   const { config } = inputs;
   if (opts.maxCost !== undefined) refuseUnpricedBudget(config, judges, inputs.locate);
   // At most `concurrency` requests on the wire, counted where they are sent (judges/send-gate.ts).
-  const sendGate = new SendGate(config.concurrency);
-  const resolved = resolvePanel(config, judges, opts.env, inputs.locate, providers, sendGate);
+  const sendGate = new SendGate(sharedLimit(config.concurrency, opts.share));
+  const resolved = resolvePanel(config, opts.share ? judges.map((j) => shareOf(j, opts.share!)) : judges, opts.env, inputs.locate, providers, sendGate);
   if (!resolved.ok) throw new InputError(resolved.diagnostics);
   const setups = await prepareJudges(resolved.panel, config, inputs.locate, { endpoints: endpointMemory(path.resolve(config.dir, config.cache)), ...(opts.signal ? { signal: opts.signal } : {}) });
   try {
@@ -234,7 +240,7 @@ async function judgeAndReport({ inputs, judges, panel, setups, sendGate, hash, p
       journal,
       done: (slot) => ledger.index.hasSlot(slot),
       cache,
-      concurrency: config.concurrency,
+      concurrency: sharedLimit(config.concurrency, opts.share),
       sendGate,
       retry: { maxAttempts: config.retries.max_attempts, baseDelayMs: config.retries.base_delay_ms, maxDelayMs: config.retries.max_delay_ms },
       onEvent,
@@ -296,4 +302,19 @@ async function judgeAndReport({ inputs, judges, panel, setups, sendGate, hash, p
     throw new RunError(`no judge returned a single verdict (${ledger.causes().join(', ')}); see ${path.join(dir, 'run.json')} for the errors`);
   }
   return { report, dir, complete, cost, setups, ...(config.slices?.length ? { slices: config.slices } : {}) };
+}
+
+/** A worker's part of a limit: at least one. */
+export function sharedLimit(limit: number, share: number | undefined): number {
+  return share ? Math.max(1, Math.floor(limit / share)) : limit;
+}
+
+/** A judge as one of `share` workers runs it: its concurrency and rate limits divided among them. */
+function shareOf(judge: JudgeConfig, share: number): JudgeConfig {
+  return {
+    ...judge,
+    max_concurrency: sharedLimit(judge.max_concurrency, share),
+    ...(judge.rpm === undefined ? {} : { rpm: judge.rpm / share }),
+    ...(judge.tpm === undefined ? {} : { tpm: judge.tpm / share }),
+  };
 }

@@ -1,11 +1,11 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import type { CliContext } from '../context.js';
 import { InputError } from '../../diagnostics/diagnostic.js';
 import { emitGate } from '../print/gate-outputs.js';
 import { drawProgress } from '../print/progress.js';
 import { gateOverrides, wantsGate, withGateFlags, type GateFlags } from './gate-flags.js';
-import { dollars, pairwiseSides, runLabel, seconds } from './flag-parsers.js';
+import { dollars, numberIn, pairwiseSides, runLabel, seconds } from './flag-parsers.js';
 
 function parseShard(value: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(value);
@@ -35,6 +35,8 @@ interface RunFlags extends GateFlags {
   cache: boolean;
   html?: boolean;
   wide?: boolean;
+  workers?: number;
+  workerShare?: number;
 }
 
 /** `--pairwise` and `--dataset` both name what is judged: one or the other. */
@@ -63,6 +65,8 @@ export function runCommand(context: CliContext): Command {
     .option('--gate', 'check the quality gates of jury.yaml (and flags) on the new report; exit 1 when one fails')
     .option('--html', 'also write report.html beside report.json (jury view), with the diff when --baseline is given')
     .option('--wide', "print the summary table whole, however wide the terminal (by default it folds to the terminal's width)")
+    .option('--workers <n>', 'split the run across n worker processes (shards with their own journals, merged into the one report; each takes 1/n of the limits)', numberIn({ min: 2, max: 256, integer: true }))
+    .addOption(new Option('--worker-share <n>', 'internal: this run is one of n workers').argParser(numberIn({ min: 2, max: 256, integer: true })).hideHelp())
     .addHelpText('after', '\nExamples:\n  jury run --mock                       # the whole pipeline with simulated judges, no keys\n  jury run --dry-run                    # calls, tokens and dollars, nothing sent\n  jury run --mock --pairwise datasets/music-recs/v1.jsonl datasets/music-recs/v2.jsonl   # v2 against v1, head to head\n  jury run --gate --baseline reports/main/report.json --html'))
     .action(async (flags: RunFlags) => {
       const { runEval } = await import('../../api.js');
@@ -74,6 +78,7 @@ export function runCommand(context: CliContext): Command {
         context.stdout.write(renderDryRun(plan.judges, plan.pricesTaken, plan.notes));
         return;
       }
+      if (flags.workers) return runWithWorkers(flags, context);
       const stop = new AbortController();
       const hard = new AbortController();
       let interrupts = 0;
@@ -105,6 +110,7 @@ export function runCommand(context: CliContext): Command {
           datasets: flags.dataset,
           pairwise: runPairwise(flags),
           shard: flags.shard,
+          ...(flags.workerShare ? { share: flags.workerShare } : {}),
           maxCost: flags.maxCost,
           batch: flags.batch,
           batchPollSeconds: flags.batchPoll,
@@ -127,22 +133,62 @@ export function runCommand(context: CliContext): Command {
       const width = flags.wide ? undefined : columns;
       const { renderSetups } = await import('../../render/setup.js');
       context.stdout.write(`${renderSummary(outcome.report, width ? { width } : {})}\n\n${renderCost(outcome.cost)}\n${renderSetups(outcome.setups)}report: ${outcome.dir}/report.json\n`);
-      if (flags.html) {
-        const { viewReport } = await import('../../api.js');
-        const view = await viewReport({ reportPath: path.join(outcome.dir, 'report.json'), baselinePath: flags.baseline, configPath: flags.config, datasets: flags.dataset });
-        for (const note of view.notes) context.stderr.write(`jury: note: ${note}\n`);
-        context.stdout.write(`html: ${view.file}\n`);
-      }
-      const keys = flags.by ?? outcome.slices;
-      if (keys?.length) {
-        const { sliceReport } = await import('../../api.js');
-        const { renderSlices } = await import('../../render/slices.js');
-        context.stdout.write(`\n${renderSlices(await sliceReport(path.join(outcome.dir, 'report.json'), keys))}\n`);
-      }
-      if (wantsGate(flags)) {
-        const { evaluateRunGates } = await import('../../api.js');
-        const result = await evaluateRunGates(flags.config, path.join(outcome.dir, 'report.json'), gateOverrides(flags), flags.baseline, { allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated, by: flags.by });
-        emitGate(result, outcome.report.run.label, context, flags.junit);
-      }
+      await afterRun(flags, context, outcome.dir, outcome.report.run.label, outcome.slices);
     });
+}
+
+/** What follows a run's summary: the HTML page, the slices, the gates. */
+async function afterRun(flags: RunFlags, context: CliContext, dir: string, label: string, slices: string[] | undefined): Promise<void> {
+  if (flags.html) {
+    const { viewReport } = await import('../../api.js');
+    const view = await viewReport({ reportPath: path.join(dir, 'report.json'), baselinePath: flags.baseline, configPath: flags.config, datasets: flags.dataset });
+    for (const note of view.notes) context.stderr.write(`jury: note: ${note}\n`);
+    context.stdout.write(`html: ${view.file}\n`);
+  }
+  const keys = flags.by ?? slices;
+  if (keys?.length) {
+    const { sliceReport } = await import('../../api.js');
+    const { renderSlices } = await import('../../render/slices.js');
+    context.stdout.write(`\n${renderSlices(await sliceReport(path.join(dir, 'report.json'), keys))}\n`);
+  }
+  if (wantsGate(flags)) {
+    const { evaluateRunGates } = await import('../../api.js');
+    const result = await evaluateRunGates(flags.config, path.join(dir, 'report.json'), gateOverrides(flags), flags.baseline, { allowIncomplete: flags.allowIncomplete, allowSimulated: flags.allowSimulated, by: flags.by });
+    emitGate(result, label, context, flags.junit);
+  }
+}
+
+/** `--workers n`: the run as n shard processes, merged into the one report; then the same summary and checks. */
+async function runWithWorkers(flags: RunFlags, context: CliContext): Promise<void> {
+  const refused = (['resume', 'shard', 'batch', 'pairwise'] as const).find((f) => flags[f] !== undefined && flags[f] !== false);
+  if (refused) throw new InputError([{ code: 'usage/invalid', severity: 'error', file: `--${refused}`, path: [], message: `--workers cannot be combined with --${refused}`, expected: refused === 'resume' ? 'the same --workers command again: it resumes each worker\'s shard folder' : '--workers alone, or --shard i/n and jury merge' }]);
+  const { runWorkers, RunError } = await import('../../api.js');
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    context.interrupted = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
+    stop.abort();
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, onSignal);
+  let outcome: Awaited<ReturnType<typeof runWorkers>>;
+  try {
+    outcome = await runWorkers({
+      workers: flags.workers!, bin: process.argv[1]!, configPath: flags.config, outDir: flags.out, label: flags.label, mock: flags.mock, datasets: flags.dataset,
+      cache: flags.cache, ...(flags.maxCost === undefined ? {} : { maxCost: flags.maxCost }), env: context.env, stop: stop.signal,
+      onLine: (worker, line) => context.stderr.write(`${context.stderr.isTTY ? '\r\u001b[2K' : ''}[worker ${worker}] ${line}\n`),
+      ...(context.stderr.isTTY ? { onProgress: (done: number, total: number) => context.stderr.write(`\r\u001b[2Kjury: ${done}/${total} verdicts (${total ? Math.floor((done / total) * 100) : 0}%) across ${flags.workers} workers`) } : {}),
+    });
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+    if (context.stderr.isTTY) context.stderr.write('\n');
+  }
+  const { renderSummary } = await import('../../render/table.js');
+  const columns = (context.stdout as { columns?: number }).columns ?? (Number(context.env.COLUMNS) || undefined);
+  const width = flags.wide ? undefined : columns;
+  context.stdout.write(`${renderSummary(outcome.report, width ? { width } : {})}\n\n${flags.workers} workers: ${outcome.shards.map((d) => path.basename(d)).join(', ')} (each with its own journal)\nreport: ${outcome.dir}/report.json\n`);
+  if (outcome.report.incomplete) context.stderr.write(`jury: the report is INCOMPLETE: ${outcome.report.incomplete.missing_verdicts} verdicts missing; run the same command again to finish them\n`);
+  await afterRun(flags, context, outcome.dir, outcome.report.run.label, outcome.slices);
+  const failed = outcome.codes.map((code, i) => ({ code, i })).filter(({ code }) => code !== 0 && code !== 130 && code !== 143 && code !== 129);
+  if (failed.length) throw new RunError(`worker${failed.length === 1 ? '' : 's'} ${failed.map(({ i, code }) => `${i + 1} (exit ${code})`).join(', ')} did not finish; run the same command again to resume`);
+  if (outcome.codes.some((code) => code === 130 || code === 143 || code === 129)) context.interrupted ||= 130;
 }
