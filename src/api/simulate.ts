@@ -106,6 +106,10 @@ export async function planSimulation(opts: SimulateOptions): Promise<SimulationP
 export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
   const sim = await loaded(opts);
   const { config, catalogue } = sim;
+  // A budget over a listener whose price is unknown would count its calls as free and never stop.
+  if (opts.maxCost !== undefined && priceOf(config.listener).source === 'unknown') {
+    throw new InputError([{ code: 'config/invalid', severity: 'error', file: config.file, path: ['listener', 'price'], message: `--max-cost needs the listener's price, and ${config.listener.model} has no built-in one`, expected: '`price: {input, output}` (dollars per million tokens) on the listener' }]);
+  }
   const dir = path.resolve(config.dir, config.output, config.label);
   mkdirSync(dir, { recursive: true });
   const unlock = lockRunFolder(dir);

@@ -156,6 +156,10 @@ describe('jury simulate against the test server', () => {
     expect(plan.stdout).toContain('12 conversations (6 scenarios × 2)');
     expect(plan.stdout).toContain('at most 96 calls (price unknown)');
     expect(server.calls).toHaveLength(0);
+    const unpriced = await runCli(['simulate', '-c', 'sim.yaml', '--max-cost', '0.5'], { cwd: dir });
+    expect(unpriced.code).toBe(2);
+    expect(unpriced.stderr).toContain("--max-cost needs the listener's price, and listener has no built-in one");
+    expect(server.calls).toHaveLength(0);
     writeFileSync(path.join(dir, 'sim.yaml'), readFileSync(path.join(dir, 'sim.yaml'), 'utf8').replace('structured_output: json_schema', 'structured_output: json_schema\n  price: { input: 1000, output: 1000 }'));
     const stopped = await runCli(['simulate', '-c', 'sim.yaml', '--max-cost', '0.5'], { cwd: dir });
     expect(stopped.code).toBe(3);
