@@ -14,7 +14,7 @@ const LATENCY = Number(process.env.PROFILE_LATENCY ?? 100);
 const server = await new FakeLlmServer({ latencyMs: LATENCY }).start();
 const dir = workspace(CONVERSATIONS, server.url, 64);
 await new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=prof', path.join(ROOT, 'dist/cli/bin.js'), 'run', '--out', 'out', '--no-cache'], { cwd: dir, env: { PATH: process.env.PATH, BENCH_KEY: 'bench' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=prof', path.join(ROOT, 'dist/cli/bin.js'), 'run', '--out', 'out', '--no-cache'], { cwd: dir, env: { PATH: process.env.PATH, BENCH_KEY: 'bench' }, stdio: ['ignore', 'ignore', 'ignore'] });
   child.on('error', reject);
   child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`jury exited ${code}`))));
 });
@@ -53,15 +53,33 @@ const RULES = [
   [/^node:/, 'Node (other)'],
   [/^$/, 'V8 builtins and native (unattributed)'],
 ];
+// Builtins (JSON, regexes, strings) and Node's generic internals (events, buffers, timers, promises) are charged to
+// the nearest caller with a place of its own: JSON.parse under the SDK's reply reading counts as the SDK's.
+const GENERIC = new Set(['V8 builtins and native (unattributed)', 'Node (other)']);
+const parent = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
+const placeOf = (node) => {
+  const { url, functionName } = node.callFrame;
+  const key = url === '' && functionName.startsWith('(') ? functionName : url;
+  const rule = RULES.find(([pattern]) => pattern.test(key));
+  return rule ? rule[1] : 'other';
+};
+const charged = (node) => {
+  const own = placeOf(node);
+  if (!GENERIC.has(own)) return own;
+  for (let up = parent.get(node.id); up; up = parent.get(up.id)) {
+    const place = placeOf(up);
+    if (place === null) break;
+    if (!GENERIC.has(place)) return place;
+  }
+  return own;
+};
 const byPlace = new Map();
 let total = 0;
 for (const node of profile.nodes) {
   const us = self.get(node.id) ?? 0;
   if (!us) continue;
-  const { url, functionName } = node.callFrame;
-  const key = url === '' && functionName.startsWith('(') ? functionName : url;
-  const rule = RULES.find(([pattern]) => pattern.test(key));
-  const place = rule ? rule[1] : 'other';
+  const place = placeOf(node) === null ? null : charged(node);
   if (place === null) continue;
   byPlace.set(place, (byPlace.get(place) ?? 0) + us);
   total += us;
