@@ -31,7 +31,6 @@ export interface SimulateOptions {
   maxCost?: number;
   fresh?: boolean;
   noCache?: boolean;
-  dryRun?: boolean;
   onProgress?: (progress: SimulationProgress) => void;
 }
 
@@ -137,7 +136,8 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     }
     const listenerPrice = priceOf(config.listener).price;
     const agentPrice = config.agent.adapter === 'openai' && config.agent.price ? config.agent.price : undefined;
-    const progress = () => opts.onProgress?.({ total: conversations.length, finished: conversations.filter((c) => c.outcome).length, turns, costUsd });
+    let finished = conversations.filter((c) => c.outcome).length;
+    const progress = () => opts.onProgress?.({ total: conversations.length, finished, turns, costUsd });
     const failed: SimulationResult['failed'] = [];
     const abort = new AbortController();
     let paused = 0;
@@ -149,7 +149,9 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
           record: (c, record) => {
             const safe = record.kind === 'end' && record.error ? { ...record, error: redact(record.error, secrets) } : record;
             journal.append(safe);
+            const open = !c.outcome;
             applyRecord(c, safe);
+            if (open && c.outcome) finished++;
             spend(safe);
             turns++;
             progress();
