@@ -85,4 +85,5 @@ for (const node of profile.nodes) {
   total += us;
 }
 console.log(`profile: ${calls} calls at ${LATENCY} ms, 64 in flight; ${(total / 1000).toFixed(0)} ms of sampled CPU (idle left out), ${(total / 1000 / calls).toFixed(3)} ms a call`);
+console.log(`profile file: ${file}`);
 for (const [place, us] of [...byPlace].sort((a, b) => b[1] - a[1])) console.log(`  ${place.padEnd(36)} ${(us / 1000).toFixed(0).padStart(6)} ms  ${(us / 1000 / calls).toFixed(3)} ms/call  ${((us / total) * 100).toFixed(1).padStart(5)}%`);

@@ -1,6 +1,8 @@
 import type { Scale, Score } from '../rubric/rubric.js';
-import { alphaFromPatternCounts, alphaFromUnits, prepareAlpha, type AlphaUnits } from '../stats/alpha.js';
-import { clusterIndex, clustersOf, seededBootstrapInterval, type Clusters } from '../stats/bootstrap.js';
+import { alphaFromCoincidences, alphaFromPatternCounts, alphaFromUnits, prepareAlpha, type AlphaUnits } from '../stats/alpha.js';
+import { clusterIndex, clustersOf, intervalFromReplicates, seededBootstrapInterval, seededDraws, type Clusters } from '../stats/bootstrap.js';
+import { seededRng } from '../stats/rng.js';
+import type { CoincidenceTally, SumTally } from '../stats/resample-tally.js';
 import { cohenKappa, fleissKappa } from '../stats/kappa.js';
 import { percentAgreement } from '../stats/percent.js';
 import type { Estimate, Level, RatingTable } from '../stats/types.js';
@@ -46,7 +48,7 @@ function plain(e: Estimate): Value {
  * pairwise judge matrix (quadratic-weighted Cohen's kappa on likert scales, unweighted otherwise), percent and
  * within-one agreement, Fleiss' kappa on nominal scales. `table` is units × judges (combined samples).
  */
-export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale, conversations?: readonly string[], resamples = REPORT_RESAMPLES, continuous = false): CriterionAgreement {
+export function criterionAgreement(table: RatingTable, judges: readonly string[], scale: Scale, conversations?: readonly string[], resamples = REPORT_RESAMPLES, continuous = false, tally?: CoincidenceTally): CriterionAgreement {
   const level = levelOf(scale, continuous);
   const prepared = prepareAlpha(table, level);
   let alpha: CriterionAgreement['alpha'];
@@ -55,7 +57,14 @@ export function criterionAgreement(table: RatingTable, judges: readonly string[]
     const point = alphaFromUnits(prepared, prepared.units.map((_, i) => i));
     // The units alpha can pair (two ratings or more), each with its conversation.
     const clusters = conversations && clustersOf(clusterIndex(table.flatMap((row, r) => (row.filter((v) => v !== null && v !== undefined).length >= 2 ? [conversations[r]!] : []))));
-    const interval = point.value === null ? undefined : clusteredInterval(prepared.units.length, clusters, (sel) => alphaFromUnits(prepared, sel), () => alphaJackknife(prepared, clusters), resamples);
+    const statistic = (sel: ArrayLike<number>) => alphaFromUnits(prepared, sel);
+    const tallied = point.value === null ? undefined : talliedAlpha(prepared, table, clusters, tally, resamples);
+    const interval =
+      point.value === null
+        ? undefined
+        : tallied
+          ? intervalFromReplicates(prepared.units.length, tallied, statistic, { resamples, method: 'bca', jackknife: () => exactAlphaJackknife(prepared) })
+          : clusteredInterval(prepared.units.length, clusters, statistic, () => alphaJackknife(prepared, clusters), resamples);
     alpha = { ...plain(point), ci: interval && interval.low !== null ? { low: interval.low, high: interval.high, level: interval.level, method: interval.method, skipped: interval.skipped } : null };
   }
   const weights = level === 'nominal' ? 'none' : 'quadratic';
@@ -87,6 +96,55 @@ function clusteredInterval(units: number, clusters: Clusters | undefined, statis
   return seededBootstrapInterval(clusters.count, (sel) => statistic(clusters.expand(sel)), REPORT_SEED, options);
 }
 
+/** A table row as a tally's class: the same ratings in the same judges' order are the same pattern. */
+export function ratingsKey(row: readonly unknown[]): string {
+  return JSON.stringify(row);
+}
+
+/**
+ * Alpha on each resample from the coincidences tallied during the run (resample-tally.ts), or undefined where they
+ * do not apply: units nested in conversations, a row without two ratings, or a tally fed other rows than `table`.
+ * The tallied matrices are the ones alphaFromPatternCounts would add up for the same draws (exact sums), so each
+ * replicate is the same number.
+ */
+function talliedAlpha(prepared: AlphaUnits, table: RatingTable, clusters: Clusters | undefined, tally: CoincidenceTally | undefined, resamples: number): ((b: number) => Estimate) | undefined {
+  if (!tally || (clusters && !clusters.singletons) || prepared.units.length !== table.length) return undefined;
+  const cells = tally.coincidencesIfMatches(table.map((row) => ratingsKey(row)), resamples, REPORT_SEED);
+  if (!cells) return undefined;
+  const C = prepared.categories.length;
+  const index = new Map(prepared.categories.map((c, i) => [c, i]));
+  const at = Int32Array.from(cells, ({ cell }) => index.get(cell.c)! * C + index.get(cell.k)!);
+  const o = new Float64Array(C * C);
+  return (b) => {
+    o.fill(0);
+    for (let j = 0; j < cells.length; j++) o[at[j]!] = cells[j]!.perResample[b]!;
+    return alphaFromCoincidences(prepared, o);
+  };
+}
+
+/**
+ * alphaJackknife over single units where every coincidence weight is exact (as a tally that matched guarantees):
+ * leaving a unit out subtracts its coincidences from the total matrix, with no rounding, so each pattern's value
+ * is the one alphaFromPatternCounts gives, for a fraction of the work.
+ */
+function exactAlphaJackknife(prepared: AlphaUnits): number[] {
+  const C = prepared.categories.length;
+  const total = new Float64Array(C * C);
+  for (const { cells, weights } of prepared.units) for (let j = 0; j < cells.length; j++) total[cells[j]!]! += weights[j]!;
+  const o = new Float64Array(C * C);
+  const byPattern = prepared.patterns.map(({ cells, weights }) => {
+    o.set(total);
+    for (let j = 0; j < cells.length; j++) o[cells[j]!]! -= weights[j]!;
+    return alphaFromCoincidences(prepared, o).value;
+  });
+  const out: number[] = [];
+  for (let u = 0; u < prepared.units.length; u++) {
+    const value = byPattern[prepared.patternOf[u]!]!;
+    if (value !== null) out.push(value);
+  }
+  return out;
+}
+
 /**
  * Alpha with each unit (or conversation) left out, for BCa's acceleration: from pattern counts, so leaving a unit
  * out costs one pattern's subtraction, not a pass over the table.
@@ -94,9 +152,24 @@ function clusteredInterval(units: number, clusters: Clusters | undefined, statis
 function alphaJackknife(prepared: AlphaUnits, clusters: Clusters | undefined): number[] {
   const total = new Float64Array(prepared.patterns.length);
   for (let u = 0; u < prepared.units.length; u++) total[prepared.patternOf[u]!]!++;
-  const groups = clusters && !clusters.singletons ? Array.from({ length: clusters.count }, (_, c) => clusters.expand([c])) : Array.from({ length: prepared.units.length }, (_, u) => [u]);
   const out: number[] = [];
   const counts = new Float64Array(total.length);
+  if (!clusters || clusters.singletons) {
+    // Leaving out a unit gives the same alpha as leaving out any other unit of its pattern: once per pattern.
+    const byPattern = new Map<number, number | null>();
+    for (let u = 0; u < prepared.units.length; u++) {
+      const p = prepared.patternOf[u]!;
+      let value = byPattern.get(p);
+      if (value === undefined) {
+        counts.set(total);
+        counts[p]!--;
+        byPattern.set(p, (value = alphaFromPatternCounts(prepared, counts).value));
+      }
+      if (value !== null) out.push(value);
+    }
+    return out;
+  }
+  const groups = Array.from({ length: clusters.count }, (_, c) => clusters.expand([c]));
   for (const group of groups) {
     counts.set(total);
     for (const u of group) counts[prepared.patternOf[u]!]!--;
@@ -107,23 +180,51 @@ function alphaJackknife(prepared: AlphaUnits, clusters: Clusters | undefined): n
 }
 
 /**
+ * The mean on each of the report's resamples of unclustered values: from the sums tallied during the run where they
+ * are exact, or added up in draw order straight from the kept draws (what `statistic(draw(b))` computes, without
+ * copying each resample out first).
+ */
+function meanReplicates(values: Float64Array, resamples: number, tally: SumTally | undefined): (b: number) => Estimate {
+  const n = values.length;
+  const sums = tally?.sumsIfMatches(values, resamples, REPORT_SEED);
+  if (sums) return (b) => ({ value: sums[b]! / n });
+  const draws = seededDraws(n, REPORT_SEED, resamples);
+  if (!draws) {
+    // Too many to keep: drawn as they are added, as bootstrapInterval does (replicates are asked in order, once each).
+    const rng = seededRng(REPORT_SEED);
+    return () => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += values[rng.int(n)]!;
+      return { value: sum / n };
+    };
+  }
+  return (b) => {
+    let sum = 0;
+    for (let i = b * n, end = i + n; i < end; i++) sum += values[draws[i]!]!;
+    return { value: sum / n };
+  };
+}
+
+/**
  * Mean of scored panel scores with a BCa bootstrap CI over units, or over their conversations when
  * `conversations` (one per score) groups several units into one.
  */
-export function meanWithInterval(scores: readonly Score[], conversations?: readonly string[], resamples = REPORT_RESAMPLES): { mean: number | null; ci: Ci } {
+export function meanWithInterval(scores: readonly Score[], conversations?: readonly string[], resamples = REPORT_RESAMPLES, tally?: SumTally): { mean: number | null; ci: Ci } {
   const values = Float64Array.from(scores, Number);
   if (values.length === 0) return { mean: null, ci: null };
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const clusters = conversations && clustersOf(clusterIndex(conversations));
-  const interval = clusteredInterval(values.length, clusters, (sel) => {
+  const statistic = (sel: ArrayLike<number>) => {
     let sum = 0;
     for (let i = 0; i < sel.length; i++) sum += values[sel[i]!]!;
     return { value: sum / sel.length };
-  }, () => {
+  };
+  const jackknife = () => {
     // Leaving a unit (or a conversation's units) out of a mean: (S − s) / (n − k), no pass over the rest.
     const total = values.reduce((a, b) => a + b, 0);
     const groups = clusters && !clusters.singletons ? Array.from({ length: clusters.count }, (_, c) => clusters.expand([c])) : Array.from(values, (_, u) => [u]);
     return groups.flatMap((g) => (values.length - g.length > 0 ? [(total - Array.from(g).reduce((s, u) => s + values[u]!, 0)) / (values.length - g.length)] : []));
-  }, resamples);
+  };
+  const interval = !clusters || clusters.singletons ? intervalFromReplicates(values.length, meanReplicates(values, resamples, tally), statistic, { resamples, method: 'bca', jackknife }) : clusteredInterval(values.length, clusters, statistic, jackknife, resamples);
   return { mean, ci: interval.low === null ? null : { low: interval.low, high: interval.high, level: interval.level, method: interval.method, skipped: interval.skipped } };
 }

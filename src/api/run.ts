@@ -18,6 +18,7 @@ import { buildPlan, inShard, type Plan, type Shard } from '../plan/plan.js';
 import { requestMaker } from './run-requests.js';
 import { reportHead, reportItems, type ReportInput } from '../report/build.js';
 import { ItemSpool } from '../report/item-spool.js';
+import { SummaryTally } from '../report/summary-tally.js';
 import { RUN_FORMAT, type ReportHead } from '../report/report.js';
 import { costOf, priceOf } from '../judges/prices.js';
 import { writeJson, writeReport } from '../report/write.js';
@@ -191,9 +192,15 @@ async function judgeAndReport({ inputs, judges, panel, setups, sendGate, hash, p
     ...pairwiseReportInput(inputs),
   };
   let spool: ItemSpool | undefined;
+  // The summaries' bootstraps are added up as units complete, so the end of the run does not resample.
+  const tally = new SummaryTally(reportInput, plan, (slot) => ledger.index.hasSlot(slot));
+  reportInput.tallies = tally;
   const fresh = (record: JournalRecord, offset: number, length: number) => {
     const noted = ledger.add(record, offset, length, true);
-    if (noted) spool?.note(noted.slot, noted.replaced);
+    if (noted) {
+      spool?.note(noted.slot, noted.replaced);
+      tally.note(noted.slot, noted.replaced);
+    }
   };
   const journal = previous ? JournalWriter.append(journalFile, fresh) : JournalWriter.create(journalFile, { ...JOURNAL_FORMAT, config_hash: hash, label, ...(opts.mock ? { mock: true } : {}), ...(opts.shard ? { shard: opts.shard } : {}) }, fresh);
   // Items are written while the run judges; made once the journal is open, since appending may first cut a torn

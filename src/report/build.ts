@@ -6,6 +6,7 @@ import type { VerdictSource, WeightedNote } from '../judges/verdict.js';
 import { callKey, type Unit } from '../plan/plan.js';
 import { isNumericScale, scalePoints, type Criterion, type Rubric, type Score } from '../rubric/rubric.js';
 import { compareIds } from '../format/compare-ids.js';
+import type { CoincidenceTally, SumTally } from '../stats/resample-tally.js';
 import { itemPreferences, pairwiseSummary } from '../aggregate/pairwise.js';
 import { POINTWISE_REPORT_VERSION, REPORT_FORMAT, SIMULATED_NOTICE, type PairwiseReport, type CriterionSummary, type ItemResult, type Report, type ReportHead, type ReportVerdict, type UnitResult, type LogprobFields } from './report.js';
 
@@ -32,6 +33,8 @@ export interface ReportInput {
   resumeHint?: string;
   /** An item's transcript metadata, written with the item so reports can be sliced by it. */
   metadataOf?: (item: string) => Record<string, unknown> | undefined;
+  /** Bootstrap resamples tallied while the run judged (summary-tally.ts); the summaries check them before use. */
+  tallies?: { of(rubric: string, criterion: string): { alpha?: CoincidenceTally; mean?: SumTally } | undefined };
   /** Set for a pairwise run. */
   pairwise?: {
     names: { base: string; candidate: string };
@@ -71,28 +74,19 @@ export function reportHead(input: ReportInput): ReportHead {
     const key = `${unit.rubric}/${unit.criterion}`;
     const bucket = perCriterion.get(key) ?? emptyBucket(criterion);
     perCriterion.set(key, bucket);
+    const { perJudge, panel } = unitScores(input, judges, criterion, unitIndex);
     const judgeScores: (Score | null)[] = [];
     const ratings: (Score | null)[] = [];
-    for (const judge of judges) {
-      const samples: Score[] = [];
+    judges.forEach((judge, j) => {
+      const { samples, verdicts, failed, combined, rating } = perJudge[j]!;
       const counts = judgeCounts.get(judge.id)!;
-      for (let sample = 0; sample < judge.samples; sample++) {
-        planned++;
-        const outcome = input.verdicts.outcome(unitIndex, judge.id, sample);
-        if (!outcome) continue;
-        counts.verdicts++;
-        if (outcome.status === 'scored') {
-          samples.push(outcome.score);
-          bucket.distribution[String(outcome.score)] = (bucket.distribution[String(outcome.score)] ?? 0) + 1;
-        } else {
-          counts.failed++;
-          bucket.failed++;
-        }
-      }
-      const combined = samples.length ? combine(samples, input.aggregation.method, criterion.scale) : null;
+      planned += judge.samples;
+      counts.verdicts += verdicts;
+      counts.failed += failed;
+      bucket.failed += failed;
+      for (const score of samples) bucket.distribution[String(score)] = (bucket.distribution[String(score)] ?? 0) + 1;
       judgeScores.push(combined);
-      // Agreement counts each judge once, by one of its own ratings (never an off-scale mean of samples).
-      ratings.push(samples.length ? representativeSample(samples, criterion.scale) : null);
+      ratings.push(rating);
       if (judge.samples > 1) {
         const list = bucket.samples.get(judge.id);
         if (list) list.push(samples);
@@ -103,8 +97,7 @@ export function reportHead(input: ReportInput): ReportHead {
         if (list) list.push(combined);
         else bucket.judgeScores.set(judge.id, [combined]);
       }
-    }
-    const panel = panelOf(judgeScores, judges.length, input.aggregation, criterion);
+    });
     bucket.units++;
     if (panel.status === 'scored') {
       bucket.scored.push(panel.score);
@@ -123,6 +116,7 @@ export function reportHead(input: ReportInput): ReportHead {
     for (const criterion of rubric.criteria) {
       const bucket = perCriterion.get(`${rubric.id}/${criterion.id}`) ?? emptyBucket(criterion);
       const numeric = isNumericScale(criterion.scale);
+      const tallied = input.tallies?.of(rubric.id, criterion.id);
       const summary: CriterionSummary = {
         rubric: rubric.id,
         criterion: criterion.id,
@@ -133,8 +127,8 @@ export function reportHead(input: ReportInput): ReportHead {
         unscored: bucket.units - bucket.scored.length,
         mean: numeric ? mean(bucket.scored.map(Number)) : null,
         // Per-turn units are resampled by conversation (a cluster bootstrap); one unit per item is unchanged.
-        mean_ci: numeric ? meanWithInterval(bucket.scored, bucket.scoredConversations, input.aggregation.resamples).ci : null,
-        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale, bucket.conversations, input.aggregation.resamples, judges.some((j) => j.score_mode)),
+        mean_ci: numeric ? meanWithInterval(bucket.scored, bucket.scoredConversations, input.aggregation.resamples, tallied?.mean).ci : null,
+        agreement: criterionAgreement(bucket.table, judges.map((j) => j.id), criterion.scale, bucket.conversations, input.aggregation.resamples, judges.some((j) => j.score_mode), tallied?.alpha),
         most_disputed: mostDisputed(bucket.disputed),
         distribution: bucket.distribution,
         judge_means: Object.fromEntries(judges.map((j) => [j.id, numeric ? mean((bucket.judgeScores.get(j.id) ?? []).map(Number)) : null])),
@@ -236,7 +230,35 @@ export function itemRenderer(input: ReportInput): (id: string, unitIndexes: read
   };
 }
 
-function sortedJudges(input: ReportInput): ReportJudge[] {
+/** One unit's scores: per judge (in `judges`' order) what it returned, its combined score and its rating for agreement; the panel's result. */
+export function unitScores(input: Pick<ReportInput, 'verdicts' | 'aggregation'>, judges: readonly ReportJudge[], criterion: Criterion, unitIndex: number): { perJudge: JudgeScores[]; panel: PanelResult } {
+  const perJudge = judges.map((judge): JudgeScores => {
+    const samples: Score[] = [];
+    let verdicts = 0;
+    let failed = 0;
+    for (let sample = 0; sample < judge.samples; sample++) {
+      const outcome = input.verdicts.outcome(unitIndex, judge.id, sample);
+      if (!outcome) continue;
+      verdicts++;
+      if (outcome.status === 'scored') samples.push(outcome.score);
+      else failed++;
+    }
+    const combined = samples.length ? combine(samples, input.aggregation.method, criterion.scale) : null;
+    // Agreement counts each judge once, by one of its own ratings (never an off-scale mean of samples).
+    return { samples, verdicts, failed, combined, rating: samples.length ? representativeSample(samples, criterion.scale) : null };
+  });
+  return { perJudge, panel: panelOf(perJudge.map((j) => j.combined), judges.length, input.aggregation, criterion) };
+}
+
+interface JudgeScores {
+  samples: Score[];
+  verdicts: number;
+  failed: number;
+  combined: Score | null;
+  rating: Score | null;
+}
+
+export function sortedJudges(input: Pick<ReportInput, 'judges'>): ReportJudge[] {
   return [...input.judges].sort((a, b) => compareIds(a.id, b.id));
 }
 

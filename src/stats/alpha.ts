@@ -19,6 +19,9 @@ export function krippendorffAlpha(table: RatingTable, level: Level): Estimate {
 
 export interface AlphaUnits {
   level: Level;
+  /** The distinct ratings; category i is categories[i]. */
+  categories: Value[];
+  /** Category i as a number for the distance (its index on the nominal level). */
   values: number[];
   /** Per pairable unit: its coincidences as flat (c·C + k, weight) pairs. */
   units: { cells: Int32Array; weights: Float64Array }[];
@@ -40,25 +43,9 @@ export function prepareAlpha(table: RatingTable, level: Level): AlphaUnits | { r
   const units: AlphaUnits['units'] = [];
   for (const row of table) {
     const values = present(row);
-    const m = values.length;
-    if (m < 2) continue;
-    const counts = new Map<number, number>();
-    for (const v of values) {
-      const i = index.get(v)!;
-      counts.set(i, (counts.get(i) ?? 0) + 1);
-    }
-    const cells: number[] = [];
-    const weights: number[] = [];
-    for (const [c, nc] of counts) {
-      for (const [k, nk] of counts) {
-        const pairs = c === k ? nc * (nc - 1) : nc * nk;
-        if (pairs > 0) {
-          cells.push(c * C + k);
-          weights.push(pairs / (m - 1));
-        }
-      }
-    }
-    units.push({ cells: Int32Array.from(cells), weights: Float64Array.from(weights) });
+    if (values.length < 2) continue;
+    const pairs = unitCoincidences(values);
+    units.push({ cells: Int32Array.from(pairs, ({ c, k }) => index.get(c)! * C + index.get(k)!), weights: Float64Array.from(pairs, (p) => p.weight) });
   }
   if (units.length === 0) return { reason: 'no unit has two or more ratings' };
   const patternIndex = new Map<string, number>();
@@ -69,7 +56,25 @@ export function prepareAlpha(table: RatingTable, level: Level): AlphaUnits | { r
     if (p === undefined) patternIndex.set(signature, (p = patterns.push(unit) - 1));
     return p;
   });
-  return { level, values: cats.map((c, i) => (numeric ? Number(c) : i)), units, patternOf, patterns };
+  return { level, categories: cats, values: cats.map((c, i) => (numeric ? Number(c) : i)), units, patternOf, patterns };
+}
+
+/**
+ * The coincidences of one unit with m ≥ 2 values: each ordered pair of values (c, k) that occurs, weighted
+ * (number of ordered c–k pairs) / (m − 1), in first-seen order of the values.
+ */
+export function unitCoincidences(values: readonly Value[]): { c: Value; k: Value; weight: number }[] {
+  const m = values.length;
+  const counts = new Map<Value, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const out: { c: Value; k: Value; weight: number }[] = [];
+  for (const [c, nc] of counts) {
+    for (const [k, nk] of counts) {
+      const pairs = c === k ? nc * (nc - 1) : nc * nk;
+      if (pairs > 0) out.push({ c, k, weight: pairs / (m - 1) });
+    }
+  }
+  return out;
 }
 
 /** Alpha over a selection of prepared units (with repeats, for the bootstrap). */
@@ -92,6 +97,12 @@ export function alphaFromPatternCounts(prepared: AlphaUnits, counts: ArrayLike<n
     const { cells, weights } = patterns[p]!;
     for (let j = 0; j < cells.length; j++) o[cells[j]!]! += count * weights[j]!;
   }
+  return alphaFromCoincidences(prepared, o);
+}
+
+/** Alpha from the coincidence matrix o (C × C, row-major over prepared's categories). */
+export function alphaFromCoincidences(prepared: AlphaUnits, o: Float64Array): Estimate {
+  const C = prepared.values.length;
   const nc = new Float64Array(C);
   let n = 0;
   for (let c = 0; c < C; c++) {

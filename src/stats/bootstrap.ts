@@ -51,13 +51,8 @@ let kept: { units: number; seed: number; resamples: number; draws: Int32Array } 
  */
 export function seededBootstrapInterval(units: number, statistic: (selection: Int32Array) => Estimate, seed: number, options: IntervalOptions = {}): Interval {
   const resamples = options.resamples ?? 1000;
-  if (units * resamples > MAX_KEPT_DRAWS) return bootstrapInterval(units, statistic, seededRng(seed), options);
-  if (!kept || kept.units !== units || kept.seed !== seed || kept.resamples !== resamples) {
-    const draws = new Int32Array(units * resamples);
-    seededRng(seed).fillInts(draws, units);
-    kept = { units, seed, resamples, draws };
-  }
-  const { draws } = kept;
+  const draws = seededDraws(units, seed, resamples);
+  if (!draws) return bootstrapInterval(units, statistic, seededRng(seed), options);
   // Copied into one array rather than handed out as subarrays: statistics index a plain array faster.
   const selection = new Int32Array(units);
   return percentileInterval(units, statistic, options, (b) => {
@@ -66,14 +61,38 @@ export function seededBootstrapInterval(units: number, statistic: (selection: In
   });
 }
 
+/**
+ * The units drawn by seededBootstrapInterval(units, …, seed, { resamples }), resample b at [b · units, (b + 1) · units),
+ * kept for the next call; undefined past MAX_KEPT_DRAWS (that bootstrap then draws as it goes). A run makes them
+ * while it judges, so that its end does not (report/summary-tally.ts).
+ */
+export function seededDraws(units: number, seed: number, resamples: number): Int32Array | undefined {
+  if (units * resamples > MAX_KEPT_DRAWS) return undefined;
+  if (!kept || kept.units !== units || kept.seed !== seed || kept.resamples !== resamples) {
+    const draws = new Int32Array(units * resamples);
+    seededRng(seed).fillInts(draws, units);
+    kept = { units, seed, resamples, draws };
+  }
+  return kept.draws;
+}
+
 /** `draw(b)`: the units of resample b (the statistic must not keep the array). */
 function percentileInterval(units: number, statistic: (selection: Int32Array) => Estimate, options: IntervalOptions, draw: (b: number) => Int32Array): Interval {
+  return intervalFromReplicates(units, (b) => statistic(draw(b)), statistic, options);
+}
+
+/**
+ * The interval from the statistic's value on each resample, `replicate(b)` for b < resamples, however it was
+ * obtained (drawn here, or tallied while the data arrived: resample-tally.ts); `statistic` is still asked for the
+ * estimate on every unit and, without `options.jackknife`, for BCa's jackknife.
+ */
+export function intervalFromReplicates(units: number, replicate: (b: number) => Estimate, statistic: (selection: Int32Array) => Estimate, options: IntervalOptions = {}): Interval {
   const resamples = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
   if (units < 2) return { low: null, high: null, reason: 'fewer than two units to resample' };
   const values: number[] = [];
   for (let b = 0; b < resamples; b++) {
-    const result = statistic(draw(b));
+    const result = replicate(b);
     if (result.value !== null) values.push(result.value);
   }
   if (values.length < resamples * 0.9) return { low: null, high: null, reason: `the statistic is undefined in ${resamples - values.length} of ${resamples} resamples` };

@@ -87,6 +87,8 @@ export class FakeLlmServer {
   maxInFlight = 0;
   /** TCP (or TLS) connections opened to the server: far fewer than calls when the client keeps them alive. */
   connections = 0;
+  /** performance.now() when the last call finished (its reply written): a bench's end-of-run clock. */
+  lastReplyAt = 0;
   readonly maxInFlightByModel = new Map<string, number>();
   private readonly inFlightByModel = new Map<string, number>();
   private readonly sockets = new Set<Socket>();
@@ -214,6 +216,7 @@ export class FakeLlmServer {
   }
 
   private leave(model: string): void {
+    this.lastReplyAt = performance.now();
     this.inFlight--;
     this.inFlightByModel.set(model, (this.inFlightByModel.get(model) ?? 1) - 1);
   }

@@ -1,0 +1,157 @@
+import { seededRng } from './rng.js';
+import type { Value } from './types.js';
+
+/**
+ * Bootstrap resamples added up while the data arrive, so that a run's end does not resample (issue 21).
+ *
+ * A seeded bootstrap over n units (seededBootstrapInterval) draws, in resample b, unit u some number of times:
+ * its multiplicity m[b][u]. The draws depend only on n, the seed and the number of resamples, so they are known
+ * before any unit's value is. A statistic that sees the drawn units only through sums over them can then be
+ * tallied unit by unit, in any order, as each unit's value becomes known:
+ *   - alpha sees a resample only as how many drawn units have each rating pattern: Σ_u m[b][u]·[class(u) = k];
+ *   - a mean sees it only as Σ_u m[b][u]·x_u.
+ * Both sums are exact here (integers; values on a 1/1024 grid within range), so their order does not matter and the
+ * tallied replicates equal the resampled ones bit for bit. The tallies are used only after checking that every
+ * unit was fed exactly the value the final data hold (`…IfMatches`); anything else falls back to resampling.
+ */
+export class Multiplicities {
+  private constructor(
+    readonly units: number,
+    readonly resamples: number,
+    readonly seed: number,
+    /** Unit-major: m[b][u] at u · resamples + b, so that a unit's column is read in one sweep. */
+    private readonly table: Uint8Array,
+  ) {}
+
+  /** Undefined where a tally cannot be kept: too large, or a unit drawn more than 255 times in one resample. */
+  static of(units: number, resamples: number, seed: number): Multiplicities | undefined {
+    if (units < 2 || units * resamples > MAX_TALLIED_DRAWS) return undefined;
+    const table = new Uint8Array(units * resamples);
+    // The very draws seededBootstrapInterval makes: resample after resample from one seeded sequence.
+    const rng = seededRng(seed);
+    const drawn = new Int32Array(units);
+    for (let b = 0; b < resamples; b++) {
+      rng.fillInts(drawn, units);
+      for (let i = 0; i < units; i++) {
+        const at = drawn[i]! * resamples + b;
+        if (table[at] === 255) return undefined;
+        table[at]!++;
+      }
+    }
+    return new Multiplicities(units, resamples, seed, table);
+  }
+
+  /** True for the draws of seededBootstrapInterval(units, …, seed, { resamples }). */
+  are(units: number, resamples: number, seed: number): boolean {
+    return units === this.units && resamples === this.resamples && seed === this.seed;
+  }
+
+  /** target[b] += factor · m[b][unit] for every resample b. */
+  addTo(target: Float64Array | Uint32Array, unit: number, factor = 1): void {
+    const { resamples, table } = this;
+    const from = unit * resamples;
+    for (let b = 0; b < resamples; b++) target[b]! += factor * table[from + b]!;
+  }
+}
+
+/** 64 MB of multiplicities at most (100,000 units × 640 resamples, or 64,000 × 1,000). */
+export const MAX_TALLIED_DRAWS = 64 * 1048576;
+
+/** Values whose sums stay exact in doubles: on a 1/1024 grid and below 2^20 in size (with at most 2^22 units). */
+const GRID = 1024;
+const MAX_VALUE = 2 ** 20;
+const MAX_SUMMED_UNITS = 2 ** 22;
+const exact = (value: number) => Number.isInteger(value * GRID) && Math.abs(value) < MAX_VALUE;
+
+/** One cell of alpha's coincidence matrix: the ordered pair of ratings (c, k). */
+export interface CoincidenceCell {
+  c: Value;
+  k: Value;
+}
+
+/**
+ * Per resample, alpha's coincidence matrix of the drawn units: o_b(c, k) = Σ_u m[b][u] · w_u(c, k), where
+ * w_u is unit u's coincidences (alpha.ts, unitCoincidences). Kept only while every weight is on the exact grid
+ * (units of 2, 3 or 5 ratings: weights in halves or quarters; 4 ratings give thirds, and the tally gives up).
+ */
+export class CoincidenceTally {
+  readonly units: number;
+  private readonly rowOf: (string | undefined)[];
+  private cells = new Map<string, { cell: CoincidenceCell; perResample: Float64Array }>();
+  private usable: boolean;
+
+  constructor(private readonly draws: Multiplicities) {
+    this.units = draws.units;
+    this.rowOf = new Array<string | undefined>(draws.units);
+    this.usable = draws.units <= MAX_SUMMED_UNITS;
+  }
+
+  /** Unit `unit` has the ratings row `row` (its identity for the final check) and these coincidences. */
+  add(unit: number, row: string, coincidences: readonly (CoincidenceCell & { weight: number })[]): void {
+    if (!this.usable) return;
+    if (!(unit >= 0 && unit < this.draws.units) || this.rowOf[unit] !== undefined || !coincidences.every((p) => exact(p.weight))) return this.giveUp();
+    for (const { c, k } of coincidences) {
+      const key = JSON.stringify([c, k]);
+      if (!this.cells.has(key) && this.cells.size >= MAX_CELLS) return this.giveUp();
+    }
+    this.rowOf[unit] = row;
+    for (const { c, k, weight } of coincidences) {
+      const key = JSON.stringify([c, k]);
+      let cell = this.cells.get(key);
+      if (!cell) this.cells.set(key, (cell = { cell: { c, k }, perResample: new Float64Array(this.draws.resamples) }));
+      this.draws.addTo(cell.perResample, unit, weight);
+    }
+  }
+
+  /**
+   * Each cell's value on every resample, when the tally was fed exactly `rows` (one per unit, in unit order) and
+   * its draws are those of `resamples` resamples from `seed`; otherwise undefined.
+   */
+  coincidencesIfMatches(rows: readonly string[], resamples: number, seed: number): { cell: CoincidenceCell; perResample: Float64Array }[] | undefined {
+    if (!this.usable || !this.draws.are(rows.length, resamples, seed)) return undefined;
+    for (let u = 0; u < rows.length; u++) if (this.rowOf[u] !== rows[u]) return undefined;
+    return [...this.cells.values()];
+  }
+
+  private giveUp(): void {
+    this.usable = false;
+    this.cells = new Map();
+  }
+}
+
+/** Past this many cells (pairs of distinct ratings) a tally would hold more than resampling costs: it gives up. */
+export const MAX_CELLS = 256;
+
+/** Per resample, the sum of the drawn units' values. */
+export class SumTally {
+  private readonly fed: Float64Array;
+  private readonly given: Uint8Array;
+  private readonly sums: Float64Array;
+  private usable: boolean;
+
+  constructor(private readonly draws: Multiplicities) {
+    this.fed = new Float64Array(draws.units);
+    this.given = new Uint8Array(draws.units);
+    this.sums = new Float64Array(draws.resamples);
+    this.usable = draws.units <= MAX_SUMMED_UNITS;
+  }
+
+  /** Unit `unit` has value `value`; a value the sums could round, or a unit fed twice, ends the tally. */
+  add(unit: number, value: number): void {
+    if (!this.usable) return;
+    if (!exact(value) || !(unit >= 0 && unit < this.draws.units) || this.given[unit]) {
+      this.usable = false;
+      return;
+    }
+    this.given[unit] = 1;
+    this.fed[unit] = value;
+    this.draws.addTo(this.sums, unit, value);
+  }
+
+  /** The per-resample sums when the tally was fed exactly `values` (one per unit, in unit order) and drawn as `resamples` from `seed`. */
+  sumsIfMatches(values: ArrayLike<number>, resamples: number, seed: number): Float64Array | undefined {
+    if (!this.usable || !this.draws.are(values.length, resamples, seed)) return undefined;
+    for (let u = 0; u < values.length; u++) if (!this.given[u] || !Object.is(this.fed[u], values[u])) return undefined;
+    return this.sums;
+  }
+}
