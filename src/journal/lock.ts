@@ -1,6 +1,7 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../diagnostics/diagnostic.js';
+import { removeFile } from './remove-file.js';
 
 /**
  * Takes the run folder for this process: `.jury.lock` created with O_EXCL holds our pid. A second run into the
@@ -13,7 +14,7 @@ export function lockRunFolder(dir: string): () => void {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(file, { force: true });
+      return () => removeFile(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8').trim());
@@ -24,7 +25,7 @@ export function lockRunFolder(dir: string): () => void {
           expected: 'one run per output folder at a time', hint: 'wait for it, or give this run another --label or --out',
         }]);
       }
-      rmSync(file, { force: true });
+      removeFile(file);
     }
   }
   throw new Error(`could not take the lock ${file}`);

@@ -1,8 +1,8 @@
-import { rmSync } from 'node:fs';
 import type { Plan } from '../plan/plan.js';
 import { itemOrder, itemRenderer, type ReportInput } from './build.js';
 import type { ItemResult } from './report.js';
 import { BufferedFile, itemsSection } from './write.js';
+import { removeFile } from '../journal/remove-file.js';
 
 /**
  * Writes report.json's items while the run is still judging, so that the end of a run only has the criteria
@@ -70,7 +70,7 @@ export class ItemSpool {
 
   discard(): void {
     this.out.close();
-    rmSync(this.file, { force: true });
+    removeFile(this.file);
   }
 
   private advance(): void {

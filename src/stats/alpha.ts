@@ -40,22 +40,31 @@ export function prepareAlpha(table: RatingTable, level: Level): AlphaUnits | { r
   const cats = categories(table, numeric);
   const index = new Map<Value, number>(cats.map((c, i) => [c, i]));
   const C = cats.length;
+  // Rows with the same ratings in the same order have the same coincidences: worked out once per such row (a
+  // few dozen on a likert scale), then shared by every unit with it.
   const units: AlphaUnits['units'] = [];
+  const unitPattern: number[] = [];
+  const byRow = new Map<string, { unit: AlphaUnits['units'][number]; pattern: number }>();
+  const patternIndex = new Map<string, number>();
+  const patterns: AlphaUnits['patterns'] = [];
   for (const row of table) {
     const values = present(row);
     if (values.length < 2) continue;
-    const pairs = unitCoincidences(values);
-    units.push({ cells: Int32Array.from(pairs, ({ c, k }) => index.get(c)! * C + index.get(k)!), weights: Float64Array.from(pairs, (p) => p.weight) });
+    const rowKey = JSON.stringify(values);
+    let known = byRow.get(rowKey);
+    if (!known) {
+      const pairs = unitCoincidences(values);
+      const unit = { cells: Int32Array.from(pairs, ({ c, k }) => index.get(c)! * C + index.get(k)!), weights: Float64Array.from(pairs, (p) => p.weight) };
+      const signature = `${unit.cells.join(',')}|${unit.weights.join(',')}`;
+      let pattern = patternIndex.get(signature);
+      if (pattern === undefined) patternIndex.set(signature, (pattern = patterns.push(unit) - 1));
+      byRow.set(rowKey, (known = { unit, pattern }));
+    }
+    units.push(known.unit);
+    unitPattern.push(known.pattern);
   }
   if (units.length === 0) return { reason: 'no unit has two or more ratings' };
-  const patternIndex = new Map<string, number>();
-  const patterns: AlphaUnits['patterns'] = [];
-  const patternOf = Int32Array.from(units, (unit) => {
-    const signature = `${unit.cells.join(',')}|${unit.weights.join(',')}`;
-    let p = patternIndex.get(signature);
-    if (p === undefined) patternIndex.set(signature, (p = patterns.push(unit) - 1));
-    return p;
-  });
+  const patternOf = Int32Array.from(unitPattern);
   return { level, categories: cats, values: cats.map((c, i) => (numeric ? Number(c) : i)), units, patternOf, patterns };
 }
 

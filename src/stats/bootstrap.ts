@@ -41,7 +41,7 @@ export function bootstrapInterval(units: number, statistic: (selection: Int32Arr
 }
 
 /** Draw tables kept up to this many indexes (16 MB); larger bootstraps draw as they go. */
-const MAX_KEPT_DRAWS = 1 << 22;
+export const MAX_KEPT_DRAWS = 1 << 22;
 let kept: { units: number; seed: number; resamples: number; draws: Int32Array } | undefined;
 
 /**

@@ -1,3 +1,4 @@
+import { MAX_KEPT_DRAWS } from './bootstrap.js';
 import { seededRng } from './rng.js';
 import type { Value } from './types.js';
 
@@ -54,8 +55,12 @@ export class Multiplicities {
   }
 }
 
-/** 64 MB of multiplicities at most (100,000 units × 640 resamples, or 64,000 × 1,000). */
-export const MAX_TALLIED_DRAWS = 64 * 1048576;
+/**
+ * As many draws as the bootstrap keeps (MAX_KEPT_DRAWS: 4 MB here as bytes, e.g. 4,000 units × 1,000 resamples):
+ * past that a run's peak memory matters more than its last tenth of a second (a 100,000-verdict run stays under
+ * 200 MB only without them), and the end resamples as before.
+ */
+export const MAX_TALLIED_DRAWS = MAX_KEPT_DRAWS;
 
 /** Values whose sums stay exact in doubles: on a 1/1024 grid and below 2^20 in size (with at most 2^22 units). */
 const GRID = 1024;

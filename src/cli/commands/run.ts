@@ -99,6 +99,9 @@ export function runCommand(context: CliContext): Command {
       };
       const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
       for (const signal of signals) process.on(signal, onSignal);
+      // What prints the summary is loaded while the run waits on the network, not after its last reply.
+      const printing = Promise.all([import('../../render/cost.js'), import('../../render/setup.js')]);
+      printing.catch(() => undefined);
       let outcome: Awaited<ReturnType<typeof runEval>>;
       try {
         outcome = await runEval({
@@ -127,11 +130,10 @@ export function runCommand(context: CliContext): Command {
         context.interrupted ||= 130;
         context.stderr.write(`jury: interrupted; the partial report is marked incomplete (${outcome.report.incomplete?.missing_verdicts ?? 0} verdicts missing). Finish it with: jury run${flags.config === 'jury.yaml' ? '' : ` -c ${flags.config}`} --resume ${outcome.dir}\n`);
       }
-      const { renderCost } = await import('../../render/cost.js');
+      const [{ renderCost }, { renderSetups }] = await printing;
       // The terminal's width (or $COLUMNS): the table folds to it unless --wide; piped output is never folded.
       const columns = (context.stdout as { columns?: number }).columns ?? (Number(context.env.COLUMNS) || undefined);
       const width = flags.wide ? undefined : columns;
-      const { renderSetups } = await import('../../render/setup.js');
       context.stdout.write(`${renderSummary(outcome.report, width ? { width } : {})}\n\n${renderCost(outcome.cost)}\n${renderSetups(outcome.setups)}report: ${outcome.dir}/report.json\n`);
       await afterRun(flags, context, outcome.dir, outcome.report.run.label, outcome.slices);
     });
