@@ -62,10 +62,12 @@ export class Multiplicities {
  */
 export const MAX_TALLIED_DRAWS = MAX_KEPT_DRAWS;
 
-/** Values whose sums stay exact in doubles: on a 1/1024 grid and below 2^20 in size (with at most 2^22 units). */
+/**
+ * Values whose sums stay exact in doubles: on a 1/1024 grid and below 2^20 in size. A resample's sum then stays
+ * below 2^20 · units · 1024 ≤ 2^52 units of the grid, since units ≤ MAX_TALLIED_DRAWS = 2^22.
+ */
 const GRID = 1024;
 const MAX_VALUE = 2 ** 20;
-const MAX_SUMMED_UNITS = 2 ** 22;
 const exact = (value: number) => Number.isInteger(value * GRID) && Math.abs(value) < MAX_VALUE;
 
 /** One cell of alpha's coincidence matrix: the ordered pair of ratings (c, k). */
@@ -83,12 +85,11 @@ export class CoincidenceTally {
   readonly units: number;
   private readonly rowOf: (string | undefined)[];
   private cells = new Map<string, { cell: CoincidenceCell; perResample: Float64Array }>();
-  private usable: boolean;
+  private usable = true;
 
   constructor(private readonly draws: Multiplicities) {
     this.units = draws.units;
     this.rowOf = new Array<string | undefined>(draws.units);
-    this.usable = draws.units <= MAX_SUMMED_UNITS;
   }
 
   /** Unit `unit` has the ratings row `row` (its identity for the final check) and these coincidences. */
@@ -132,13 +133,12 @@ export class SumTally {
   private readonly fed: Float64Array;
   private readonly given: Uint8Array;
   private readonly sums: Float64Array;
-  private usable: boolean;
+  private usable = true;
 
   constructor(private readonly draws: Multiplicities) {
     this.fed = new Float64Array(draws.units);
     this.given = new Uint8Array(draws.units);
     this.sums = new Float64Array(draws.resamples);
-    this.usable = draws.units <= MAX_SUMMED_UNITS;
   }
 
   /** Unit `unit` has value `value`; a value the sums could round, or a unit fed twice, ends the tally. */

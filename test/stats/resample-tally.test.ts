@@ -71,9 +71,9 @@ describe('Multiplicities', () => {
   it('is kept only from two units up to its size limit', () => {
     expect(Multiplicities.of(1, 1000, 1)).toBeUndefined();
     expect(Multiplicities.of(2, 1000, 1)).toBeDefined();
-    const most = Math.floor(MAX_TALLIED_DRAWS / 1000);
-    expect(Multiplicities.of(most, 1000, 1)).toBeDefined();
-    expect(Multiplicities.of(most + 1, 1000, 1)).toBeUndefined();
+    // Exactly at the limit (2^22 draws) and one unit past it.
+    expect(Multiplicities.of(MAX_TALLIED_DRAWS / 1024, 1024, 1)).toBeDefined();
+    expect(Multiplicities.of(MAX_TALLIED_DRAWS / 1024 + 1, 1024, 1)).toBeUndefined();
   });
 
   it('knows which draws it holds', () => {
@@ -122,9 +122,11 @@ describe('SumTally', () => {
     const twice = fed(values);
     twice.add(0, values[0]!);
     expect(twice.sumsIfMatches(values, 100, REPORT_SEED)).toBeUndefined();
-    const outside = fed(values);
-    outside.add(40, 1);
-    expect(outside.sumsIfMatches(values, 100, REPORT_SEED)).toBeUndefined();
+    for (const unit of [40, -1]) {
+      const outside = fed(values);
+      outside.add(unit, 1);
+      expect(outside.sumsIfMatches(values, 100, REPORT_SEED)).toBeUndefined();
+    }
   });
 });
 
@@ -165,6 +167,25 @@ describe('CoincidenceTally', () => {
     expect(alphaTally(atLimit, 10).coincidencesIfMatches(atLimit.map((r) => ratingsKey(r)), 10, REPORT_SEED)).toBeDefined();
     const past = spread(MAX_CELLS / 2 + 1);
     expect(alphaTally(past, 10).coincidencesIfMatches(past.map((r) => ratingsKey(r)), 10, REPORT_SEED)).toBeUndefined();
+    // At the limit, a unit whose cells are known already is still taken (fed last, after the limit is reached).
+    const again = [...atLimit, atLimit[0]!];
+    const full = new CoincidenceTally(Multiplicities.of(again.length, 10, REPORT_SEED)!);
+    again.forEach((row, u) => full.add(u, ratingsKey(row), unitCoincidences(row)));
+    expect(full.coincidencesIfMatches(again.map((r) => ratingsKey(r)), 10, REPORT_SEED)).toBeDefined();
+  });
+
+  it('gives up on a unit with any weight off the grid, or out of range', () => {
+    // Ten ratings: weights in ninths, some whole (9/9), some not (6/9).
+    const mixed = [1, 1, 1, 2, 2, 2, 3, 3, 3, 3];
+    expect(unitCoincidences(mixed).some((p) => Number.isInteger(p.weight))).toBe(true);
+    const rows = [mixed, ...table(29)];
+    expect(alphaTally(rows).coincidencesIfMatches(rows.map((r) => ratingsKey(r)), 1000, REPORT_SEED)).toBeUndefined();
+    const plain = table(30);
+    for (const unit of [-1, 30]) {
+      const tally = alphaTally(plain);
+      tally.add(unit, ratingsKey([1, 2]), unitCoincidences([1, 2]));
+      expect(tally.coincidencesIfMatches(plain.map((r) => ratingsKey(r)), 1000, REPORT_SEED)).toBeUndefined();
+    }
   });
 });
 

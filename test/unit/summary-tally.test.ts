@@ -107,6 +107,36 @@ describe('SummaryTally: the summaries tallied while judging', () => {
     expect(check).toHaveReturnedWith(undefined);
   });
 
+  it('tallies a row with one judge missing (two ratings: its own coincidences), and a categorical criterion without a mean', () => {
+    const failed = { status: 'failed', cause: 'malformed', message: 'x', attempts: 1 } as unknown as Verdict;
+    const oneMissing = run([rubricOf('conversation')], { verdict: (call) => (call.unit.item === 'item-07' && call.judge === 'b' ? failed : verdictOf(call)) });
+    const used = spies(oneMissing.tally);
+    expect(reportHead({ ...oneMissing.input, tallies: oneMissing.tally })).toEqual(reportHead(oneMissing.input));
+    for (const spy of used) expect(spy).toHaveReturnedWith(expect.any(Array));
+    const categorical: Rubric = { ...rubricOf('conversation', 'k'), criteria: [{ id: 'c1', question: 'q', scale: { type: 'categorical', labels: ['yes', 'no', 'unsure'] }, anchors: {}, weight: 1, examples: [] }] } as unknown as Rubric;
+    const labels = ['yes', 'no', 'unsure'];
+    const labelled = run([categorical], { verdict: (call) => ({ status: 'scored', score: labels[(call.judge.charCodeAt(0) + Number(call.unit.item.slice(5))) % 3]!, reasoning: 'r', citedTurns: [] }) as Verdict });
+    expect(labelled.tally.of('k', 'c1')!.mean).toBeUndefined();
+    const alpha = vi.spyOn(labelled.tally.of('k', 'c1')!.alpha!, 'coincidencesIfMatches');
+    const head = reportHead({ ...labelled.input, tallies: labelled.tally });
+    expect(head).toEqual(reportHead(labelled.input));
+    expect(head.criteria[0]!.agreement.alpha.ci).not.toBeNull();
+    expect(alpha).toHaveReturnedWith(expect.any(Array));
+  });
+
+  it('keeps no tally for a criterion of a single unit (nothing to resample)', () => {
+    const plan = buildPlan(planItems(transcripts.slice(0, 1)), [rubricOf('conversation')], JUDGES.map((id) => ({ id, samples: 1 })));
+    const records = new Map<string, JournalRecord>();
+    const input: ReportInput = { label: 't', configHash: 'h', aggregation: { method: 'median', quorum: 'majority' }, rubrics: [rubricOf('conversation')], judges: JUDGES.map((id) => ({ id, provider: 'openai', model: id, samples: 1, simulated: false })), units: plan.units, verdicts: recordSource(records, plan.units) };
+    const tally = new SummaryTally(input, plan, (slot) => slot < 0);
+    expect(tally.of('r', 'c1')).toBeUndefined();
+    for (const call of planCalls(plan)) {
+      records.set(call.key, recordOf(call));
+      tally.note(call.slot, false);
+    }
+    expect(reportHead({ ...input, tallies: tally })).toEqual(reportHead(input));
+  });
+
   it('keeps no tally for per-turn criteria (resampled by conversation at the end)', () => {
     const { input, tally } = run([rubricOf('assistant_turn', 't'), rubricOf('conversation')]);
     expect(tally.of('t', 'c1')).toBeUndefined();
