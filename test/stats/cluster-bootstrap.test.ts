@@ -4,6 +4,7 @@ import { directBca } from '../support/bca.js';
 import { seededRng } from '../../src/stats/rng.js';
 import { withCi } from '../../src/stats/stat.js';
 import { criterionAgreement, meanWithInterval } from '../../src/aggregate/criterion-agreement.js';
+import { krippendorffAlpha } from '../../src/stats/alpha.js';
 import { syntheticReport } from '../support/synthetic-report.js';
 
 describe('clusters', () => {
@@ -98,5 +99,35 @@ describe('per-turn criteria: intervals resample conversations, not turns', () =>
     const nested = ids.map((_, i) => `c${Math.floor(i / 4)}`);
     expect(meanWithInterval(scores, nested).ci).not.toEqual(meanWithInterval(scores).ci);
     expect(criterionAgreement(table, ['a', 'b'], likert, nested).alpha.ci).not.toEqual(criterionAgreement(table, ['a', 'b'], likert).alpha.ci);
+  });
+});
+
+describe('per-turn alpha with a turn that only one judge rated', () => {
+  it('resamples the conversations of the pairable turns only: a direct cluster bootstrap of alpha, BCa', () => {
+    // 15 conversations of 3 turns, three judges; turn 4 (conversation 1) has one rating and drops out of alpha.
+    const rng = seededRng(11);
+    const rows = Array.from({ length: 45 }, (_, u) => {
+      const base = 1 + ((Math.floor(u / 3) * 2 + u) % 5);
+      return [base, Math.min(5, base + rng.int(2)), Math.max(1, base - rng.int(2))] as (number | null)[];
+    });
+    rows[4] = [3, null, null];
+    const conversations = rows.map((_, u) => `conv-${Math.floor(u / 3)}`);
+    const got = criterionAgreement(rows, ['a', 'b', 'c'], { type: 'likert', min: 1, max: 5 }, conversations).alpha;
+    // By hand: the pairable turns grouped by conversation (conversation 1 keeps two turns), whole conversations drawn.
+    const pairable = rows.map((row, u) => ({ row, conv: conversations[u]! })).filter(({ row }) => row.filter((v) => v !== null).length >= 2);
+    const groups = [...new Set(pairable.map((p) => p.conv))].map((conv) => pairable.filter((p) => p.conv === conv).map((p) => p.row));
+    expect(groups).toHaveLength(15);
+    expect(groups[1]).toHaveLength(2);
+    const draw = seededRng(1);
+    const replicates: number[] = [];
+    for (let b = 0; b < 1000; b++) {
+      const table = Array.from({ length: 15 }, () => groups[draw.int(15)]!).flat();
+      replicates.push(krippendorffAlpha(table, 'ordinal').value!);
+    }
+    const jackknife = groups.map((_, c) => krippendorffAlpha(groups.filter((__, k) => k !== c).flat(), 'ordinal').value!);
+    const bca = directBca(replicates, krippendorffAlpha(groups.flat(), 'ordinal').value!, jackknife);
+    expect(got.value).toBeCloseTo(krippendorffAlpha(rows, 'ordinal').value!, 12);
+    expect(got.ci!.low).toBeCloseTo(bca.low, 10);
+    expect(got.ci!.high).toBeCloseTo(bca.high, 10);
   });
 });
