@@ -262,7 +262,7 @@ export function sortedJudges(input: Pick<ReportInput, 'judges'>): ReportJudge[] 
   return [...input.judges].sort((a, b) => compareIds(a.id, b.id));
 }
 
-function criteriaByKey(rubrics: readonly Rubric[]): Map<string, Criterion> {
+export function criteriaByKey(rubrics: readonly Rubric[]): Map<string, Criterion> {
   return new Map(rubrics.flatMap((rubric) => rubric.criteria.map((c) => [`${rubric.id}/${c.id}`, c] as const)));
 }
 

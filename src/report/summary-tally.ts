@@ -4,7 +4,7 @@ import { isNumericScale, type Criterion, type Score } from '../rubric/rubric.js'
 import { unitCoincidences } from '../stats/alpha.js';
 import { seededDraws } from '../stats/bootstrap.js';
 import { CoincidenceTally, Multiplicities, SumTally } from '../stats/resample-tally.js';
-import { sortedJudges, unitScores, type ReportInput, type ReportJudge } from './build.js';
+import { criteriaByKey, sortedJudges, unitScores, type ReportInput, type ReportJudge } from './build.js';
 
 interface CriterionTally {
   criterion: Criterion;
@@ -36,7 +36,7 @@ export class SummaryTally {
     private readonly journaled: (slot: number) => boolean,
   ) {
     this.judges = sortedJudges(input);
-    const criteria = new Map<string, Criterion>(input.rubrics.flatMap((rubric) => rubric.criteria.map((c) => [`${rubric.id}/${c.id}`, c] as const)));
+    const criteria = criteriaByKey(input.rubrics);
     const rows = new Map<string, { items: Set<string>; nested: boolean; count: number }>();
     this.rowOf = Int32Array.from(plan.units, (unit) => {
       const key = `${unit.rubric}/${unit.criterion}`;
