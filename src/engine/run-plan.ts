@@ -126,8 +126,8 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     if (!judge) throw new Error(`no judge ${first.judge} in the panel`);
     const request = options.requestFor(first);
     const scoreMode = scoreModeOf(judge.config);
-    const recordEach = (verdictOf: (call: PlannedCall) => Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache') =>
-      job.forEach((call, i) => record(call, verdictOf(call), attempts, i === 0 ? usage : NO_USAGE, latencyMs, source, i === 0 ? undefined : first.key));
+    const recordEach = (verdictOf: (call: PlannedCall) => Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache', cached = false) =>
+      job.forEach((call, i) => record(call, verdictOf(call), attempts, i === 0 ? usage : NO_USAGE, latencyMs, source, cached, i === 0 ? undefined : first.key));
     const abort = (attempts: number, usage: Usage) => recordEach(() => failed('aborted', 'the run was interrupted'), attempts, usage, 0, 'provider');
     // Simulated replies are cheaper to make than to look up, and must follow the mock's current logic.
     const cache = judge.provider.simulated ? undefined : options.cache;
@@ -135,7 +135,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     const cached = cache?.get(key);
     if (cached) {
       const parsed = parseJob(cached, request, job, scoreMode);
-      if ([...parsed.values()].every((p) => p.ok)) return recordEach((call) => scored(parsed.get(call.key)!), 1, cached.usage, 0, 'cache');
+      if ([...parsed.values()].every((p) => p.ok)) return recordEach((call) => scored(parsed.get(call.key)!), 1, cached.usage, 0, 'cache', true);
     }
     const usage: Usage = { ...NO_USAGE };
     for (let attempt = 1; ; attempt++) {
@@ -147,35 +147,10 @@ export async function runPlan(options: EngineOptions): Promise<void> {
         await limiter.acquire(estimated);
         return global(() => attemptOnce(judge, request));
       });
-      // A reply that parses is kept at once, before anything waits: its call is paid for and its place already
-      // went to the next call, so a crash from here (kill -9) must not lose it. With a reply cache it goes into
-      // the cache (`--resume` finds it there) and journaling waits until the sockets ready now have been served,
-      // so that replies arriving together each get their next call out first; without one (`--no-cache`, the
-      // mock) it is journaled now.
-      let parsedEarly: Map<string, ParsedVerdict> | undefined;
-      let journaledEarly = false;
-      if (outcome.ok === true) {
-        parsedEarly = parseJob(outcome.reply, request, job, scoreMode);
-        const whole = [...parsedEarly.values()].every((p) => p.ok);
-        if (whole && cache) {
-          if (!cache.put(key, judge.config, outcome.reply) && !cacheWarned) {
-            cacheWarned = true;
-            onEvent?.({ type: 'note', message: `replies are no longer cached: ${cache.writeError}` });
-          }
-        } else if (whole) {
-          addUsage(usage, outcome.reply.usage);
-          unreachableStreak.set(first.judge, 0);
-          const parsed = parsedEarly;
-          recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider');
-          journaledEarly = true;
-        }
-      }
-      await afterPendingIo();
       if (outcome.ok === true) {
         limiter.settle(estimated, outcome.reply.usage.inputTokens + outcome.reply.usage.outputTokens);
         if (outcome.reply.exhaustedForMs) pauseJudge(first.judge, limiter, outcome.reply.exhaustedForMs);
         aimd.get(first.judge)!.onSuccess();
-        if (journaledEarly) return;
       } else if (outcome.ok === false && outcome.failure.cause === 'rate_limit') {
         aimd.get(first.judge)!.onRateLimited();
         if (outcome.failure.retryAfterMs) pauseJudge(first.judge, limiter, outcome.failure.retryAfterMs);
@@ -187,10 +162,14 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       if (outcome.ok) {
         addUsage(usage, outcome.reply.usage);
         unreachableStreak.set(first.judge, 0);
-        const parsed = parsedEarly ?? parseJob(outcome.reply, request, job, scoreMode);
+        const parsed = parseJob(outcome.reply, request, job, scoreMode);
         const bad = [...parsed.values()].find((p): p is Extract<ParsedVerdict, { ok: false }> => !p.ok);
         if (!bad) {
-          recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider');
+          // A reply that parses is paid for, so a crash from here (kill -9) must not lose it: with a reply cache it
+          // goes into the cache at once (`--resume` finds it there) and into the journal with the next few; without
+          // one (`--no-cache`, a failed cache write) it is journaled now.
+          const kept = cache ? keep(cache, key, judge, outcome.reply) : false;
+          recordEach((call) => scored(parsed.get(call.key)!), attempt, usage, outcome.latencyMs, 'provider', kept);
           return;
         }
         failure = { cause: bad.cause, message: bad.message, raw: outcome.reply.text };
@@ -257,7 +236,18 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     }
   }
 
-  function record(call: PlannedCall, verdict: Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache', sharesCallWith?: string): void {
+  /** Stores a reply in the cache; false when it could not be (said once: the run goes on without caching). */
+  function keep(cache: ReplyCache, key: string, judge: PanelJudge, reply: ProviderReply): boolean {
+    if (cache.put(key, judge.config, reply)) return true;
+    if (!cacheWarned) {
+      cacheWarned = true;
+      onEvent?.({ type: 'note', message: `replies are no longer cached: ${cache.writeError}` });
+    }
+    return false;
+  }
+
+  /** Journals a verdict: `cached` when its reply is in the reply cache, so that the journal may take it with the next few. */
+  function record(call: PlannedCall, verdict: Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache', cached: boolean, sharesCallWith?: string): void {
     const entry: JournalRecord = {
       key: call.key,
       judge: call.judge,
@@ -276,7 +266,8 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     };
     // An interrupted call is not a verdict: leave it out of the journal (and the progress) so --resume asks again.
     if (verdict.status === 'failed' && verdict.cause === 'aborted') return;
-    options.journal.write(entry);
+    if (cached) options.journal.writeSoon(entry);
+    else options.journal.write(entry);
     onEvent?.({ type: 'verdict', judge: call.judge, status: verdict.status, source, usage, ...(verdict.status === 'failed' ? { cause: verdict.cause } : {}) });
   }
 
@@ -303,7 +294,11 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       await afterPendingIo();
     }
   }
-  await Promise.all(workers);
+  try {
+    await Promise.all(workers);
+  } finally {
+    options.journal.flush();
+  }
   options.signal?.removeEventListener('abort', abortInFlight);
   onEvent?.({ type: 'end' });
 }

@@ -78,13 +78,17 @@ export interface CoincidenceCell {
 
 /**
  * Per resample, alpha's coincidence matrix of the drawn units: o_b(c, k) = Σ_u m[b][u] · w_u(c, k), where
- * w_u is unit u's coincidences (alpha.ts, unitCoincidences). Kept only while every weight is on the exact grid
- * (units of 2, 3 or 5 ratings: weights in halves or quarters; 4 ratings give thirds, and the tally gives up).
+ * w_u is unit u's coincidences (alpha.ts, unitCoincidences). Units with the same ratings row have the same
+ * coincidences, so what is added up while the data arrive is, per row pattern p, n_b(p) = Σ_{u in p} m[b][u]
+ * (one sweep of the draws a unit); the matrices are o_b(c, k) = Σ_p n_b(p) · w_p(c, k), made when asked for.
+ * Kept only while every weight is on the exact grid (units of 2, 3 or 5 ratings: weights in halves or quarters;
+ * 4 ratings give thirds, and the tally gives up), so both sums are exact and their order does not matter.
  */
 export class CoincidenceTally {
   readonly units: number;
   private readonly rowOf: (string | undefined)[];
-  private cells = new Map<string, { cell: CoincidenceCell; perResample: Float64Array }>();
+  private patterns = new Map<string, { coincidences: readonly (CoincidenceCell & { weight: number })[]; counts: Uint32Array }>();
+  private cellKeys = new Set<string>();
   private usable = true;
 
   constructor(private readonly draws: Multiplicities) {
@@ -92,21 +96,22 @@ export class CoincidenceTally {
     this.rowOf = new Array<string | undefined>(draws.units);
   }
 
-  /** Unit `unit` has the ratings row `row` (its identity for the final check) and these coincidences. */
+  /**
+   * Unit `unit` has the ratings row `row` (its identity for the final check) and these coincidences, which must be
+   * the same for every unit of the same row (unitCoincidences of its ratings).
+   */
   add(unit: number, row: string, coincidences: readonly (CoincidenceCell & { weight: number })[]): void {
     if (!this.usable) return;
-    if (!(unit >= 0 && unit < this.draws.units) || this.rowOf[unit] !== undefined || !coincidences.every((p) => exact(p.weight))) return this.giveUp();
-    for (const { c, k } of coincidences) {
-      const key = JSON.stringify([c, k]);
-      if (!this.cells.has(key) && this.cells.size >= MAX_CELLS) return this.giveUp();
+    if (!(unit >= 0 && unit < this.draws.units) || this.rowOf[unit] !== undefined) return this.giveUp();
+    let pattern = this.patterns.get(row);
+    if (!pattern) {
+      if (this.patterns.size >= MAX_PATTERNS || !coincidences.every((p) => exact(p.weight))) return this.giveUp();
+      for (const { c, k } of coincidences) this.cellKeys.add(JSON.stringify([c, k]));
+      if (this.cellKeys.size > MAX_CELLS) return this.giveUp();
+      this.patterns.set(row, (pattern = { coincidences, counts: new Uint32Array(this.draws.resamples) }));
     }
     this.rowOf[unit] = row;
-    for (const { c, k, weight } of coincidences) {
-      const key = JSON.stringify([c, k]);
-      let cell = this.cells.get(key);
-      if (!cell) this.cells.set(key, (cell = { cell: { c, k }, perResample: new Float64Array(this.draws.resamples) }));
-      this.draws.addTo(cell.perResample, unit, weight);
-    }
+    this.draws.addTo(pattern.counts, unit);
   }
 
   /**
@@ -116,17 +121,30 @@ export class CoincidenceTally {
   coincidencesIfMatches(rows: readonly string[], resamples: number, seed: number): { cell: CoincidenceCell; perResample: Float64Array }[] | undefined {
     if (!this.usable || !this.draws.are(rows.length, resamples, seed)) return undefined;
     for (let u = 0; u < rows.length; u++) if (this.rowOf[u] !== rows[u]) return undefined;
-    return [...this.cells.values()];
+    const cells = new Map<string, { cell: CoincidenceCell; perResample: Float64Array }>();
+    for (const { coincidences, counts } of this.patterns.values()) {
+      for (const { c, k, weight } of coincidences) {
+        const key = JSON.stringify([c, k]);
+        let cell = cells.get(key);
+        if (!cell) cells.set(key, (cell = { cell: { c, k }, perResample: new Float64Array(resamples) }));
+        const sums = cell.perResample;
+        for (let b = 0; b < resamples; b++) sums[b]! += weight * counts[b]!;
+      }
+    }
+    return [...cells.values()];
   }
 
   private giveUp(): void {
     this.usable = false;
-    this.cells = new Map();
+    this.patterns = new Map();
+    this.cellKeys = new Set();
   }
 }
 
 /** Past this many cells (pairs of distinct ratings) a tally would hold more than resampling costs: it gives up. */
 export const MAX_CELLS = 256;
+/** Likewise past this many distinct ratings rows (a count per resample each: 1 MB at 1,000 resamples). */
+export const MAX_PATTERNS = 256;
 
 /** Per resample, the sum of the drawn units' values. */
 export class SumTally {

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, runCli, startCli, workspace } from '../support/cli.js';
-import { FakeLlmServer, type Fault } from '../support/fake-llm-server.js';
+import { cleanEnv, ROOT, runCli, startCli, workspace } from '../support/cli.js';
+import { FakeLlmServer, type Fault, type RecordedCall } from '../support/fake-llm-server.js';
 import { closedPort } from '../support/net.js';
 import { seededRng } from '../../src/stats/rng.js';
 
@@ -194,6 +195,88 @@ describe('kill -9 at random moments', () => {
       expect(readFileSync(path.join(dir, 'reports/faults/report.json'), 'utf8'), `trial ${trial}`).toBe(expected);
     }
   }, 240_000);
+});
+
+describe('kill -9 with the reply cache on', () => {
+  it('10 trials: every reply received before the kill is journaled or cached, so --resume pays for none of them again', async () => {
+    // With a cache, a verdict reaches the journal with the next few (JournalWriter.writeSoon): its reply is in the
+    // cache at once, and that is what a kill -9 must find.
+    server.reset({ latencyMs: 4 });
+    const reference = workspace(config(server.url));
+    expect((await runCli(['run', '--no-cache'], { cwd: reference, env })).code).toBe(0);
+    const expected = readFileSync(path.join(reference, 'reports/faults/report.json'), 'utf8');
+    const total = 30 * 3 * 3;
+    const rng = seededRng(2027);
+    const identity = (call: RecordedCall) => `${call.request.model}\u0000${call.request.text}`;
+    let fromCache = 0;
+    for (let trial = 0; trial < 10; trial++) {
+      server.reset({ latencyMs: 4 });
+      const dir = workspace(config(server.url));
+      const journal = path.join(dir, 'reports/faults/verdicts.jsonl');
+      const killAt = 20 + rng.int(total - 60);
+      const { child, done } = startCli(['run'], { cwd: dir, env });
+      const start = Date.now();
+      while (server.calls.filter((c) => c.repliedAt !== undefined).length < killAt) {
+        if (Date.now() - start > 20_000) throw new Error(`trial ${trial}: run never reached ${killAt} replies`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      child.kill('SIGKILL');
+      const killedAt = Date.now();
+      await done;
+      // Replies written to the socket 30 ms before the kill have surely been read by the client; of those written
+      // later, only the calls still in flight at the kill (at most `concurrency` 12 and the 2 built ahead) can have
+      // been lost with the process. A verdict that only the journal kept would be lost for 25 ms (SOON_MS).
+      const answered = server.calls.filter((c) => c.outcome === 'ok' && c.repliedAt! < killedAt);
+      const received = new Set(answered.filter((c) => c.repliedAt! < killedAt - 30).map(identity));
+      const replied = new Set(answered.map(identity));
+      server.reset({ latencyMs: 1 });
+      const resumed = await runCli(['run', '--resume', 'reports/faults'], { cwd: dir, env });
+      expect(resumed.code, `trial ${trial}: ${resumed.stderr}`).toBe(0);
+      const askedAgain = server.calls.map(identity).filter((id) => received.has(id));
+      expect(askedAgain, `trial ${trial}: replies received before the kill asked again`).toEqual([]);
+      expect(server.calls.map(identity).filter((id) => replied.has(id)).length, `trial ${trial}: replies sent before the kill asked again`).toBeLessThanOrEqual(14);
+      expect(readFileSync(path.join(dir, 'reports/faults/report.json'), 'utf8'), `trial ${trial}`).toBe(expected);
+      fromCache += readFileSync(journal, 'utf8').trim().split('\n').slice(1).filter((line) => JSON.parse(line).source === 'cache').length;
+    }
+    // The cache, not only the journal, is what kept them: replies the journal had not taken yet at the kill.
+    expect(fromCache).toBeGreaterThan(0);
+  }, 240_000);
+});
+
+describe('what the journal had not taken yet is in the reply cache', () => {
+  // test/support/drop-deferred-journal.mjs drops every record given to JournalWriter.writeSoon: the worst a kill -9
+  // can do to a verdict the journal takes with the next few.
+  const dropping = (dir: string, args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', path.join(ROOT, 'test/support/drop-deferred-journal.mjs'), path.join(ROOT, 'dist/cli/bin.js'), ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+
+  it('with the cache on, --resume finds every verdict the journal lost in the cache and asks the provider for none', async () => {
+    server.reset({ latencyMs: 1 });
+    const reference = workspace(config(server.url));
+    expect((await runCli(['run', '--no-cache'], { cwd: reference, env })).code).toBe(0);
+    server.reset({ latencyMs: 1 });
+    const dir = workspace(config(server.url));
+    const first = await dropping(dir, ['run']);
+    expect(first.code, first.stderr).toBe(3);
+    expect(first.stderr).toContain('dropped 270 deferred journal records');
+    const asked = server.calls.length;
+    const resumed = await runCli(['run', '--resume', 'reports/faults'], { cwd: dir, env });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(server.calls.length - asked).toBe(0);
+    expect(readFileSync(path.join(dir, 'reports/faults/report.json'), 'utf8')).toBe(readFileSync(path.join(reference, 'reports/faults/report.json'), 'utf8'));
+  });
+
+  it('without a cache every verdict is journaled at once', async () => {
+    server.reset({ latencyMs: 1 });
+    const dir = workspace(config(server.url));
+    const run = await dropping(dir, ['run', '--no-cache']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('dropped 0 deferred journal records');
+  });
 });
 
 describe('prompt injection, on the wire', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { criterionAgreement, meanWithInterval, ratingsKey, REPORT_SEED } from '../../src/aggregate/criterion-agreement.js';
 import { unitCoincidences } from '../../src/stats/alpha.js';
 import { seededBootstrapInterval, seededDraws } from '../../src/stats/bootstrap.js';
-import { CoincidenceTally, MAX_CELLS, MAX_TALLIED_DRAWS, Multiplicities, SumTally } from '../../src/stats/resample-tally.js';
+import { CoincidenceTally, MAX_CELLS, MAX_PATTERNS, MAX_TALLIED_DRAWS, Multiplicities, SumTally } from '../../src/stats/resample-tally.js';
 import { seededRng } from '../../src/stats/rng.js';
 
 const likert = { type: 'likert' as const, min: 1, max: 5 };
@@ -172,6 +172,16 @@ describe('CoincidenceTally', () => {
     const full = new CoincidenceTally(Multiplicities.of(again.length, 10, REPORT_SEED)!);
     again.forEach((row, u) => full.add(u, ratingsKey(row), unitCoincidences(row)));
     expect(full.coincidencesIfMatches(again.map((r) => ratingsKey(r)), 10, REPORT_SEED)).toBeDefined();
+  });
+
+  it('keeps a count per distinct ratings row up to MAX_PATTERNS rows, and gives up past that', () => {
+    // Ordered rows of three ratings on 1–7: 343 distinct rows, all of them within 49 cells.
+    const rows = Array.from({ length: 343 }, (_, n) => [1 + (n % 7), 1 + (Math.floor(n / 7) % 7), 1 + Math.floor(n / 49)]);
+    const atLimit = rows.slice(0, MAX_PATTERNS);
+    const kept = alphaTally([...atLimit, ...atLimit], 10).coincidencesIfMatches([...atLimit, ...atLimit].map((r) => ratingsKey(r)), 10, REPORT_SEED);
+    expect(kept).toBeDefined();
+    const past = rows.slice(0, MAX_PATTERNS + 1);
+    expect(alphaTally(past, 10).coincidencesIfMatches(past.map((r) => ratingsKey(r)), 10, REPORT_SEED)).toBeUndefined();
   });
 
   it('gives up on a unit with any weight off the grid, or out of range', () => {

@@ -79,6 +79,8 @@ export interface Quirks {
 export interface RecordedCall {
   request: FakeRequest;
   outcome: 'ok' | Fault['kind'];
+  /** Date.now() once its reply was handed to the socket (or the call otherwise ended). */
+  repliedAt?: number;
 }
 
 export class FakeLlmServer {
@@ -203,6 +205,7 @@ export class FakeLlmServer {
       if (distribution && wantsLogprobs) return send(res, 200, withLogprobs(openaiReply(body, text, request.text), distribution, body.top_logprobs ?? 0));
       return send(res, 200, api === 'openai' ? openaiReply(body, text, request.text) : anthropicReply(body, text, fault?.kind === 'malformed' ? undefined : verdict, request.text), this.options.replyHeaders?.(request) ?? {});
     } finally {
+      call.repliedAt = Date.now();
       this.leave(request.model);
     }
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalWriter, type JournalRecord } from '../../src/journal/journal.js';
+import { JournalWriter, SOON_MS, SOON_RECORDS, type JournalRecord } from '../../src/journal/journal.js';
 import { JournalIndex } from '../../src/journal/journal-index.js';
 import { buildPlan } from '../../src/plan/plan.js';
 import type { Rubric } from '../../src/rubric/rubric.js';
@@ -25,6 +25,47 @@ describe('journal', () => {
     const replay = replayJournal(readFileSync(file, 'utf8'));
     expect(replay).toMatchObject({ ok: true, header, tornTail: false });
     expect(replay.ok && replay.records.map((r) => r.key)).toEqual(['a', 'b']);
+  });
+
+  it('writeSoon: records wait for SOON_RECORDS of them or SOON_MS, keep their order with write(), and the observer gets each line where it is', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    const seen: { key: string; offset: number; length: number }[] = [];
+    const writer = JournalWriter.create(file, header, (r, offset, length) => seen.push({ key: r.key, offset, length }));
+    const lines = () => readFileSync(file, 'utf8').trimEnd().split('\n').length - 1;
+    for (let n = 0; n < SOON_RECORDS - 1; n++) writer.writeSoon(record(`soon ü ${n}`));
+    expect(lines()).toBe(0);
+    expect(seen).toEqual([]);
+    writer.writeSoon(record(`soon ü ${SOON_RECORDS - 1}`));
+    expect(lines()).toBe(SOON_RECORDS);
+    writer.writeSoon(record('late'));
+    writer.write(record('now'));
+    expect(lines()).toBe(SOON_RECORDS + 2);
+    writer.writeSoon(record('timed'));
+    expect(lines()).toBe(SOON_RECORDS + 2);
+    await new Promise((resolve) => setTimeout(resolve, SOON_MS + 30));
+    expect(lines()).toBe(SOON_RECORDS + 3);
+    writer.writeSoon(record('closing'));
+    writer.close();
+    const bytes = readFileSync(file);
+    const keys = [...Array.from({ length: SOON_RECORDS }, (_, n) => `soon ü ${n}`), 'late', 'now', 'timed', 'closing'];
+    expect(seen.map((s) => s.key)).toEqual(keys);
+    for (const { key, offset, length } of seen) expect(JSON.parse(bytes.toString('utf8', offset, offset + length)).key).toBe(key);
+    const replay = replayJournal(bytes.toString('utf8'));
+    expect(replay.ok && replay.records.map((r) => r.key)).toEqual(keys);
+  });
+
+  it('writeSoon: a deferred write that failed is thrown to the next caller', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'v.jsonl');
+    const writer = JournalWriter.create(file, header);
+    const cyclic = record('cyclic') as JournalRecord & { self?: unknown };
+    cyclic.self = cyclic;
+    writer.writeSoon(cyclic);
+    await new Promise((resolve) => setTimeout(resolve, SOON_MS + 30));
+    expect(() => writer.writeSoon(record('next'))).toThrow(expect.objectContaining({ message: expect.stringMatching(/circular/i) }));
+    writer.write(record('after'));
+    writer.close();
+    const replay = replayJournal(readFileSync(file, 'utf8'));
+    expect(replay.ok && replay.records.map((r) => r.key)).toEqual(['after']);
   });
 
   it('drops a torn last line, and appending after it starts on a fresh line', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JudgeConfig } from '../../src/config/config.js';
-import { ReplyCache } from '../../src/engine/reply-cache.js';
+import { INDEX_BATCH, INDEX_DELAY_MS, ReplyCache } from '../../src/engine/reply-cache.js';
 import type { ProviderReply } from '../../src/judges/provider.js';
 
 const judge = { provider: 'openai', model: 'gpt-test' } as JudgeConfig;
@@ -76,18 +76,45 @@ describe('reply cache', () => {
   it('never serves a line stored for another key (an index pointing at the wrong line)', () => {
     const dir = folder();
     const writer = new ReplyCache(dir);
-    writer.put(key(0), judge, reply(0));
-    writer.put(key(1), judge, reply(1));
+    for (let n = 0; n < 3; n++) writer.put(key(n), judge, reply(n));
     writer.close();
     const [index] = packFiles(dir, '.idx');
     const records = readFileSync(index!);
-    // Point key 1's record at key 0's line.
+    // Point key 1's record at key 0's line (key 2's record still covers the pack to its end: no tail to read).
     records.copy(records, 44 + 32, 32, 44);
     writeFileSync(index!, records);
     const reader = new ReplyCache(dir);
     expect(reader.get(key(0))).toEqual(reply(0));
     expect(reader.get(key(1))).toBeUndefined();
+    expect(reader.get(key(2))).toEqual(reply(2));
     reader.close();
+  });
+
+  it('writes index records 64 at a time or 25 ms after the first, and finds lines whose records never came (a kill -9) in the pack', async () => {
+    const dir = folder();
+    const writer = new ReplyCache(dir);
+    for (let n = 0; n < INDEX_BATCH - 1; n++) writer.put(key(n), judge, reply(n));
+    const [index] = packFiles(dir, '.idx');
+    expect(statSync(index!).size).toBe(0);
+    writer.put(key(INDEX_BATCH - 1), judge, reply(INDEX_BATCH - 1));
+    expect(statSync(index!).size).toBe(INDEX_BATCH * 44);
+    for (let n = INDEX_BATCH; n < INDEX_BATCH + 5; n++) writer.put(key(n), judge, reply(n));
+    // As a killed writer leaves it: five lines in the pack with no index record; the last one cut short.
+    const [pack] = packFiles(dir, '.jsonl');
+    const cut = path.join(dir, 'cut');
+    writeFileSync(cut, readFileSync(pack!).subarray(0, statSync(pack!).size - 7));
+    const reader = new ReplyCache(dir);
+    for (let n = 0; n < INDEX_BATCH + 5; n++) expect(reader.get(key(n)), `reply ${n}`).toEqual(reply(n));
+    reader.close();
+    writeFileSync(pack!, readFileSync(cut));
+    const afterKill = new ReplyCache(dir);
+    for (let n = 0; n < INDEX_BATCH + 4; n++) expect(afterKill.get(key(n)), `reply ${n}`).toEqual(reply(n));
+    expect(afterKill.get(key(INDEX_BATCH + 4))).toBeUndefined();
+    afterKill.close();
+    // The writer's waiting records reach the index on their own, without close().
+    await new Promise((resolve) => setTimeout(resolve, INDEX_DELAY_MS + 30));
+    expect(statSync(index!).size).toBe((INDEX_BATCH + 5) * 44);
+    writer.close();
   });
 
   it('still reads entries of the version-2 layout (one file per reply)', () => {
