@@ -3,6 +3,7 @@ import type { JudgeConfig } from '../config/config.js';
 import type { JournalRecord, JournalWriter } from '../journal/journal.js';
 import type { ParsedVerdict } from '../judges/parse-verdict.js';
 import { judgeJobs, parseJob } from './jobs.js';
+import { PreparedJobs } from './prepared-jobs.js';
 import { scoreModeOf } from '../judges/score-logprobs.js';
 import type { Failure, Provider, ProviderReply } from '../judges/provider.js';
 import type { JudgeRequest } from '../judges/request.js';
@@ -120,18 +121,15 @@ export async function runPlan(options: EngineOptions): Promise<void> {
    * it parses; after the last attempt the criteria that did parse are kept and the others recorded as failed.
    * The usage of a combined call is journaled on its first criterion, so token and cost totals stay exact.
    */
-  async function obtain(job: readonly PlannedCall[]): Promise<void> {
+  async function obtain({ job, request, key }: PreparedJob): Promise<void> {
     const first = job[0]!;
     const judge = judges.get(first.judge);
     if (!judge) throw new Error(`no judge ${first.judge} in the panel`);
-    const request = options.requestFor(first);
     const scoreMode = scoreModeOf(judge.config);
     const recordEach = (verdictOf: (call: PlannedCall) => Verdict, attempts: number, usage: Usage, latencyMs: number, source: 'provider' | 'cache', cached = false) =>
       job.forEach((call, i) => record(call, verdictOf(call), attempts, i === 0 ? usage : NO_USAGE, latencyMs, source, cached, i === 0 ? undefined : first.key));
     const abort = (attempts: number, usage: Usage) => recordEach(() => failed('aborted', 'the run was interrupted'), attempts, usage, 0, 'provider');
-    // Simulated replies are cheaper to make than to look up, and must follow the mock's current logic.
-    const cache = judge.provider.simulated ? undefined : options.cache;
-    const key = cache ? cacheKey(judge.config, request) : '';
+    const cache = cacheFor(judge);
     const cached = cache?.get(key);
     if (cached) {
       const parsed = parseJob(cached, request, job, scoreMode);
@@ -198,6 +196,14 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       if (decision.delayMs > 0) await sleep(decision.delayMs, options.stop ? AbortSignal.any([options.stop, ...(options.signal ? [options.signal] : [])]) : options.signal).catch(() => undefined);
     }
   }
+
+  // Simulated replies are cheaper to make than to look up, and must follow the mock's current logic.
+  const cacheFor = (judge: PanelJudge) => (judge.provider.simulated ? undefined : options.cache);
+  /** A job's request and cache key, made ahead of its worker (PreparedJobs). */
+  const prepareFor = (judge: PanelJudge) => (job: readonly PlannedCall[]): PreparedJob => {
+    const request = options.requestFor(job[0]!);
+    return { job, request, key: cacheFor(judge) ? cacheKey(judge.config, request) : '' };
+  };
 
   /** One call to the provider; latency is the call's own, not the time spent queueing for a slot. */
   async function attemptOnce(
@@ -276,7 +282,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
   const walkers = plan.judges.flatMap(({ id }) => {
     const judge = judges.get(id);
     if (!judge) return [];
-    const jobs = judgeJobs(plan, id, (call) => done(call.slot), options.groupOf);
+    const jobs = new PreparedJobs(judgeJobs(plan, id, (call) => done(call.slot), options.groupOf), prepareFor(judge));
     return [{ jobs, window: Math.min(judge.config.max_concurrency, options.concurrency) + 8 }];
   });
   const workers: Promise<void>[] = [];
@@ -286,7 +292,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     for (const { jobs, window } of walkers) {
       if (w >= window) continue;
       const worker = (async () => {
-        for (let next = jobs.next(); !next.done; next = jobs.next()) await obtain(next.value);
+        for (let next = jobs.take(); next; next = jobs.take()) await obtain(next);
       })();
       // Seen by Promise.all below; until then, a failure must not count as unhandled (it would end the process).
       worker.catch(() => undefined);
@@ -301,6 +307,13 @@ export async function runPlan(options: EngineOptions): Promise<void> {
   }
   options.signal?.removeEventListener('abort', abortInFlight);
   onEvent?.({ type: 'end' });
+}
+
+interface PreparedJob {
+  job: readonly PlannedCall[];
+  request: JudgeRequest;
+  /** The reply cache's key for the request ('' when the judge's replies are not cached). */
+  key: string;
 }
 
 function scored(parsed: ParsedVerdict): Verdict {
