@@ -33,6 +33,18 @@ export class RateLimiter {
     if (this.tpm) this.tokens = Math.min(this.tokenCapacity, this.tokens + (elapsed * this.tpm) / 60_000);
   }
 
+  /** Takes one request and `estimatedTokens` when they fit now (and no pause holds the judge); false otherwise. */
+  tryAcquire(estimatedTokens: number): boolean {
+    if (!this.rpm && !this.tpm && this.pausedUntil === 0) return true;
+    this.refill();
+    if (this.pausedUntil > this.now()) return false;
+    const tokens = Math.min(estimatedTokens, this.tokenCapacity);
+    if ((this.rpm && this.requests < 1) || (this.tpm && this.tokens < tokens)) return false;
+    if (this.rpm) this.requests -= 1;
+    if (this.tpm) this.tokens -= tokens;
+    return true;
+  }
+
   /** Waits until one request and `estimatedTokens` fit, then takes them. */
   async acquire(estimatedTokens: number): Promise<void> {
     // A single call larger than the bucket could never fit; let it through at a full bucket instead.

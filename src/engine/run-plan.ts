@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import type { JudgeConfig } from '../config/config.js';
 import type { JournalRecord, JournalWriter } from '../journal/journal.js';
 import type { ParsedVerdict } from '../judges/parse-verdict.js';
@@ -14,6 +13,7 @@ import type { ReplyCache } from './reply-cache.js';
 import type { EventSink } from './events.js';
 import { redact } from './redact.js';
 import { Aimd, RateLimiter } from './rate-limit.js';
+import { Slots } from './slots.js';
 import { estimateTokens } from '../judges/provider.js';
 import { decideRetry, type RetryPolicy } from './retry.js';
 import type { SendGate } from '../judges/send-gate.js';
@@ -73,12 +73,12 @@ export async function runPlan(options: EngineOptions): Promise<void> {
   const { sendGate } = options;
   // With a send gate, calls beyond `concurrency` wait inside the transport, fully built: a few, so that a call's
   // wait (which its timeout counts) stays a fraction of another call's time.
-  const global = pLimit(options.concurrency + (sendGate ? Math.max(2, Math.ceil(options.concurrency / 8)) : 0));
-  const perJudge = new Map([...judges].map(([id, judge]) => [id, pLimit(judge.config.max_concurrency)]));
+  const global = new Slots(options.concurrency + (sendGate ? Math.max(2, Math.ceil(options.concurrency / 8)) : 0));
+  const perJudge = new Map([...judges].map(([id, judge]) => [id, new Slots(judge.config.max_concurrency)]));
   // Each judge paces itself: its own rpm/tpm buckets and its own concurrency backing off on 429s, so one
   // judge's limits never slow another judge.
   const limiters = new Map([...judges].map(([id, judge]) => [id, new RateLimiter(judge.config.rpm, judge.config.tpm)]));
-  const aimd = new Map([...judges].map(([id, judge]) => [id, new Aimd(judge.config.max_concurrency, judge.config.max_concurrency, (c) => { perJudge.get(id)!.concurrency = c; })]));
+  const aimd = new Map([...judges].map(([id, judge]) => [id, new Aimd(judge.config.max_concurrency, judge.config.max_concurrency, (c) => { perJudge.get(id)!.limit = c; })]));
   // A judge whose key is refused, or that cannot be reached at all, fails every later call the same way:
   // say it once and stop calling it.
   const down = new Map<string, Failure>();
@@ -140,11 +140,7 @@ export async function runPlan(options: EngineOptions): Promise<void> {
       if (stopped()) return abort(attempt - 1, usage);
       const estimated = estimateTokens(request.system, request.transcript, request.criterion) + Math.min(EXPECTED_OUTPUT_TOKENS * job.length, judge.config.max_tokens);
       const limiter = limiters.get(first.judge)!;
-      const outcome = await perJudge.get(first.judge)!(async () => {
-        if (stopped()) return { ok: 'stopped' as const };
-        await limiter.acquire(estimated);
-        return global(() => attemptOnce(judge, request));
-      });
+      const outcome = await admitted(perJudge.get(first.judge)!, limiter, estimated, () => attemptOnce(judge, request));
       if (outcome.ok === true) {
         limiter.settle(estimated, outcome.reply.usage.inputTokens + outcome.reply.usage.outputTokens);
         if (outcome.reply.exhaustedForMs) pauseJudge(first.judge, limiter, outcome.reply.exhaustedForMs);
@@ -204,6 +200,28 @@ export async function runPlan(options: EngineOptions): Promise<void> {
     const request = options.requestFor(job[0]!);
     return { job, request, key: cacheFor(judge) ? cacheKey(judge.config, request) : '' };
   };
+
+  /**
+   * Runs `call` holding a place of its judge, then its rate budget, then a place of the run: a call waiting for its
+   * slow judge holds no run-wide place. Each step is taken without waiting when it can be (Slots.tryEnter,
+   * RateLimiter.tryAcquire): at thousands of calls a minute the promises of three queues were a visible share of
+   * the engine's CPU.
+   */
+  async function admitted<T>(judgeSlots: Slots, limiter: RateLimiter, estimated: number, call: () => Promise<T>): Promise<T | { ok: 'stopped' }> {
+    if (!judgeSlots.tryEnter()) await judgeSlots.enter();
+    try {
+      if (stopped()) return { ok: 'stopped' };
+      if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated);
+      if (!global.tryEnter()) await global.enter();
+      try {
+        return await call();
+      } finally {
+        global.leave();
+      }
+    } finally {
+      judgeSlots.leave();
+    }
+  }
 
   /** One call to the provider; latency is the call's own, not the time spent queueing for a slot. */
   async function attemptOnce(

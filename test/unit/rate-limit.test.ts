@@ -7,6 +7,43 @@ function fakeClock() {
   return { now: () => t, sleep: async (ms: number) => void (t += ms), elapsed: () => t, advance: (ms: number) => void (t += ms) };
 }
 
+describe('RateLimiter.tryAcquire', () => {
+  it('takes a request and its tokens only when both fit now, exactly as acquire would without sleeping', () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(120, 60_000, clock.now, clock.sleep);
+    // Buckets of 12 requests and 6,000 tokens.
+    expect(limiter.tryAcquire(5_000)).toBe(true);
+    expect(limiter.tryAcquire(1_000)).toBe(true);
+    expect(limiter.tryAcquire(1)).toBe(false);
+    clock.advance(1);
+    // One millisecond refills one token (1,000 a second): exactly enough for one more.
+    expect(limiter.tryAcquire(2)).toBe(false);
+    expect(limiter.tryAcquire(1)).toBe(true);
+    const requests = new RateLimiter(120, undefined, clock.now, clock.sleep);
+    for (let i = 0; i < 12; i++) expect(requests.tryAcquire(0)).toBe(true);
+    expect(requests.tryAcquire(0)).toBe(false);
+    clock.advance(499);
+    expect(requests.tryAcquire(0)).toBe(false);
+    clock.advance(1);
+    expect(requests.tryAcquire(0)).toBe(true);
+  });
+
+  it('lets a call larger than the token bucket through at a full bucket, and refuses while the judge is paused', () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(undefined, 60_000, clock.now, clock.sleep);
+    expect(limiter.tryAcquire(50_000)).toBe(true);
+    expect(limiter.tryAcquire(1)).toBe(false);
+    const free = new RateLimiter(undefined, undefined, clock.now, clock.sleep);
+    expect(free.tryAcquire(1e9)).toBe(true);
+    free.pause(1_000);
+    expect(free.tryAcquire(1)).toBe(false);
+    clock.advance(999);
+    expect(free.tryAcquire(1)).toBe(false);
+    clock.advance(1);
+    expect(free.tryAcquire(1)).toBe(true);
+  });
+});
+
 describe('RateLimiter', () => {
   it('lets a tenth of the rpm through at once, then one request per 60/rpm seconds', async () => {
     const clock = fakeClock();
