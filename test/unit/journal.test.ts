@@ -63,9 +63,11 @@ describe('journal', () => {
     await new Promise((resolve) => setTimeout(resolve, SOON_MS + 30));
     expect(() => writer.writeSoon(record('next'))).toThrow(expect.objectContaining({ message: expect.stringMatching(/circular/i) }));
     writer.write(record('after'));
+    // A writer with no observer takes deferred records as well.
+    writer.writeSoon(record('soon'));
     writer.close();
     const replay = replayJournal(readFileSync(file, 'utf8'));
-    expect(replay.ok && replay.records.map((r) => r.key)).toEqual(['after']);
+    expect(replay.ok && replay.records.map((r) => r.key)).toEqual(['after', 'soon']);
   });
 
   it('drops a torn last line, and appending after it starts on a fresh line', () => {

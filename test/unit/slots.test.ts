@@ -58,5 +58,14 @@ describe('Slots', () => {
     expect(await Promise.all(more.map(settled))).toEqual([true, true, false]);
     expect(slots.inUse).toBe(3);
     expect(slots.limit).toBe(3);
+    // The last waiter gets the next place left; then, raised with no one waiting, there is nothing to let in and the
+    // places held stay as they are.
+    slots.leave();
+    await Promise.all(more);
+    slots.leave();
+    slots.limit = 10;
+    expect(slots.inUse).toBe(2);
+    expect(slots.tryEnter()).toBe(true);
+    expect(slots.inUse).toBe(3);
   });
 });
