@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { JudgeConfig } from '../config/config.js';
 import type { ProviderReply } from '../judges/provider.js';
+import { writeAll } from '../journal/write-all.js';
 
 /** How replies are stored (the key's own version is CACHE_FORMAT, in cache-key.ts). */
 export const CACHE_PACK_FORMAT = { format: 'jury.cache', version: 3 } as const;
@@ -221,8 +222,4 @@ export class ReplyCache {
       return undefined;
     }
   }
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
 }

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
 import type { Usage, Verdict } from '../judges/verdict.js';
 import type { PairOrder } from '../plan/plan.js';
+import { writeAll } from './write-all.js';
 
 export const JOURNAL_FORMAT = { format: 'jury.journal', version: 1 } as const;
 
@@ -165,10 +166,6 @@ export class JournalWriter {
       closeSync(this.fd);
     }
   }
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
 /** Length of the file up to and including its last newline: what is left when a torn last line is cut. */
